@@ -1,0 +1,107 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ROLES, type Role } from '@cynex/core';
+import { bootstrapAdmin, configFromEnv, createHub, loadDemo, openDatabase, publicLink, type ConfigInput } from '@cynex/hub';
+
+const program = new Command('cynex').description('cynex: a national cybersecurity nexus').showHelpAfterError();
+
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port number');
+  return n;
+};
+
+function config(options: { port?: number; dataDir?: string; host?: string }) {
+  const overrides: ConfigInput = {};
+  if (options.port !== undefined) overrides.port = options.port;
+  if (options.dataDir) overrides.dataDir = options.dataDir;
+  if (options.host) overrides.host = options.host;
+  return configFromEnv(process.env, overrides);
+}
+
+program
+  .command('serve', { isDefault: true })
+  .description('run the hub: API, web console and background work')
+  .option('-p, --port <port>', 'port to listen on (default 8080, or $PORT)', port)
+  .option('--host <host>', 'address to listen on (default 0.0.0.0)')
+  .option('--data-dir <dir>', 'where PGlite and files live (default ./data)')
+  .option('--demo', 'load the demo organisations, users and cases before serving')
+  .action(async (options: { port?: number; host?: string; dataDir?: string; demo?: boolean }) => {
+    const cfg = config(options);
+    const hub = await createHub(cfg);
+    const link = await bootstrapAdmin(hub);
+    if (options.demo) {
+      const loaded = await loadDemo(hub.services);
+      hub.app.log.info({ cases: loaded.cases, users: loaded.users }, 'demo data loaded');
+    }
+    const stop = async () => {
+      await hub.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+    await hub.app.listen({ port: cfg.port, host: cfg.host });
+    const storage = hub.database.driver === 'pglite' ? `PGlite in ${cfg.dataDir}` : 'PostgreSQL';
+    console.log(`\ncynex hub is running at ${hub.services.baseUrl} (storage: ${storage})`);
+    if (link) console.log(`\nFirst start: sign in as the platform admin (admin@localhost) with this one-time link:\n  ${link}\n`);
+  });
+
+const db = program.command('db').description('database tasks');
+db.command('migrate')
+  .description('apply the schema migrations to the configured database')
+  .option('--data-dir <dir>', 'PGlite data directory')
+  .action(async (options: { dataDir?: string }) => {
+    const cfg = config(options);
+    const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
+    await database.migrate();
+    await database.close();
+    console.log(`migrations applied (${database.driver})`);
+  });
+
+const admin = program.command('admin').description('administration');
+admin
+  .command('create-user')
+  .description('create an account and print its one-time set-up link')
+  .requiredOption('--email <email>', 'e-mail address')
+  .option('--name <name>', 'display name')
+  .option('--platform-admin', 'make a platform admin')
+  .option('--org <slug>', 'organisation to join')
+  .option('--role <role>', `role in the organisation (${ROLES.filter((r) => r !== 'platform_admin').join(', ')})`, 'analyst')
+  .option('--data-dir <dir>', 'PGlite data directory')
+  .action(async (options: { email: string; name?: string; platformAdmin?: boolean; org?: string; role: string; dataDir?: string }) => {
+    if (!(ROLES as readonly string[]).includes(options.role)) throw new InvalidArgumentError(`unknown role ${options.role}`);
+    const hub = await createHub({ ...config(options), logLevel: 'silent' });
+    try {
+      const org = options.org ? (await hub.services.orgs.list({ kind: 'user', userId: '', email: '', displayName: '', isPlatformAdmin: true, memberships: [], ip: 'cli' })).find((o) => o.slug === options.org) : undefined;
+      if (options.org && !org) throw new Error(`no organisation "${options.org}"`);
+      const { token } = await hub.services.auth.createUser({
+        email: options.email,
+        displayName: options.name ?? options.email,
+        platformAdmin: Boolean(options.platformAdmin),
+        ...(org ? { orgId: org.id, role: options.role as Role } : {}),
+      });
+      console.log(`account created; one-time set-up link:\n  ${publicLink(hub.services.baseUrl, token)}`);
+    } finally {
+      await hub.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('demo data')
+  .command('load')
+  .description("load NICT's 18 published CL12 cases, the NanoCore report, two organisations and their users")
+  .option('--data-dir <dir>', 'PGlite data directory')
+  .action(async (options: { dataDir?: string }) => {
+    const hub = await createHub({ ...config(options), logLevel: 'silent' });
+    try {
+      const loaded = await loadDemo(hub.services);
+      console.log(`demo loaded: ${loaded.cases} new cases; new users: ${loaded.users.join(', ') || 'none'} (password demo-password-1234)`);
+    } finally {
+      await hub.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`cynex: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { authPlugin } from './platform/auth-plugin.js';
+import { registerErrorHandler } from './platform/error-handler.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { casesRoutes } from './modules/cases/cases.routes.js';
+import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+import { createServices, type Services } from './services.js';
+
+const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface Hub {
+  app: FastifyInstance;
+  services: Services;
+}
+
+/** Builds the hub's HTTP app: plugins in order (errors, cookies, auth, docs), then each module's routes. */
+export async function buildApp(config: Config, database: Database): Promise<Hub> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    bodyLimit: config.jsonLimitBytes,
+    trustProxy: config.trustProxy,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: config.csvImportLimitBytes }, (_request, body, done) => done(null, body));
+
+  const services = createServices(config, database);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12 } });
+  await app.register(authPlugin, { auth: services.auth });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'cynex hub API', version: '1', description: 'Observation cases, organisations and sharing for the cynex community.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'cynex_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  systemRoutes(app, database.db);
+  authRoutes(app, services.auth, config.secureCookies);
+  orgsRoutes(app, services.orgs, services.auth, services.baseUrl);
+  casesRoutes(app, { cases: services.cases, transfer: services.transfer, comments: services.comments, csvLimitBytes: config.csvImportLimitBytes });
+  notificationsRoutes(app, services.notifications);
+  catalogueRoutes(app);
+  auditRoutes(app, services.audit);
+  await serveConsole(app, config.webDir ?? defaultWebDir);
+  return { app, services };
+}
+
+/** Serves the built web console, with index.html for every non-API path (client-side routes). */
+async function serveConsole(app: FastifyInstance, webDir: string): Promise<void> {
+  const index = path.join(webDir, 'index.html');
+  if (!fs.existsSync(index)) {
+    app.get('/', async (_request, reply) => reply.type('text/plain').send('cynex hub: the web console is not built; run `npm run build:web`.'));
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+  const html = fs.readFileSync(index, 'utf8');
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    if (request.method !== 'GET' || url.startsWith('/api/') || url === '/metrics' || url === '/healthz') {
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${url}` } });
+    }
+    const asset = path.join(webDir, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
+    if (asset.startsWith(webDir + path.sep) && fs.existsSync(asset) && fs.statSync(asset).isFile()) {
+      return reply.sendFile(path.relative(webDir, asset));
+    }
+    return reply.type('text/html').send(html);
+  });
+}

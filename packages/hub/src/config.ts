@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const configSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().default('0.0.0.0'),
+  dataDir: z.string().default('./data'),
+  databaseUrl: z.string().url().optional(),
+  publicUrl: z.string().url().optional(),
+  uploadLimitBytes: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  jsonLimitBytes: z.coerce.number().int().positive().default(1024 * 1024),
+  csvImportLimitBytes: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  trustProxy: z.boolean().default(false),
+  secureCookies: z.boolean().default(false),
+  sessionTtlHours: z.coerce.number().positive().default(12),
+  webDir: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Reads the hub's settings from the environment once, at start-up. */
+export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {}): Config {
+  const fromEnv: ConfigInput = {
+    port: env.PORT ?? env.CYNEX_PORT,
+    host: env.CYNEX_HOST,
+    dataDir: env.CYNEX_DATA_DIR,
+    databaseUrl: env.DATABASE_URL || undefined,
+    publicUrl: env.CYNEX_PUBLIC_URL,
+    uploadLimitBytes: env.CYNEX_UPLOAD_LIMIT_BYTES,
+    logLevel: env.CYNEX_LOG_LEVEL as ConfigInput['logLevel'],
+    trustProxy: env.CYNEX_TRUST_PROXY === 'true' || env.CYNEX_TRUST_PROXY === '1',
+    secureCookies: env.CYNEX_SECURE_COOKIES === 'true' || env.CYNEX_SECURE_COOKIES === '1',
+  };
+  const merged = Object.fromEntries(
+    Object.entries({ ...fromEnv, ...overrides }).filter(([, value]) => value !== undefined),
+  );
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
+}
+
+/** The address people use to reach the console, for links printed or mailed. */
+export function publicBaseUrl(config: Config): string {
+  return config.publicUrl ?? `http://localhost:${config.port}`;
+}

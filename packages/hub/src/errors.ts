@@ -1,0 +1,61 @@
+/** Stable error codes; each maps to one HTTP status in the error handler. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  IMPORT_FAILED: 400,
+  UNKNOWN_TECHNIQUE: 400,
+  SHARING_INVALID: 400,
+  LEVEL_REASON_REQUIRED: 400,
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CSRF_FAILED: 403,
+  NOT_FOUND: 404,
+  CASE_NOT_FOUND: 404,
+  BEHAVIOUR_NOT_FOUND: 404,
+  FILE_NOT_FOUND: 404,
+  ORG_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  GROUP_NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
+  LINK_NOT_FOUND: 404,
+  NOTIFICATION_NOT_FOUND: 404,
+  CONFLICT: 409,
+  CASE_ID_CONFLICT: 409,
+  EMAIL_CONFLICT: 409,
+  SLUG_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  ACCOUNT_LOCKED: 423,
+  TOO_MANY_ATTEMPTS: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export interface RowProblem {
+  row: number;
+  column: string;
+  message: string;
+}
+
+/** A failure a caller can act on, with a stable code. Services throw it; the error handler presents it. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: { fields?: FieldProblem[]; rows?: RowProblem[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}

@@ -1,0 +1,30 @@
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { buildApp, type Hub } from './app.js';
+import { publicLink } from './platform/links.js';
+
+export interface RunningHub extends Hub {
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations and builds the app; does not listen. */
+export async function createHub(config: Config): Promise<RunningHub> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await database.migrate();
+  const hub = await buildApp(config, database);
+  return {
+    ...hub,
+    database,
+    async close() {
+      await hub.app.close();
+      await database.close();
+    },
+  };
+}
+
+/** With no users yet, makes the first platform admin and returns the one-time link to print. */
+export async function bootstrapAdmin(hub: Hub, email = 'admin@localhost'): Promise<string | undefined> {
+  const token = await hub.services.auth.bootstrapFirstAdmin(email);
+  return token ? publicLink(hub.services.baseUrl, token) : undefined;
+}

@@ -1,0 +1,6 @@
+export { configFromEnv, publicBaseUrl, type Config, type ConfigInput } from './config.js';
+export { openDatabase, type Database, type Db } from './db/client.js';
+export { buildApp, type Hub } from './app.js';
+export { createHub, bootstrapAdmin, type RunningHub } from './hub.js';
+export { loadDemo } from './modules/demo/demo.loader.js';
+export { publicLink } from './platform/links.js';

@@ -1,0 +1,271 @@
+import {
+  formatCaseId,
+  sharingProblems,
+  suggestProgressLevel,
+  unknownTechniqueIds,
+  type BehaviourCreate,
+  type CaseCreate,
+  type CaseListQuery,
+  type CaseUpdate,
+  type SharingFields,
+} from '@cynex/core';
+import type { Readable } from 'node:stream';
+import { AppError, type FieldProblem } from '../../errors.js';
+import type { Actor, UserActor } from '../../platform/actor.js';
+import type { BlobStore } from '../../platform/blob-store.js';
+import { canWriteFor, writableOrgs } from '../../platform/policy.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { BehaviourRow, CaseInsert, CaseRow, CasesRepository } from './cases.repository.js';
+import type { SharingDirectory } from './sharing-directory.js';
+
+function requireUser(actor: Actor): UserActor {
+  if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in first');
+  return actor;
+}
+
+const rubricBehaviours = (rows: BehaviourRow[]) =>
+  rows.map((b) => ({ occurredAt: b.occurredAt, category: b.category, techniqueIds: b.techniqueIds }));
+
+/** Observation cases: the overview row, its behaviours, files and level history. */
+export class CasesService {
+  constructor(
+    private readonly repo: CasesRepository,
+    private readonly audit: AuditService,
+    private readonly blobs: BlobStore,
+    private readonly directory: SharingDirectory,
+  ) {}
+
+  list(actor: Actor, query: CaseListQuery) {
+    return this.repo.list(actor, query);
+  }
+
+  stats(actor: Actor) {
+    return this.repo.stats(actor);
+  }
+
+  /** A case the actor may read, or CASE_NOT_FOUND, the same answer whether it exists or not. */
+  async get(actor: Actor, id: string) {
+    const row = await this.repo.get(actor, id);
+    if (!row) throw new AppError('CASE_NOT_FOUND', 'no such case');
+    return row;
+  }
+
+  async detail(actor: Actor, id: string) {
+    const row = await this.get(actor, id);
+    const [behaviours, files, levelHistory] = await Promise.all([
+      this.repo.behaviours(id),
+      this.repo.files(id),
+      this.repo.levelHistory(id),
+    ]);
+    return { row, behaviours, files, levelHistory, suggestion: suggestProgressLevel(row.facts, rubricBehaviours(behaviours)) };
+  }
+
+  /** Checks a scope/marking pair and the group and recipients it names; throws SHARING_INVALID with the fields. */
+  async checkSharing(ownerOrgId: string, fields: SharingFields): Promise<void> {
+    const problems: FieldProblem[] = sharingProblems(fields).map((p) => ({ path: p.field, message: p.message }));
+    if (fields.sharingGroupId && !(await this.directory.groupExists(fields.sharingGroupId))) {
+      problems.push({ path: 'sharingGroupId', message: 'no such sharing group' });
+    }
+    const recipients = fields.recipientUserIds ?? [];
+    if (recipients.length > 0) {
+      const allowedOrgs = [ownerOrgId, ...(fields.sharingGroupId ? await this.directory.groupOrgs(fields.sharingGroupId) : [])];
+      const outside = await this.directory.usersOutside(recipients, allowedOrgs);
+      if (outside.length > 0) {
+        problems.push({ path: 'recipientUserIds', message: `recipients must belong to the owner organisation or the sharing group: ${outside.join(', ')}` });
+      }
+    }
+    if (problems.length > 0) throw new AppError('SHARING_INVALID', problems.map((p) => p.message).join('; '), { fields: problems });
+  }
+
+  /** Resolves the owner organisation of a new case and checks the actor may write for it. */
+  ownerFor(actor: Actor, requested: string | undefined): string {
+    const user = requireUser(actor);
+    const ownerOrgId = requested ?? writableOrgs(user)[0];
+    if (!ownerOrgId || !canWriteFor(user, ownerOrgId)) {
+      throw new AppError('FORBIDDEN', 'you may not create cases for this organisation');
+    }
+    return ownerOrgId;
+  }
+
+  async nextCaseId(environmentCode: string, startDate: string, reserved: Set<string> = new Set()): Promise<string> {
+    let serial = (await this.repo.maxSerial(environmentCode)) + 1;
+    for (;;) {
+      const candidate = formatCaseId(new Date(`${startDate}T00:00:00Z`), environmentCode, serial);
+      if (!reserved.has(candidate) && !(await this.repo.caseIdTaken(candidate))) return candidate;
+      serial += 1;
+    }
+  }
+
+  /** Builds the row for a new case without writing it: used by create and by the all-or-nothing import. */
+  async prepare(actor: Actor, input: CaseCreate, reserved?: Set<string>): Promise<CaseInsert> {
+    const ownerOrgId = this.ownerFor(actor, input.ownerOrgId);
+    await this.checkSharing(ownerOrgId, input);
+    const caseId = input.caseId ?? (await this.nextCaseId(input.environmentCode, input.startDate, reserved));
+    if (reserved?.has(caseId) || (await this.repo.caseIdTaken(caseId))) {
+      throw new AppError('CASE_ID_CONFLICT', `case id ${caseId} is taken`, { fields: [{ path: 'caseId', message: 'taken' }] });
+    }
+    const suggested = suggestProgressLevel(input.facts, []).level;
+    const { progressLevelReason: _reason, ownerOrgId: _owner, caseId: _caseId, ...rest } = input;
+    return {
+      ...rest,
+      caseId,
+      ownerOrgId,
+      endDate: input.endDate ?? null,
+      sharingGroupId: input.sharingGroupId ?? null,
+      progressLevel: input.progressLevel ?? suggested,
+      suggestedLevel: suggested,
+      createdBy: requireUser(actor).userId,
+    };
+  }
+
+  async insertPrepared(actor: Actor, rows: CaseInsert[], reasons: (string | undefined)[], action: string): Promise<CaseRow[]> {
+    const user = requireUser(actor);
+    const inserted = await this.repo.insert(rows, (row) => ({
+      casePk: row.id,
+      fromLevel: null,
+      toLevel: row.progressLevel,
+      suggestedLevel: row.suggestedLevel,
+      reason: reasons[rows.findIndex((r) => r.caseId === row.caseId)] ?? 'set when the case was recorded',
+      byUserId: user.userId,
+    }));
+    for (const row of inserted) {
+      await this.audit.record(actor, {
+        action,
+        targetType: 'case',
+        targetId: row.id,
+        orgId: row.ownerOrgId,
+        details: { caseId: row.caseId, scope: row.scope, marking: row.marking },
+      });
+    }
+    return inserted;
+  }
+
+  async create(actor: Actor, input: CaseCreate): Promise<CaseRow> {
+    const row = await this.prepare(actor, input);
+    const [created] = await this.insertPrepared(actor, [row], [input.progressLevelReason], 'case.create');
+    return created!;
+  }
+
+  async update(actor: Actor, id: string, changes: CaseUpdate): Promise<CaseRow> {
+    const current = await this.get(actor, id);
+    if (!canWriteFor(actor, current.ownerOrgId)) throw new AppError('FORBIDDEN', 'you may read this case but not change it');
+    const user = requireUser(actor);
+    const merged = { ...current, ...changes };
+    const sharingChanged = (['scope', 'marking', 'sharingGroupId', 'recipientUserIds'] as const).some(
+      (key) => changes[key] !== undefined && JSON.stringify(changes[key]) !== JSON.stringify(current[key]),
+    );
+    if (sharingChanged) await this.checkSharing(current.ownerOrgId, merged);
+    if (changes.caseId && (await this.repo.caseIdTaken(changes.caseId, id))) {
+      throw new AppError('CASE_ID_CONFLICT', `case id ${changes.caseId} is taken`, { fields: [{ path: 'caseId', message: 'taken' }] });
+    }
+    if (merged.endDate && merged.endDate < merged.startDate) {
+      throw new AppError('VALIDATION_FAILED', 'end date is before start date', { fields: [{ path: 'endDate', message: 'before the start date' }] });
+    }
+    const behaviours = await this.repo.behaviours(id);
+    const suggested = suggestProgressLevel(merged.facts, rubricBehaviours(behaviours)).level;
+    const levelChanged = changes.progressLevel !== undefined && changes.progressLevel !== current.progressLevel;
+    if (levelChanged && !changes.progressLevelReason) {
+      throw new AppError('LEVEL_REASON_REQUIRED', 'say why the level changes', { fields: [{ path: 'progressLevelReason', message: 'required when the progress level changes' }] });
+    }
+    const { progressLevelReason, ...values } = changes;
+    const updated = await this.repo.update(
+      id,
+      { ...values, suggestedLevel: suggested },
+      levelChanged
+        ? { casePk: id, fromLevel: current.progressLevel, toLevel: changes.progressLevel!, suggestedLevel: suggested, reason: progressLevelReason!, byUserId: user.userId }
+        : undefined,
+    );
+    await this.audit.record(actor, { action: 'case.update', targetType: 'case', targetId: id, orgId: current.ownerOrgId, details: { fields: Object.keys(changes) } });
+    if (sharingChanged) {
+      await this.audit.record(actor, {
+        action: 'case.sharing_change',
+        targetType: 'case',
+        targetId: id,
+        orgId: current.ownerOrgId,
+        details: { from: { scope: current.scope, marking: current.marking }, to: { scope: updated.scope, marking: updated.marking } },
+      });
+    }
+    return updated;
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const current = await this.get(actor, id);
+    if (!canWriteFor(actor, current.ownerOrgId)) throw new AppError('FORBIDDEN', 'you may read this case but not delete it');
+    await this.repo.delete(id);
+    await this.audit.record(actor, { action: 'case.delete', targetType: 'case', targetId: id, orgId: current.ownerOrgId, details: { caseId: current.caseId } });
+  }
+
+  private async writable(actor: Actor, id: string) {
+    const current = await this.get(actor, id);
+    if (!canWriteFor(actor, current.ownerOrgId)) throw new AppError('FORBIDDEN', 'you may read this case but not change it');
+    return current;
+  }
+
+  private static checkTechniques(techniqueIds: readonly string[]): void {
+    const unknown = unknownTechniqueIds(techniqueIds);
+    if (unknown.length > 0) {
+      throw new AppError('UNKNOWN_TECHNIQUE', `not in ATT&CK v18.1: ${unknown.join(', ')}`, {
+        fields: unknown.map((id) => ({ path: 'techniqueIds', message: `${id} is not in ATT&CK v18.1` })),
+      });
+    }
+  }
+
+  private async refreshSuggestion(current: CaseRow): Promise<void> {
+    const behaviours = await this.repo.behaviours(current.id);
+    await this.repo.setSuggestedLevel(current.id, suggestProgressLevel(current.facts, rubricBehaviours(behaviours)).level);
+  }
+
+  async addBehaviours(actor: Actor, id: string, inputs: BehaviourCreate[]): Promise<BehaviourRow[]> {
+    const current = await this.writable(actor, id);
+    for (const input of inputs) CasesService.checkTechniques(input.techniqueIds);
+    const createdBy = requireUser(actor).userId;
+    const rows = await this.repo.insertBehaviours(
+      inputs.map((input) => ({ ...input, techniqueIds: input.techniqueIds.map((t) => t.toUpperCase()), casePk: id, createdBy })),
+    );
+    await this.refreshSuggestion(current);
+    return rows;
+  }
+
+  async updateBehaviour(actor: Actor, id: string, behaviourId: string, changes: Partial<BehaviourCreate>) {
+    const current = await this.writable(actor, id);
+    if (changes.techniqueIds) CasesService.checkTechniques(changes.techniqueIds);
+    const row = await this.repo.updateBehaviour(id, behaviourId, changes);
+    if (!row) throw new AppError('BEHAVIOUR_NOT_FOUND', 'no such behaviour in this case');
+    await this.refreshSuggestion(current);
+    return row;
+  }
+
+  async removeBehaviour(actor: Actor, id: string, behaviourId: string): Promise<void> {
+    const current = await this.writable(actor, id);
+    if (!(await this.repo.deleteBehaviour(id, behaviourId))) throw new AppError('BEHAVIOUR_NOT_FOUND', 'no such behaviour in this case');
+    await this.refreshSuggestion(current);
+  }
+
+  async addFile(actor: Actor, id: string, input: { kind: 'sample' | 'attachment'; behaviourId?: string | undefined; filename: string; stream: Readable; truncated: () => boolean }) {
+    const current = await this.writable(actor, id);
+    if (input.behaviourId && !(await this.repo.behaviours(id)).some((b) => b.id === input.behaviourId)) {
+      input.stream.resume();
+      throw new AppError('BEHAVIOUR_NOT_FOUND', 'no such behaviour in this case');
+    }
+    const blob = await this.blobs.put(input.stream, { complete: () => !input.truncated() });
+    if (!blob) throw new AppError('PAYLOAD_TOO_LARGE', 'the file is larger than the upload limit');
+    const row = await this.repo.insertFile({
+      casePk: id,
+      behaviourId: input.behaviourId ?? null,
+      kind: input.kind,
+      filename: input.filename.replace(/[\u0000-\u001f/\\]/g, '_').slice(0, 255) || 'unnamed',
+      ...blob,
+      uploadedBy: requireUser(actor).userId,
+    });
+    await this.audit.record(actor, { action: 'case.file_upload', targetType: 'case', targetId: id, orgId: current.ownerOrgId, details: { fileId: row.id, sha256: row.sha256, kind: row.kind } });
+    return row;
+  }
+
+  async download(actor: Actor, id: string, fileId: string) {
+    const current = await this.get(actor, id);
+    const file = await this.repo.file(id, fileId);
+    if (!file) throw new AppError('FILE_NOT_FOUND', 'no such file in this case');
+    await this.audit.record(actor, { action: 'case.file_download', targetType: 'case', targetId: id, orgId: current.ownerOrgId, details: { fileId, sha256: file.sha256 } });
+    return { file, stream: this.blobs.read(file.sha256) };
+  }
+}

@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm';
+import { bigint, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { CaseFacts, Scope, Tlp } from '@cynex/core';
+import { organisations } from '../orgs/orgs.table.js';
+
+/** Columns every shareable record carries; the policy reads these. */
+export const shareableColumns = () => ({
+  ownerOrgId: uuid('owner_org_id')
+    .notNull()
+    .references(() => organisations.id),
+  scope: text('scope').$type<Scope>().notNull(),
+  marking: text('marking').$type<Tlp>().notNull(),
+  sharingGroupId: uuid('sharing_group_id'),
+  recipientUserIds: uuid('recipient_user_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  createdBy: uuid('created_by'),
+});
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: text('case_id').notNull().unique(),
+    ...shareableColumns(),
+    environmentKind: text('environment_kind', { enum: ['decoy', 'external'] }).notNull(),
+    environmentCode: text('environment_code').notNull(),
+    environmentName: text('environment_name').notNull().default(''),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }),
+    sampleName: text('sample_name').notNull().default(''),
+    malwareFamily: text('malware_family').notNull(),
+    progressLevel: integer('progress_level').notNull(),
+    suggestedLevel: integer('suggested_level').notNull(),
+    summaryJa: text('summary_ja').notNull().default(''),
+    summaryEn: text('summary_en').notNull().default(''),
+    status: text('status', { enum: ['observing', 'closed'] }).notNull(),
+    facts: jsonb('facts').$type<CaseFacts>().notNull().default({}),
+    analystUserIds: uuid('analyst_user_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('cases_owner_idx').on(t.ownerOrgId),
+    index('cases_family_idx').on(t.malwareFamily),
+    index('cases_start_idx').on(t.startDate),
+  ],
+);
+
+export const caseBehaviours = pgTable(
+  'case_behaviours',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    casePk: uuid('case_pk')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
+    category: text('category').notNull(),
+    action: text('action').notNull(),
+    actionJa: text('action_ja').notNull().default(''),
+    techniqueIds: text('technique_ids').array().notNull().default(sql`'{}'::text[]`),
+    notes: text('notes').notNull().default(''),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('case_behaviours_case_idx').on(t.casePk)],
+);
+
+export const caseFiles = pgTable('case_files', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  casePk: uuid('case_pk')
+    .notNull()
+    .references(() => cases.id, { onDelete: 'cascade' }),
+  behaviourId: uuid('behaviour_id').references(() => caseBehaviours.id, { onDelete: 'set null' }),
+  kind: text('kind', { enum: ['sample', 'attachment'] }).notNull(),
+  filename: text('filename').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  md5: text('md5').notNull(),
+  sha1: text('sha1').notNull(),
+  sha256: text('sha256').notNull(),
+  uploadedBy: uuid('uploaded_by'),
+  uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const caseLevelHistory = pgTable('case_level_history', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  casePk: uuid('case_pk')
+    .notNull()
+    .references(() => cases.id, { onDelete: 'cascade' }),
+  fromLevel: integer('from_level'),
+  toLevel: integer('to_level').notNull(),
+  suggestedLevel: integer('suggested_level').notNull(),
+  reason: text('reason').notNull(),
+  byUserId: uuid('by_user_id'),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const caseComments = pgTable('case_comments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  casePk: uuid('case_pk')
+    .notNull()
+    .references(() => cases.id, { onDelete: 'cascade' }),
+  authorId: uuid('author_id').notNull(),
+  body: text('body').notNull(),
+  mentions: uuid('mentions').array().notNull().default(sql`'{}'::uuid[]`),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull(),
+    kind: text('kind', { enum: ['mention', 'assigned'] }).notNull(),
+    casePk: uuid('case_pk').references(() => cases.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId)],
+);

@@ -1,0 +1,88 @@
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { INTEL_READER_ROLES, INTEL_WRITER_ROLES, type Role } from '@cynex/core';
+import { sharingGroupOrgs } from '../modules/orgs/orgs.table.js';
+import type { Actor } from './actor.js';
+
+/** The columns of a shareable table the policy reads. */
+export interface ShareableTable {
+  ownerOrgId: PgColumn;
+  scope: PgColumn;
+  marking: PgColumn;
+  sharingGroupId: PgColumn;
+  recipientUserIds: PgColumn;
+  createdBy: PgColumn;
+}
+
+const NOTHING = sql`false`;
+
+function orgsWithRole(actor: Actor, roles: readonly Role[]): string[] {
+  return actor.kind === 'user' ? actor.memberships.filter((m) => roles.includes(m.role)).map((m) => m.orgId) : [];
+}
+
+/**
+ * THE visibility rule: the one function that decides which shareable records an actor may read.
+ * Every read path (get, list, search, export, counts) puts this condition in its WHERE clause, so a
+ * record that is not visible is never loaded, counted or exported. Default deny.
+ *
+ * - anonymous visitors: scope public and TLP:CLEAR only;
+ * - TLP:RED: the named recipients and the record's creator only, whoever else asks (platform admins too);
+ * - platform admins: every other record;
+ * - intelligence readers (org admin, analyst, instructor, viewer) of an organisation: its records in every scope,
+ *   sharing-group records of the groups it belongs to, community and public records;
+ * - other members (learner, vendor): community and public records marked CLEAR or GREEN.
+ */
+export function visibleTo(actor: Actor, t: ShareableTable): SQL {
+  if (actor.kind === 'anonymous') {
+    return and(eq(t.scope, 'public'), eq(t.marking, 'CLEAR')) ?? NOTHING;
+  }
+  const red = and(
+    eq(t.marking, 'RED'),
+    or(sql`${actor.userId}::uuid = ANY(${t.recipientUserIds})`, eq(t.createdBy, actor.userId)),
+  );
+  if (actor.isPlatformAdmin) {
+    return or(sql`${t.marking} <> 'RED'`, red) ?? NOTHING;
+  }
+  const readerOrgs = orgsWithRole(actor, INTEL_READER_ROLES);
+  const anyMembership = actor.memberships.length > 0;
+  const allowed: SQL[] = [];
+  if (anyMembership) {
+    allowed.push(and(inArray(t.scope, ['community', 'public']), inArray(t.marking, ['CLEAR', 'GREEN'])) ?? NOTHING);
+  } else {
+    allowed.push(and(eq(t.scope, 'public'), eq(t.marking, 'CLEAR')) ?? NOTHING);
+  }
+  if (readerOrgs.length > 0) {
+    allowed.push(inArray(t.scope, ['community', 'public']));
+    allowed.push(inArray(t.ownerOrgId, readerOrgs));
+    allowed.push(
+      and(
+        eq(t.scope, 'sharing_group'),
+        inArray(
+          t.sharingGroupId,
+          sql`(select ${sharingGroupOrgs.groupId} from ${sharingGroupOrgs} where ${inArray(sharingGroupOrgs.orgId, readerOrgs)})`,
+        ),
+      ) ?? NOTHING,
+    );
+  }
+  const nonRed = and(sql`${t.marking} <> 'RED'`, or(...allowed));
+  return or(nonRed, red) ?? NOTHING;
+}
+
+/** Whether the actor may create or change records owned by an organisation. */
+export function canWriteFor(actor: Actor, ownerOrgId: string): boolean {
+  if (actor.kind !== 'user') return false;
+  if (actor.tokenScopes && !actor.tokenScopes.includes('write')) return false;
+  return actor.isPlatformAdmin || orgsWithRole(actor, INTEL_WRITER_ROLES).includes(ownerOrgId);
+}
+
+/** Whether the actor manages the people of an organisation. */
+export function canManageOrg(actor: Actor, orgId: string): boolean {
+  if (actor.kind !== 'user') return false;
+  if (actor.tokenScopes && !actor.tokenScopes.includes('write')) return false;
+  return actor.isPlatformAdmin || orgsWithRole(actor, ['org_admin']).includes(orgId);
+}
+
+/** The organisations an actor may write intelligence for. */
+export function writableOrgs(actor: Actor): string[] {
+  return orgsWithRole(actor, INTEL_WRITER_ROLES);
+}

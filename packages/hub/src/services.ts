@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { Config } from './config.js';
+import { publicBaseUrl } from './config.js';
+import type { Database } from './db/client.js';
+import { BlobStore } from './platform/blob-store.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { AuthRepository } from './modules/auth/auth.repository.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { CaseCommentsService } from './modules/cases/case-comments.service.js';
+import { CasesRepository } from './modules/cases/cases.repository.js';
+import { CasesService } from './modules/cases/cases.service.js';
+import { CasesTransferService } from './modules/cases/cases-transfer.service.js';
+import { SharingDirectory } from './modules/cases/sharing-directory.js';
+import { NotificationsService } from './modules/notifications/notifications.service.js';
+import { OrgsRepository } from './modules/orgs/orgs.repository.js';
+import { OrgsService } from './modules/orgs/orgs.service.js';
+
+/** Wires the services once; each gets only what it uses. */
+export function createServices(config: Config, database: Database) {
+  const { db } = database;
+  const audit = new AuditService(db);
+  const authRepo = new AuthRepository(db);
+  const auth = new AuthService(authRepo, audit, config.sessionTtlHours);
+  const orgsRepo = new OrgsRepository(db);
+  const orgs = new OrgsService(orgsRepo, audit);
+  const directory = new SharingDirectory(db);
+  const casesRepo = new CasesRepository(db);
+  const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
+  const cases = new CasesService(casesRepo, audit, blobs, directory);
+  const notifications = new NotificationsService(db);
+  const actorOf = async (userId: string) => {
+    const user = await authRepo.userById(userId);
+    if (!user || user.disabled) return undefined;
+    const memberships = await authRepo.membershipsOf(userId);
+    return {
+      kind: 'user' as const,
+      userId,
+      email: user.email,
+      displayName: user.displayName,
+      isPlatformAdmin: user.isPlatformAdmin,
+      memberships: memberships.map((m) => ({ orgId: m.orgId, role: m.role })),
+      ip: 'internal',
+    };
+  };
+  const comments = new CaseCommentsService(cases, casesRepo, directory, notifications, actorOf);
+  const transfer = new CasesTransferService(cases, casesRepo, audit, async (slug) => (await orgsRepo.bySlug(slug))?.id);
+  return { audit, auth, authRepo, orgs, cases, comments, transfer, notifications, actorOf, baseUrl: publicBaseUrl(config) };
+}
+
+export type Services = ReturnType<typeof createServices>;

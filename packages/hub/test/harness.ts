@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { Role } from '@cynex/core';
+import { configFromEnv, type Config } from '../src/config.js';
+import { createHub, type RunningHub } from '../src/hub.js';
+import { hashPassword } from '../src/modules/auth/auth.crypto.js';
+
+/**
+ * A hub for one test file: in-memory PGlite by default, or a fresh database on the PostgreSQL server named
+ * by TEST_DATABASE_URL (CI runs the whole suite both ways).
+ */
+export interface TestHub extends RunningHub {
+  config: Config;
+  /** Makes an organisation. */
+  org(slug: string, extra?: { sector?: 'industry' | 'academia' | 'government' }): Promise<{ id: string; slug: string }>;
+  /** Makes a user with a password, optionally in organisations; returns its id. */
+  user(email: string, options?: { platformAdmin?: boolean; memberships?: { orgId: string; role: Role }[]; password?: string }): Promise<string>;
+  /** Signs in through the API; returns headers to send (cookie and CSRF token). */
+  signIn(email: string, password?: string): Promise<{ cookie: string; 'x-csrf-token': string }>;
+  dispose(): Promise<void>;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+let hashed: Promise<string> | undefined;
+
+async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `cynex_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export async function startTestHub(overrides: Partial<Config> = {}): Promise<TestHub> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cynex-test-'));
+  const pgBase = process.env.TEST_DATABASE_URL;
+  const pgDb = pgBase ? await freshPostgres(pgBase) : undefined;
+  const config = configFromEnv({}, { dataDir, logLevel: 'silent', databaseUrl: pgDb?.url ?? 'memory://', port: 0 });
+  const hub = await createHub({ ...config, ...overrides, databaseUrl: pgDb?.url ?? 'memory://' } as Config);
+  const { authRepo, orgs } = hub.services;
+
+  const testHub: TestHub = {
+    ...hub,
+    config,
+    async org(slug, extra = {}) {
+      const row = await orgs.ensure({ slug, nameEn: `${slug} Inc.`, nameJa: `${slug} 株式会社`, sector: extra.sector ?? 'industry', programmes: ['A'] });
+      return { id: row.id, slug: row.slug };
+    },
+    async user(email, options = {}) {
+      hashed ??= hashPassword(TEST_PASSWORD);
+      const passwordHash = options.password ? await hashPassword(options.password) : await hashed;
+      const row = await authRepo.insertUser({ email, displayName: email.split('@')[0]!, passwordHash, isPlatformAdmin: Boolean(options.platformAdmin) });
+      for (const m of options.memberships ?? []) await authRepo.upsertMembership(row.id, m.orgId, m.role);
+      return row.id;
+    },
+    async signIn(email, password = TEST_PASSWORD) {
+      const response = await hub.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+      if (response.statusCode !== 200) throw new Error(`sign-in of ${email} failed: ${response.statusCode} ${response.body}`);
+      const cookies = response.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      return { cookie: cookies, 'x-csrf-token': (response.json() as { csrfToken: string }).csrfToken };
+    },
+    async dispose() {
+      await hub.close();
+      await pgDb?.drop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return testHub;
+}
