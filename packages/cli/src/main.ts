@@ -1,6 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ROLES, type Role } from '@cynex/core';
-import { bootstrapAdmin, configFromEnv, createHub, loadDemo, openDatabase, publicLink, type ConfigInput } from '@cynex/hub';
+import {
+  bootstrapAdmin,
+  configFromEnv,
+  createHub,
+  loadDemo,
+  openDatabase,
+  publicLink,
+  type ConfigInput,
+} from '@cynex/hub';
 
 const program = new Command('cynex').description('cynex: a national cybersecurity nexus').showHelpAfterError();
 
@@ -42,7 +50,10 @@ program
     await hub.app.listen({ port: cfg.port, host: cfg.host });
     const storage = hub.database.driver === 'pglite' ? `PGlite in ${cfg.dataDir}` : 'PostgreSQL';
     console.log(`\ncynex hub is running at ${hub.services.baseUrl} (storage: ${storage})`);
-    if (link) console.log(`\nFirst start: sign in as the platform admin (admin@localhost) with this one-time link:\n  ${link}\n`);
+    if (link)
+      console.log(
+        `\nFirst start: sign in as the platform admin (admin@localhost) with this one-time link:\n  ${link}\n`,
+      );
   });
 
 const db = program.command('db').description('database tasks');
@@ -65,25 +76,51 @@ admin
   .option('--name <name>', 'display name')
   .option('--platform-admin', 'make a platform admin')
   .option('--org <slug>', 'organisation to join')
-  .option('--role <role>', `role in the organisation (${ROLES.filter((r) => r !== 'platform_admin').join(', ')})`, 'analyst')
+  .option(
+    '--role <role>',
+    `role in the organisation (${ROLES.filter((r) => r !== 'platform_admin').join(', ')})`,
+    'analyst',
+  )
   .option('--data-dir <dir>', 'PGlite data directory')
-  .action(async (options: { email: string; name?: string; platformAdmin?: boolean; org?: string; role: string; dataDir?: string }) => {
-    if (!(ROLES as readonly string[]).includes(options.role)) throw new InvalidArgumentError(`unknown role ${options.role}`);
-    const hub = await createHub({ ...config(options), logLevel: 'silent' });
-    try {
-      const org = options.org ? (await hub.services.orgs.list({ kind: 'user', userId: '', email: '', displayName: '', isPlatformAdmin: true, memberships: [], ip: 'cli' })).find((o) => o.slug === options.org) : undefined;
-      if (options.org && !org) throw new Error(`no organisation "${options.org}"`);
-      const { token } = await hub.services.auth.createUser({
-        email: options.email,
-        displayName: options.name ?? options.email,
-        platformAdmin: Boolean(options.platformAdmin),
-        ...(org ? { orgId: org.id, role: options.role as Role } : {}),
-      });
-      console.log(`account created; one-time set-up link:\n  ${publicLink(hub.services.baseUrl, token)}`);
-    } finally {
-      await hub.close();
-    }
-  });
+  .action(
+    async (options: {
+      email: string;
+      name?: string;
+      platformAdmin?: boolean;
+      org?: string;
+      role: string;
+      dataDir?: string;
+    }) => {
+      if (!(ROLES as readonly string[]).includes(options.role))
+        throw new InvalidArgumentError(`unknown role ${options.role}`);
+      const hub = await createHub({ ...config(options), logLevel: 'silent' });
+      try {
+        const org = options.org
+          ? (
+              await hub.services.orgs.list({
+                kind: 'user',
+                userId: '',
+                email: '',
+                displayName: '',
+                isPlatformAdmin: true,
+                memberships: [],
+                ip: 'cli',
+              })
+            ).find((o) => o.slug === options.org)
+          : undefined;
+        if (options.org && !org) throw new Error(`no organisation "${options.org}"`);
+        const { token } = await hub.services.auth.createUser({
+          email: options.email,
+          displayName: options.name ?? options.email,
+          platformAdmin: Boolean(options.platformAdmin),
+          ...(org ? { orgId: org.id, role: options.role as Role } : {}),
+        });
+        console.log(`account created; one-time set-up link:\n  ${publicLink(hub.services.baseUrl, token)}`);
+      } finally {
+        await hub.close();
+      }
+    },
+  );
 
 program
   .command('demo')
@@ -95,7 +132,9 @@ program
     const hub = await createHub({ ...config(options), logLevel: 'silent' });
     try {
       const loaded = await loadDemo(hub.services);
-      console.log(`demo loaded: ${loaded.cases} new cases; new users: ${loaded.users.join(', ') || 'none'} (password demo-password-1234)`);
+      console.log(
+        `demo loaded: ${loaded.cases} new cases; new users: ${loaded.users.join(', ') || 'none'} (password demo-password-1234)`,
+      );
     } finally {
       await hub.close();
     }

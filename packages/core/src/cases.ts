@@ -42,7 +42,10 @@ export const caseCreateSchema = z
   })
   .extend(sharingInputSchema.shape)
   .strict()
-  .refine((c) => !c.endDate || c.endDate >= c.startDate, { message: 'end date is before start date', path: ['endDate'] });
+  .refine((c) => !c.endDate || c.endDate >= c.startDate, {
+    message: 'end date is before start date',
+    path: ['endDate'],
+  });
 export type CaseCreate = z.infer<typeof caseCreateSchema>;
 
 /** A partial update; a changed progress level needs a reason. */

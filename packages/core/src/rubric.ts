@@ -15,7 +15,10 @@ export const PROGRESS_LEVELS: Readonly<Record<ProgressLevel, { en: string; ja: s
     en: 'Tried to reach C2 and failed (name did not resolve, 404, refused)',
     ja: 'C2 への接続を試みたが失敗した（名前解決不可、404、拒否）',
   },
-  4: { en: 'C2 established: beaconing or host information sent only', ja: 'C2 と通信が確立した（ビーコンやホスト情報の送信のみ）' },
+  4: {
+    en: 'C2 established: beaconing or host information sent only',
+    ja: 'C2 と通信が確立した（ビーコンやホスト情報の送信のみ）',
+  },
   5: {
     en: 'Hands-on reconnaissance by an operator (discovery commands, browsing files or mail)',
     ja: '攻撃者による手動の偵察（探索コマンド、ファイルやメールの閲覧）',

@@ -28,7 +28,12 @@ export interface SharingFields {
 
 export interface SharingProblem {
   field: 'scope' | 'marking' | 'sharingGroupId' | 'recipientUserIds';
-  code: 'SCOPE_WIDER_THAN_MARKING' | 'SHARING_GROUP_REQUIRED' | 'SHARING_GROUP_NOT_ALLOWED' | 'RECIPIENTS_REQUIRED' | 'RECIPIENTS_NOT_ALLOWED';
+  code:
+    | 'SCOPE_WIDER_THAN_MARKING'
+    | 'SHARING_GROUP_REQUIRED'
+    | 'SHARING_GROUP_NOT_ALLOWED'
+    | 'RECIPIENTS_REQUIRED'
+    | 'RECIPIENTS_NOT_ALLOWED';
   message: string;
 }
 
@@ -47,17 +52,33 @@ export function sharingProblems(fields: SharingFields): SharingProblem[] {
     });
   }
   if (fields.scope === 'sharing_group' && !fields.sharingGroupId) {
-    problems.push({ field: 'sharingGroupId', code: 'SHARING_GROUP_REQUIRED', message: 'scope "sharing_group" needs a sharing group' });
+    problems.push({
+      field: 'sharingGroupId',
+      code: 'SHARING_GROUP_REQUIRED',
+      message: 'scope "sharing_group" needs a sharing group',
+    });
   }
   if (fields.scope !== 'sharing_group' && fields.sharingGroupId) {
-    problems.push({ field: 'sharingGroupId', code: 'SHARING_GROUP_NOT_ALLOWED', message: 'a sharing group is only used with scope "sharing_group"' });
+    problems.push({
+      field: 'sharingGroupId',
+      code: 'SHARING_GROUP_NOT_ALLOWED',
+      message: 'a sharing group is only used with scope "sharing_group"',
+    });
   }
   const recipients = fields.recipientUserIds ?? [];
   if (fields.marking === 'RED' && recipients.length === 0) {
-    problems.push({ field: 'recipientUserIds', code: 'RECIPIENTS_REQUIRED', message: 'TLP:RED needs at least one named recipient' });
+    problems.push({
+      field: 'recipientUserIds',
+      code: 'RECIPIENTS_REQUIRED',
+      message: 'TLP:RED needs at least one named recipient',
+    });
   }
   if (fields.marking !== 'RED' && recipients.length > 0) {
-    problems.push({ field: 'recipientUserIds', code: 'RECIPIENTS_NOT_ALLOWED', message: 'named recipients are only used with TLP:RED' });
+    problems.push({
+      field: 'recipientUserIds',
+      code: 'RECIPIENTS_NOT_ALLOWED',
+      message: 'named recipients are only used with TLP:RED',
+    });
   }
   return problems;
 }

@@ -31,23 +31,36 @@ export interface Hub {
 /** Builds the hub's HTTP app: plugins in order (errors, cookies, auth, docs), then each module's routes. */
 export async function buildApp(config: Config, database: Database): Promise<Hub> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     bodyLimit: config.jsonLimitBytes,
     trustProxy: config.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: config.csvImportLimitBytes }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    ['text/csv', 'text/plain'],
+    { parseAs: 'string', bodyLimit: config.csvImportLimitBytes },
+    (_request, body, done) => done(null, body),
+  );
 
   const services = createServices(config, database);
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12 } });
+  await app.register(multipart, {
+    limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+  });
   await app.register(authPlugin, { auth: services.auth });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'cynex hub API', version: '1', description: 'Observation cases, organisations and sharing for the cynex community.' },
+      info: {
+        title: 'cynex hub API',
+        version: '1',
+        description: 'Observation cases, organisations and sharing for the cynex community.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'cynex_session' },
@@ -64,7 +77,12 @@ export async function buildApp(config: Config, database: Database): Promise<Hub>
   systemRoutes(app, database.db);
   authRoutes(app, services.auth, config.secureCookies);
   orgsRoutes(app, services.orgs, services.auth, services.baseUrl);
-  casesRoutes(app, { cases: services.cases, transfer: services.transfer, comments: services.comments, csvLimitBytes: config.csvImportLimitBytes });
+  casesRoutes(app, {
+    cases: services.cases,
+    transfer: services.transfer,
+    comments: services.comments,
+    csvLimitBytes: config.csvImportLimitBytes,
+  });
   notificationsRoutes(app, services.notifications);
   catalogueRoutes(app);
   auditRoutes(app, services.audit);
@@ -76,7 +94,9 @@ export async function buildApp(config: Config, database: Database): Promise<Hub>
 async function serveConsole(app: FastifyInstance, webDir: string): Promise<void> {
   const index = path.join(webDir, 'index.html');
   if (!fs.existsSync(index)) {
-    app.get('/', async (_request, reply) => reply.type('text/plain').send('cynex hub: the web console is not built; run `npm run build:web`.'));
+    app.get('/', async (_request, reply) =>
+      reply.type('text/plain').send('cynex hub: the web console is not built; run `npm run build:web`.'),
+    );
     return;
   }
   await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });

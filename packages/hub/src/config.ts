@@ -7,9 +7,21 @@ const configSchema = z.object({
   dataDir: z.string().default('./data'),
   databaseUrl: z.string().url().optional(),
   publicUrl: z.string().url().optional(),
-  uploadLimitBytes: z.coerce.number().int().positive().default(50 * 1024 * 1024),
-  jsonLimitBytes: z.coerce.number().int().positive().default(1024 * 1024),
-  csvImportLimitBytes: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  uploadLimitBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
+  jsonLimitBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  csvImportLimitBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   trustProxy: z.boolean().default(false),
   secureCookies: z.boolean().default(false),

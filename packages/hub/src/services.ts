@@ -44,7 +44,18 @@ export function createServices(config: Config, database: Database) {
   };
   const comments = new CaseCommentsService(cases, casesRepo, directory, notifications, actorOf);
   const transfer = new CasesTransferService(cases, casesRepo, audit, async (slug) => (await orgsRepo.bySlug(slug))?.id);
-  return { audit, auth, authRepo, orgs, cases, comments, transfer, notifications, actorOf, baseUrl: publicBaseUrl(config) };
+  return {
+    audit,
+    auth,
+    authRepo,
+    orgs,
+    cases,
+    comments,
+    transfer,
+    notifications,
+    actorOf,
+    baseUrl: publicBaseUrl(config),
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -17,7 +17,10 @@ export interface TestHub extends RunningHub {
   /** Makes an organisation. */
   org(slug: string, extra?: { sector?: 'industry' | 'academia' | 'government' }): Promise<{ id: string; slug: string }>;
   /** Makes a user with a password, optionally in organisations; returns its id. */
-  user(email: string, options?: { platformAdmin?: boolean; memberships?: { orgId: string; role: Role }[]; password?: string }): Promise<string>;
+  user(
+    email: string,
+    options?: { platformAdmin?: boolean; memberships?: { orgId: string; role: Role }[]; password?: string },
+  ): Promise<string>;
   /** Signs in through the API; returns headers to send (cookie and CSRF token). */
   signIn(email: string, password?: string): Promise<{ cookie: string; 'x-csrf-token': string }>;
   dispose(): Promise<void>;
@@ -50,28 +53,43 @@ export async function startTestHub(overrides: Partial<Config> = {}): Promise<Tes
   const pgBase = process.env.TEST_DATABASE_URL;
   const pgDb = pgBase ? await freshPostgres(pgBase) : undefined;
   const config = configFromEnv({}, { dataDir, logLevel: 'silent', databaseUrl: pgDb?.url ?? 'memory://', port: 0 });
-  const hub = await createHub({ ...config, ...overrides, databaseUrl: pgDb?.url ?? 'memory://' } as Config);
+  const hub = await createHub({ ...config, ...overrides, databaseUrl: pgDb?.url ?? 'memory://' });
   const { authRepo, orgs } = hub.services;
 
   const testHub: TestHub = {
     ...hub,
     config,
     async org(slug, extra = {}) {
-      const row = await orgs.ensure({ slug, nameEn: `${slug} Inc.`, nameJa: `${slug} 株式会社`, sector: extra.sector ?? 'industry', programmes: ['A'] });
+      const row = await orgs.ensure({
+        slug,
+        nameEn: `${slug} Inc.`,
+        nameJa: `${slug} 株式会社`,
+        sector: extra.sector ?? 'industry',
+        programmes: ['A'],
+      });
       return { id: row.id, slug: row.slug };
     },
     async user(email, options = {}) {
-      hashed ??= hashPassword(TEST_PASSWORD);
-      const passwordHash = options.password ? await hashPassword(options.password) : await hashed;
-      const row = await authRepo.insertUser({ email, displayName: email.split('@')[0]!, passwordHash, isPlatformAdmin: Boolean(options.platformAdmin) });
+      const passwordHash = await (options.password ? hashPassword(options.password) : (hashed ??= hashPassword(TEST_PASSWORD)));
+      const row = await authRepo.insertUser({
+        email,
+        displayName: email.split('@')[0]!,
+        passwordHash,
+        isPlatformAdmin: Boolean(options.platformAdmin),
+      });
       for (const m of options.memberships ?? []) await authRepo.upsertMembership(row.id, m.orgId, m.role);
       return row.id;
     },
     async signIn(email, password = TEST_PASSWORD) {
-      const response = await hub.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
-      if (response.statusCode !== 200) throw new Error(`sign-in of ${email} failed: ${response.statusCode} ${response.body}`);
+      const response = await hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password },
+      });
+      if (response.statusCode !== 200)
+        throw new Error(`sign-in of ${email} failed: ${response.statusCode} ${response.body}`);
       const cookies = response.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-      return { cookie: cookies, 'x-csrf-token': (response.json() as { csrfToken: string }).csrfToken };
+      return { cookie: cookies, 'x-csrf-token': response.json<{ csrfToken: string }>().csrfToken };
     },
     async dispose() {
       await hub.close();

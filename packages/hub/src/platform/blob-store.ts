@@ -42,7 +42,12 @@ export class BlobStore {
     try {
       await pipeline(input, hasher, createWriteStream(tmp, { mode: 0o640 }));
       if (options.complete && !options.complete()) return undefined;
-      const blob = { sha256: hashes.sha256.digest('hex'), sha1: hashes.sha1.digest('hex'), md5: hashes.md5.digest('hex'), size };
+      const blob = {
+        sha256: hashes.sha256.digest('hex'),
+        sha1: hashes.sha1.digest('hex'),
+        md5: hashes.md5.digest('hex'),
+        size,
+      };
       const target = this.pathOf(blob.sha256);
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.rename(tmp, target);

@@ -14,7 +14,8 @@ function fieldsOf(error: { validation: unknown; validationContext?: string }): F
     const issuePath = entry.params?.issue?.path?.map(String).join('.');
     const path = issuePath ?? entry.instancePath?.replace(/^\//, '').replaceAll('/', '.') ?? '';
     return {
-      path: [error.validationContext === 'body' ? '' : error.validationContext, path].filter(Boolean).join('.') || '(root)',
+      path:
+        [error.validationContext === 'body' ? '' : error.validationContext, path].filter(Boolean).join('.') || '(root)',
       message: entry.params?.issue?.message ?? entry.message ?? 'invalid',
     };
   });
@@ -47,6 +48,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'something went wrong on our side' } });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+    reply
+      .code(404)
+      .send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
   );
 }

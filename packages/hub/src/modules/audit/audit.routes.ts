@@ -13,7 +13,9 @@ const auditQuery = z.object({
 });
 
 export function auditRoutes(app: FastifyInstance, audit: AuditService): void {
-  app.withTypeProvider<ZodTypeProvider>().get('/api/v1/audit', { schema: { tags: ['audit'], querystring: auditQuery } }, async (request) =>
-    audit.list(request.actor, request.query),
-  );
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get('/api/v1/audit', { schema: { tags: ['audit'], querystring: auditQuery } }, async (request) =>
+      audit.list(request.actor, request.query),
+    );
 }

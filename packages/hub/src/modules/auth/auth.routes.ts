@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { clearSessionCookies, requireUser, setSessionCookies } from '../../platform/auth-plugin.js';
 import { MIN_PASSWORD_LENGTH, type AuthService } from './auth.service.js';
 
-const loginBody = z.object({ email: z.string().trim().max(320).min(3), password: z.string().min(1).max(1024) }).strict();
+const loginBody = z
+  .object({ email: z.string().trim().max(320).min(3), password: z.string().min(1).max(1024) })
+  .strict();
 const acceptBody = z
   .object({
     displayName: z.string().trim().min(1).max(120).optional(),
@@ -12,11 +14,16 @@ const acceptBody = z
   })
   .strict();
 const tokenParam = z.object({ token: z.string().min(10).max(200) });
-const meBody = z.object({ displayName: z.string().trim().min(1).max(120).optional(), locale: z.enum(['ja', 'en']).optional() }).strict();
+const meBody = z
+  .object({ displayName: z.string().trim().min(1).max(120).optional(), locale: z.enum(['ja', 'en']).optional() })
+  .strict();
 const tokenBody = z
   .object({
     name: z.string().trim().min(1).max(100),
-    scopes: z.array(z.enum(['read', 'write'])).min(1).max(2),
+    scopes: z
+      .array(z.enum(['read', 'write']))
+      .min(1)
+      .max(2),
     expiresInDays: z.number().int().min(1).max(3650).optional(),
   })
   .strict();
@@ -52,11 +59,15 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookie
     return { kind: link.kind, email: link.email, orgId: link.orgId, role: link.role, expiresAt: link.expiresAt };
   });
 
-  r.post('/api/v1/auth/links/:token/accept', { schema: { tags, params: tokenParam, body: acceptBody } }, async (request, reply) => {
-    const signedIn = await auth.acceptLink(request.params.token, request.body, request.ip);
-    setSessionCookies(reply, signedIn.sessionToken, signedIn.csrfToken, secureCookies);
-    return { user: await auth.me(signedIn.actor), csrfToken: signedIn.csrfToken };
-  });
+  r.post(
+    '/api/v1/auth/links/:token/accept',
+    { schema: { tags, params: tokenParam, body: acceptBody } },
+    async (request, reply) => {
+      const signedIn = await auth.acceptLink(request.params.token, request.body, request.ip);
+      setSessionCookies(reply, signedIn.sessionToken, signedIn.csrfToken, secureCookies);
+      return { user: await auth.me(signedIn.actor), csrfToken: signedIn.csrfToken };
+    },
+  );
 
   r.get('/api/v1/tokens', { schema: { tags: ['tokens'] } }, async (request) => ({
     items: await auth.listTokens(requireUser(request)),
@@ -67,8 +78,12 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookie
     return reply.code(201).send(created);
   });
 
-  r.delete('/api/v1/tokens/:id', { schema: { tags: ['tokens'], params: z.object({ id: z.uuid() }) } }, async (request, reply) => {
-    await auth.revokeToken(requireUser(request), request.params.id);
-    return reply.code(204).send();
-  });
+  r.delete(
+    '/api/v1/tokens/:id',
+    { schema: { tags: ['tokens'], params: z.object({ id: z.uuid() }) } },
+    async (request, reply) => {
+      await auth.revokeToken(requireUser(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
 }

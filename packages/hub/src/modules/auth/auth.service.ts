@@ -108,7 +108,11 @@ export class AuthService {
     const user = await this.repo.userById(row.userId);
     if (!user || user.disabled) return undefined;
     await this.repo.touchToken(row.id);
-    return this.actorFor(user, ip, row.scopes.filter((s): s is 'read' | 'write' => s === 'read' || s === 'write'));
+    return this.actorFor(
+      user,
+      ip,
+      row.scopes.filter((s): s is 'read' | 'write' => s === 'read' || s === 'write'),
+    );
   }
 
   async me(actor: UserActor) {
@@ -144,42 +148,92 @@ export class AuthService {
   async createUser(input: { email: string; displayName: string; platformAdmin: boolean; orgId?: string; role?: Role }) {
     const email = input.email.trim().toLowerCase();
     if (await this.repo.userByEmail(email)) throw new AppError('EMAIL_CONFLICT', `${email} already has an account`);
-    const user = await this.repo.insertUser({ email, displayName: input.displayName, isPlatformAdmin: input.platformAdmin });
+    const user = await this.repo.insertUser({
+      email,
+      displayName: input.displayName,
+      isPlatformAdmin: input.platformAdmin,
+    });
     if (input.orgId && input.role) await this.repo.upsertMembership(user.id, input.orgId, input.role);
     const token = await this.issueLink({ kind: 'password_reset', email, userId: user.id });
-    await this.audit.record({ kind: 'anonymous', ip: 'cli' }, { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, platformAdmin: input.platformAdmin } });
+    await this.audit.record(
+      { kind: 'anonymous', ip: 'cli' },
+      {
+        action: 'user.create',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email, platformAdmin: input.platformAdmin },
+      },
+    );
     return { user, token };
   }
 
-  private async issueLink(values: { kind: 'invitation' | 'password_reset' | 'first_admin'; email: string; userId?: string; orgId?: string; role?: Role; createdBy?: string }): Promise<string> {
+  private async issueLink(values: {
+    kind: 'invitation' | 'password_reset' | 'first_admin';
+    email: string;
+    userId?: string;
+    orgId?: string;
+    role?: Role;
+    createdBy?: string;
+  }): Promise<string> {
     const token = randomSecret();
-    await this.repo.insertLink({ ...values, tokenHash: sha256Hex(token), expiresAt: new Date(Date.now() + LINK_TTL_HOURS * 3600_000) });
+    await this.repo.insertLink({
+      ...values,
+      tokenHash: sha256Hex(token),
+      expiresAt: new Date(Date.now() + LINK_TTL_HOURS * 3600_000),
+    });
     return token;
   }
 
   async invite(actor: Actor, orgId: string, emailInput: string, role: Role) {
-    if (!canManageOrg(actor, orgId) || actor.kind !== 'user') throw new AppError('FORBIDDEN', 'only admins of this organisation invite people');
-    if (role === 'platform_admin') throw new AppError('FORBIDDEN', 'platform admins are made with `cynex admin create-user --platform-admin`');
+    if (!canManageOrg(actor, orgId) || actor.kind !== 'user')
+      throw new AppError('FORBIDDEN', 'only admins of this organisation invite people');
+    if (role === 'platform_admin')
+      throw new AppError('FORBIDDEN', 'platform admins are made with `cynex admin create-user --platform-admin`');
     const email = emailInput.trim().toLowerCase();
     const token = await this.issueLink({ kind: 'invitation', email, orgId, role, createdBy: actor.userId });
-    await this.audit.record(actor, { action: 'membership.invite', targetType: 'organisation', targetId: orgId, orgId, details: { email, role } });
+    await this.audit.record(actor, {
+      action: 'membership.invite',
+      targetType: 'organisation',
+      targetId: orgId,
+      orgId,
+      details: { email, role },
+    });
     return { token, expiresAt: new Date(Date.now() + LINK_TTL_HOURS * 3600_000) };
   }
 
   async invitations(actor: Actor, orgId: string) {
-    if (!canManageOrg(actor, orgId)) throw new AppError('FORBIDDEN', 'only admins of this organisation see its invitations');
+    if (!canManageOrg(actor, orgId))
+      throw new AppError('FORBIDDEN', 'only admins of this organisation see its invitations');
     const rows = await this.repo.invitationsOf(orgId);
-    return rows.map((r) => ({ id: r.id, email: r.email, role: r.role, createdAt: r.createdAt, expiresAt: r.expiresAt, usedAt: r.usedAt }));
+    return rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      role: r.role,
+      createdAt: r.createdAt,
+      expiresAt: r.expiresAt,
+      usedAt: r.usedAt,
+    }));
   }
 
   async passwordReset(actor: Actor, userId: string) {
     const target = await this.repo.userById(userId);
     if (!target || actor.kind !== 'user') throw new AppError('USER_NOT_FOUND', 'no such user');
     const theirOrgs = (await this.repo.membershipsOf(userId)).map((m) => m.orgId);
-    const allowed = actor.isPlatformAdmin || (!target.isPlatformAdmin && theirOrgs.some((orgId) => canManageOrg(actor, orgId)));
+    const allowed =
+      actor.isPlatformAdmin || (!target.isPlatformAdmin && theirOrgs.some((orgId) => canManageOrg(actor, orgId)));
     if (!allowed) throw new AppError('USER_NOT_FOUND', 'no such user');
-    const token = await this.issueLink({ kind: 'password_reset', email: target.email, userId, createdBy: actor.userId });
-    await this.audit.record(actor, { action: 'user.password_reset', targetType: 'user', targetId: userId, orgId: theirOrgs[0] ?? null });
+    const token = await this.issueLink({
+      kind: 'password_reset',
+      email: target.email,
+      userId,
+      createdBy: actor.userId,
+    });
+    await this.audit.record(actor, {
+      action: 'user.password_reset',
+      targetType: 'user',
+      targetId: userId,
+      orgId: theirOrgs[0] ?? null,
+    });
     return { token, expiresAt: new Date(Date.now() + LINK_TTL_HOURS * 3600_000) };
   }
 
@@ -189,24 +243,48 @@ export class AuthService {
     return link;
   }
 
-  async acceptLink(token: string, input: { displayName?: string | undefined; password: string }, ip: string): Promise<SignedIn> {
+  async acceptLink(
+    token: string,
+    input: { displayName?: string | undefined; password: string },
+    ip: string,
+  ): Promise<SignedIn> {
     const link = await this.describeLink(token);
-    if (!(await this.repo.useLink(link.id))) throw new AppError('LINK_NOT_FOUND', 'this link has been used or has expired');
+    if (!(await this.repo.useLink(link.id)))
+      throw new AppError('LINK_NOT_FOUND', 'this link has been used or has expired');
     const passwordHash = await hashPassword(input.password);
     let user: UserRow | undefined;
     if (link.kind === 'invitation') {
       user = await this.repo.userByEmail(link.email);
       if (user) {
-        await this.repo.updateUser(user.id, { passwordHash, ...(input.displayName ? { displayName: input.displayName } : {}) });
+        await this.repo.updateUser(user.id, {
+          passwordHash,
+          ...(input.displayName ? { displayName: input.displayName } : {}),
+        });
       } else {
-        user = await this.repo.insertUser({ email: link.email, displayName: input.displayName ?? link.email, passwordHash });
+        user = await this.repo.insertUser({
+          email: link.email,
+          displayName: input.displayName ?? link.email,
+          passwordHash,
+        });
       }
       await this.repo.upsertMembership(user.id, link.orgId!, link.role as Role);
-      await this.audit.record({ kind: 'anonymous', ip }, { action: 'membership.join', targetType: 'user', targetId: user.id, orgId: link.orgId, details: { role: link.role } });
+      await this.audit.record(
+        { kind: 'anonymous', ip },
+        {
+          action: 'membership.join',
+          targetType: 'user',
+          targetId: user.id,
+          orgId: link.orgId,
+          details: { role: link.role },
+        },
+      );
     } else {
       user = link.userId ? await this.repo.userById(link.userId) : undefined;
       if (!user) throw new AppError('LINK_NOT_FOUND', 'this link has been used or has expired');
-      await this.repo.updateUser(user.id, { passwordHash, ...(input.displayName ? { displayName: input.displayName } : {}) });
+      await this.repo.updateUser(user.id, {
+        passwordHash,
+        ...(input.displayName ? { displayName: input.displayName } : {}),
+      });
       await this.repo.deleteSessionsOf(user.id);
       await this.repo.clearThrottle(`email:${user.email}`);
     }
@@ -219,7 +297,10 @@ export class AuthService {
     return rows.map(({ tokenHash: _hash, ...rest }) => rest);
   }
 
-  async createToken(actor: UserActor, input: { name: string; scopes: ('read' | 'write')[]; expiresInDays?: number | undefined }) {
+  async createToken(
+    actor: UserActor,
+    input: { name: string; scopes: ('read' | 'write')[]; expiresInDays?: number | undefined },
+  ) {
     if (actor.tokenScopes) throw new AppError('FORBIDDEN', 'API tokens cannot make API tokens');
     const token = API_TOKEN_PREFIX + randomSecret();
     const row = await this.repo.insertToken({
@@ -230,7 +311,12 @@ export class AuthService {
       scopes: input.scopes,
       expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86400_000) : null,
     });
-    await this.audit.record(actor, { action: 'token.create', targetType: 'api_token', targetId: row.id, details: { name: input.name, scopes: input.scopes } });
+    await this.audit.record(actor, {
+      action: 'token.create',
+      targetType: 'api_token',
+      targetId: row.id,
+      details: { name: input.name, scopes: input.scopes },
+    });
     const { tokenHash: _hash, ...item } = row;
     return { token, item };
   }

@@ -34,7 +34,12 @@ export class CaseCommentsService {
     }
     const comment = await this.repo.insertComment({ casePk: id, authorId: actor.userId, body, mentions: mentioned });
     await this.notifications.notify(
-      mentioned.map((userId) => ({ userId, kind: 'mention' as const, casePk: id, text: `${actor.displayName} mentioned you on ${current.caseId}` })),
+      mentioned.map((userId) => ({
+        userId,
+        kind: 'mention' as const,
+        casePk: id,
+        text: `${actor.displayName} mentioned you on ${current.caseId}`,
+      })),
     );
     return { ...comment, authorName: actor.displayName };
   }

@@ -71,18 +71,33 @@ export class CasesTransferService {
   async import(actor: Actor, csv: string): Promise<{ imported: number }> {
     let records: Record<string, string>[];
     try {
-      records = parse(csv.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false, max_record_size: 100_000 });
+      records = parse(csv.replace(/^\uFEFF/, ''), {
+        columns: true,
+        skip_empty_lines: true,
+        trim: true,
+        relax_column_count: false,
+        max_record_size: 100_000,
+      });
     } catch (error) {
       const err = error as { lines?: number; message: string };
-      throw new AppError('IMPORT_FAILED', 'the file is not valid CSV', { rows: [{ row: err.lines ?? 0, column: '', message: err.message }] });
+      throw new AppError('IMPORT_FAILED', 'the file is not valid CSV', {
+        rows: [{ row: err.lines ?? 0, column: '', message: err.message }],
+      });
     }
-    if (records.length === 0) throw new AppError('IMPORT_FAILED', 'the file has no rows', { rows: [{ row: 1, column: '', message: 'no data rows' }] });
+    if (records.length === 0)
+      throw new AppError('IMPORT_FAILED', 'the file has no rows', {
+        rows: [{ row: 1, column: '', message: 'no data rows' }],
+      });
     if (records.length > MAX_IMPORT_ROWS) {
-      throw new AppError('IMPORT_FAILED', `at most ${MAX_IMPORT_ROWS} rows per import`, { rows: [{ row: MAX_IMPORT_ROWS + 2, column: '', message: 'too many rows' }] });
+      throw new AppError('IMPORT_FAILED', `at most ${MAX_IMPORT_ROWS} rows per import`, {
+        rows: [{ row: MAX_IMPORT_ROWS + 2, column: '', message: 'too many rows' }],
+      });
     }
     const unknownColumns = Object.keys(records[0]!).filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
     if (unknownColumns.length > 0) {
-      throw new AppError('IMPORT_FAILED', 'unknown columns', { rows: unknownColumns.map((column) => ({ row: 1, column, message: 'unknown column' })) });
+      throw new AppError('IMPORT_FAILED', 'unknown columns', {
+        rows: unknownColumns.map((column) => ({ row: 1, column, message: 'unknown column' })),
+      });
     }
     const problems: RowProblem[] = [];
     const prepared: CaseInsert[] = [];
@@ -90,7 +105,8 @@ export class CasesTransferService {
     for (const [index, record] of records.entries()) {
       const row = index + 2; // line 1 is the header
       const ownerOrgId = record.ownerOrg ? await this.orgIdBySlug(record.ownerOrg) : undefined;
-      if (record.ownerOrg && !ownerOrgId) problems.push({ row, column: 'ownerOrg', message: `no organisation "${record.ownerOrg}"` });
+      if (record.ownerOrg && !ownerOrgId)
+        problems.push({ row, column: 'ownerOrg', message: `no organisation "${record.ownerOrg}"` });
       const candidate = Object.fromEntries(
         Object.entries({
           ...record,
@@ -104,7 +120,8 @@ export class CasesTransferService {
       );
       const parsed = caseCreateSchema.safeParse(candidate);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) problems.push({ row, column: String(issue.path[0] ?? ''), message: issue.message });
+        for (const issue of parsed.error.issues)
+          problems.push({ row, column: String(issue.path[0] ?? ''), message: issue.message });
         continue;
       }
       try {
@@ -114,10 +131,12 @@ export class CasesTransferService {
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         const fields = error.extra.fields ?? [{ path: '', message: error.message }];
-        for (const field of fields) problems.push({ row, column: field.path === 'ownerOrgId' ? 'ownerOrg' : field.path, message: field.message });
+        for (const field of fields)
+          problems.push({ row, column: field.path === 'ownerOrgId' ? 'ownerOrg' : field.path, message: field.message });
       }
     }
-    if (problems.length > 0) throw new AppError('IMPORT_FAILED', `${problems.length} problems; nothing was imported`, { rows: problems });
+    if (problems.length > 0)
+      throw new AppError('IMPORT_FAILED', `${problems.length} problems; nothing was imported`, { rows: problems });
     const inserted = await this.cases.insertPrepared(actor, prepared, [], 'case.import');
     await this.audit.record(actor, { action: 'case.import_batch', details: { count: inserted.length } });
     return { imported: inserted.length };

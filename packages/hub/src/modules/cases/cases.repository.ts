@@ -85,8 +85,18 @@ export class CasesRepository {
   async stats(actor: Actor) {
     const where = visibleTo(actor, cases);
     const [byLevel, byFamily, byMonth, recent, totals] = await Promise.all([
-      this.db.select({ level: cases.progressLevel, count: count() }).from(cases).where(where).groupBy(cases.progressLevel).orderBy(asc(cases.progressLevel)),
-      this.db.select({ family: cases.malwareFamily, count: count() }).from(cases).where(where).groupBy(cases.malwareFamily).orderBy(desc(count()), asc(cases.malwareFamily)),
+      this.db
+        .select({ level: cases.progressLevel, count: count() })
+        .from(cases)
+        .where(where)
+        .groupBy(cases.progressLevel)
+        .orderBy(asc(cases.progressLevel)),
+      this.db
+        .select({ family: cases.malwareFamily, count: count() })
+        .from(cases)
+        .where(where)
+        .groupBy(cases.malwareFamily)
+        .orderBy(desc(count()), asc(cases.malwareFamily)),
       this.db
         .select({ month: sql<string>`to_char(${cases.startDate}, 'YYYY-MM')`, count: count() })
         .from(cases)
@@ -94,7 +104,13 @@ export class CasesRepository {
         .groupBy(sql`1`)
         .orderBy(sql`1`),
       this.db
-        .select({ id: cases.id, caseId: cases.caseId, malwareFamily: cases.malwareFamily, progressLevel: cases.progressLevel, updatedAt: cases.updatedAt })
+        .select({
+          id: cases.id,
+          caseId: cases.caseId,
+          malwareFamily: cases.malwareFamily,
+          progressLevel: cases.progressLevel,
+          updatedAt: cases.updatedAt,
+        })
         .from(cases)
         .where(where)
         .orderBy(desc(cases.updatedAt))
@@ -114,11 +130,16 @@ export class CasesRepository {
     const rows = await this.db
       .select({ max: sql<number | null>`max(split_part(${cases.caseId}, '_', 3)::int)` })
       .from(cases)
-      .where(sql`split_part(${cases.caseId}, '_', 2) = ${environmentCode} and split_part(${cases.caseId}, '_', 3) ~ '^[0-9]+$'`);
+      .where(
+        sql`split_part(${cases.caseId}, '_', 2) = ${environmentCode} and split_part(${cases.caseId}, '_', 3) ~ '^[0-9]+$'`,
+      );
     return Number(rows[0]?.max ?? 0);
   }
 
-  async insert(values: CaseInsert[], history: (row: CaseRow) => typeof caseLevelHistory.$inferInsert): Promise<CaseRow[]> {
+  async insert(
+    values: CaseInsert[],
+    history: (row: CaseRow) => typeof caseLevelHistory.$inferInsert,
+  ): Promise<CaseRow[]> {
     return this.db.transaction(async (tx) => {
       const rows = await tx.insert(cases).values(values).returning();
       if (rows.length > 0) await tx.insert(caseLevelHistory).values(rows.map(history));
@@ -126,9 +147,17 @@ export class CasesRepository {
     });
   }
 
-  async update(id: string, values: Partial<CaseInsert>, history?: typeof caseLevelHistory.$inferInsert): Promise<CaseRow> {
+  async update(
+    id: string,
+    values: Partial<CaseInsert>,
+    history?: typeof caseLevelHistory.$inferInsert,
+  ): Promise<CaseRow> {
     return this.db.transaction(async (tx) => {
-      const rows = await tx.update(cases).set({ ...values, updatedAt: new Date() }).where(eq(cases.id, id)).returning();
+      const rows = await tx
+        .update(cases)
+        .set({ ...values, updatedAt: new Date() })
+        .where(eq(cases.id, id))
+        .returning();
       if (history) await tx.insert(caseLevelHistory).values(history);
       return rows[0]!;
     });
@@ -139,7 +168,11 @@ export class CasesRepository {
   }
 
   async behaviours(casePk: string): Promise<BehaviourRow[]> {
-    return this.db.select().from(caseBehaviours).where(eq(caseBehaviours.casePk, casePk)).orderBy(asc(caseBehaviours.occurredAt), asc(caseBehaviours.createdAt));
+    return this.db
+      .select()
+      .from(caseBehaviours)
+      .where(eq(caseBehaviours.casePk, casePk))
+      .orderBy(asc(caseBehaviours.occurredAt), asc(caseBehaviours.createdAt));
   }
 
   async insertBehaviours(values: (typeof caseBehaviours.$inferInsert)[]): Promise<BehaviourRow[]> {
@@ -148,11 +181,20 @@ export class CasesRepository {
   }
 
   async updateBehaviour(casePk: string, id: string, values: Partial<typeof caseBehaviours.$inferInsert>) {
-    return (await this.db.update(caseBehaviours).set(values).where(and(eq(caseBehaviours.id, id), eq(caseBehaviours.casePk, casePk))).returning())[0];
+    return (
+      await this.db
+        .update(caseBehaviours)
+        .set(values)
+        .where(and(eq(caseBehaviours.id, id), eq(caseBehaviours.casePk, casePk)))
+        .returning()
+    )[0];
   }
 
   async deleteBehaviour(casePk: string, id: string): Promise<boolean> {
-    const rows = await this.db.delete(caseBehaviours).where(and(eq(caseBehaviours.id, id), eq(caseBehaviours.casePk, casePk))).returning({ id: caseBehaviours.id });
+    const rows = await this.db
+      .delete(caseBehaviours)
+      .where(and(eq(caseBehaviours.id, id), eq(caseBehaviours.casePk, casePk)))
+      .returning({ id: caseBehaviours.id });
     return rows.length > 0;
   }
 
@@ -165,7 +207,12 @@ export class CasesRepository {
   }
 
   async file(casePk: string, id: string) {
-    return (await this.db.select().from(caseFiles).where(and(eq(caseFiles.id, id), eq(caseFiles.casePk, casePk))))[0];
+    return (
+      await this.db
+        .select()
+        .from(caseFiles)
+        .where(and(eq(caseFiles.id, id), eq(caseFiles.casePk, casePk)))
+    )[0];
   }
 
   async insertFile(values: typeof caseFiles.$inferInsert) {

@@ -36,12 +36,19 @@ describe('cases routes', () => {
   });
 
   it('records behaviours with ATT&CK techniques and raises the suggested level', async () => {
-    const created = (await hub.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: newCase() })).json();
+    const created = (
+      await hub.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: newCase() })
+    ).json();
     const add = await hub.app.inject({
       method: 'POST',
       url: `/api/v1/cases/${created.id}/behaviours`,
       headers,
-      payload: { occurredAt: '2022-09-07T10:15:00+09:00', category: 'account_information', action: 'stole passwords saved in the browser', techniqueIds: ['T1555.003'] },
+      payload: {
+        occurredAt: '2022-09-07T10:15:00+09:00',
+        category: 'account_information',
+        action: 'stole passwords saved in the browser',
+        techniqueIds: ['T1555.003'],
+      },
     });
     expect(add.statusCode).toBe(201);
     const detail = (await hub.app.inject({ method: 'GET', url: `/api/v1/cases/${created.id}`, headers })).json();
@@ -52,12 +59,19 @@ describe('cases routes', () => {
   });
 
   it('refuses unknown technique ids with 400 and stores nothing', async () => {
-    const created = (await hub.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: newCase() })).json();
+    const created = (
+      await hub.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: newCase() })
+    ).json();
     const add = await hub.app.inject({
       method: 'POST',
       url: `/api/v1/cases/${created.id}/behaviours`,
       headers,
-      payload: { occurredAt: '2022-09-07T10:15:00+09:00', category: 'command', action: 'ran whoami', techniqueIds: ['T9999'] },
+      payload: {
+        occurredAt: '2022-09-07T10:15:00+09:00',
+        category: 'command',
+        action: 'ran whoami',
+        techniqueIds: ['T9999'],
+      },
     });
     expect(add.statusCode).toBe(400);
     expect(add.json().error.code).toBe('UNKNOWN_TECHNIQUE');
@@ -66,27 +80,49 @@ describe('cases routes', () => {
   });
 
   it('answers invalid input with 400 naming the fields', async () => {
-    const response = await hub.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: newCase({ startDate: 'yesterday', progressLevel: 9 }) });
+    const response = await hub.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers,
+      payload: newCase({ startDate: 'yesterday', progressLevel: 9 }),
+    });
     expect(response.statusCode).toBe(400);
     const paths = response.json().error.fields.map((f: { path: string }) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['startDate', 'progressLevel']));
   });
 
   it('answers malformed JSON with 400', async () => {
-    const response = await hub.app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...headers, 'content-type': 'application/json' }, payload: '{"environmentCode": ' });
+    const response = await hub.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: '{"environmentCode": ',
+    });
     expect(response.statusCode).toBe(400);
   });
 
   it('refuses a scope wider than the marking allows', async () => {
-    const response = await hub.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: newCase({ scope: 'public', marking: 'GREEN' }) });
+    const response = await hub.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers,
+      payload: newCase({ scope: 'public', marking: 'GREEN' }),
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('SHARING_INVALID');
     expect(response.json().error.fields[0].path).toBe('scope');
   });
 
   it('requires a reason to override the level and keeps it in the history', async () => {
-    const created = (await hub.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: newCase() })).json();
-    const noReason = await hub.app.inject({ method: 'PATCH', url: `/api/v1/cases/${created.id}`, headers, payload: { progressLevel: 5 } });
+    const created = (
+      await hub.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: newCase() })
+    ).json();
+    const noReason = await hub.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/cases/${created.id}`,
+      headers,
+      payload: { progressLevel: 5 },
+    });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().error.code).toBe('LEVEL_REASON_REQUIRED');
     const withReason = await hub.app.inject({
@@ -102,7 +138,12 @@ describe('cases routes', () => {
   });
 
   it('refuses writes without the CSRF header', async () => {
-    const response = await hub.app.inject({ method: 'POST', url: '/api/v1/cases', headers: { cookie: headers.cookie }, payload: newCase() });
+    const response = await hub.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { cookie: headers.cookie },
+      payload: newCase(),
+    });
     expect(response.statusCode).toBe(403);
     expect(response.json().error.code).toBe('CSRF_FAILED');
   });

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { behaviourCreateSchema, caseCreateSchema, caseListQuerySchema, caseUpdateSchema, findTechnique } from '@cynex/core';
+import {
+  behaviourCreateSchema,
+  caseCreateSchema,
+  caseListQuerySchema,
+  caseUpdateSchema,
+  findTechnique,
+} from '@cynex/core';
 import { AppError } from '../../errors.js';
 import { requireUser } from '../../platform/auth-plugin.js';
 import type { CaseCommentsService } from './case-comments.service.js';
@@ -12,7 +18,9 @@ import { presentCase, presentFile } from './cases.presenter.js';
 const idParam = z.object({ id: z.uuid() });
 const behaviourParam = z.object({ id: z.uuid(), behaviourId: z.uuid() });
 const fileParam = z.object({ id: z.uuid(), fileId: z.uuid() });
-const exportQuery = caseListQuerySchema.omit({ limit: true, offset: true }).extend({ format: z.enum(['csv', 'json']).default('csv') });
+const exportQuery = caseListQuerySchema
+  .omit({ limit: true, offset: true })
+  .extend({ format: z.enum(['csv', 'json']).default('csv') });
 
 export function casesRoutes(
   app: FastifyInstance,
@@ -39,11 +47,16 @@ export function casesRoutes(
       .send(body);
   });
 
-  r.post('/api/v1/cases/import', { schema: { tags, consumes: ['text/csv'] }, bodyLimit: deps.csvLimitBytes }, async (request, reply) => {
-    requireUser(request);
-    if (typeof request.body !== 'string') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the CSV file as text/csv');
-    return reply.code(201).send(await transfer.import(request.actor, request.body));
-  });
+  r.post(
+    '/api/v1/cases/import',
+    { schema: { tags, consumes: ['text/csv'] }, bodyLimit: deps.csvLimitBytes },
+    async (request, reply) => {
+      requireUser(request);
+      if (typeof request.body !== 'string')
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the CSV file as text/csv');
+      return reply.code(201).send(await transfer.import(request.actor, request.body));
+    },
+  );
 
   r.post('/api/v1/cases', { schema: { tags, body: caseCreateSchema } }, async (request, reply) =>
     reply.code(201).send(presentCase(await cases.create(request.actor, request.body))),
@@ -77,46 +90,71 @@ export function casesRoutes(
     return reply.code(204).send();
   });
 
-  r.post('/api/v1/cases/:id/behaviours', { schema: { tags, params: idParam, body: behaviourCreateSchema } }, async (request, reply) => {
-    const [row] = await cases.addBehaviours(request.actor, request.params.id, [request.body]);
-    return reply.code(201).send({ ...row, attachments: [] });
-  });
-
-  r.patch('/api/v1/cases/:id/behaviours/:behaviourId', { schema: { tags, params: behaviourParam, body: behaviourCreateSchema.partial().strict() } }, async (request) =>
-    cases.updateBehaviour(request.actor, request.params.id, request.params.behaviourId, request.body),
+  r.post(
+    '/api/v1/cases/:id/behaviours',
+    { schema: { tags, params: idParam, body: behaviourCreateSchema } },
+    async (request, reply) => {
+      const [row] = await cases.addBehaviours(request.actor, request.params.id, [request.body]);
+      return reply.code(201).send({ ...row, attachments: [] });
+    },
   );
 
-  r.delete('/api/v1/cases/:id/behaviours/:behaviourId', { schema: { tags, params: behaviourParam } }, async (request, reply) => {
-    await cases.removeBehaviour(request.actor, request.params.id, request.params.behaviourId);
-    return reply.code(204).send();
-  });
+  r.patch(
+    '/api/v1/cases/:id/behaviours/:behaviourId',
+    { schema: { tags, params: behaviourParam, body: behaviourCreateSchema.partial().strict() } },
+    async (request) =>
+      cases.updateBehaviour(request.actor, request.params.id, request.params.behaviourId, request.body),
+  );
 
-  r.post('/api/v1/cases/:id/files', { schema: { tags, params: idParam, consumes: ['multipart/form-data'] } }, async (request, reply) => {
-    requireUser(request);
-    if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the file as multipart/form-data');
-    const fields: Record<string, string> = {};
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        fields[part.fieldname] = String(part.value).slice(0, 200);
-        continue;
+  r.delete(
+    '/api/v1/cases/:id/behaviours/:behaviourId',
+    { schema: { tags, params: behaviourParam } },
+    async (request, reply) => {
+      await cases.removeBehaviour(request.actor, request.params.id, request.params.behaviourId);
+      return reply.code(204).send();
+    },
+  );
+
+  r.post(
+    '/api/v1/cases/:id/files',
+    { schema: { tags, params: idParam, consumes: ['multipart/form-data'] } },
+    async (request, reply) => {
+      requireUser(request);
+      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the file as multipart/form-data');
+      const fields: Record<string, string> = {};
+      for await (const part of request.parts()) {
+        if (part.type === 'field') {
+          fields[part.fieldname] = String(part.value).slice(0, 200);
+          continue;
+        }
+        const kind =
+          fields.kind === 'attachment'
+            ? 'attachment'
+            : fields.kind === 'sample' || fields.kind === undefined
+              ? 'sample'
+              : undefined;
+        if (!kind) {
+          part.file.resume();
+          throw new AppError('VALIDATION_FAILED', 'kind is sample or attachment', {
+            fields: [{ path: 'kind', message: 'sample or attachment' }],
+          });
+        }
+        const behaviourId =
+          fields.behaviourId && z.uuid().safeParse(fields.behaviourId).success ? fields.behaviourId : undefined;
+        const row = await cases.addFile(request.actor, request.params.id, {
+          kind,
+          behaviourId,
+          filename: part.filename,
+          stream: part.file,
+          truncated: () => part.file.truncated,
+        });
+        return reply.code(201).send(presentFile(row));
       }
-      const kind = fields.kind === 'attachment' ? 'attachment' : fields.kind === 'sample' || fields.kind === undefined ? 'sample' : undefined;
-      if (!kind) {
-        part.file.resume();
-        throw new AppError('VALIDATION_FAILED', 'kind is sample or attachment', { fields: [{ path: 'kind', message: 'sample or attachment' }] });
-      }
-      const behaviourId = fields.behaviourId && z.uuid().safeParse(fields.behaviourId).success ? fields.behaviourId : undefined;
-      const row = await cases.addFile(request.actor, request.params.id, {
-        kind,
-        behaviourId,
-        filename: part.filename,
-        stream: part.file,
-        truncated: () => part.file.truncated,
+      throw new AppError('VALIDATION_FAILED', 'no file in the upload', {
+        fields: [{ path: 'file', message: 'required' }],
       });
-      return reply.code(201).send(presentFile(row));
-    }
-    throw new AppError('VALIDATION_FAILED', 'no file in the upload', { fields: [{ path: 'file', message: 'required' }] });
-  });
+    },
+  );
 
   r.get('/api/v1/cases/:id/files/:fileId/download', { schema: { tags, params: fileParam } }, async (request, reply) => {
     const { file, stream } = await cases.download(request.actor, request.params.id, request.params.fileId);
@@ -125,7 +163,10 @@ export function casesRoutes(
       .header('content-type', 'application/octet-stream')
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('content-disposition', `attachment; filename="${asciiName}.bin"; filename*=UTF-8''${encodeURIComponent(file.filename)}.bin`)
+      .header(
+        'content-disposition',
+        `attachment; filename="${asciiName}.bin"; filename*=UTF-8''${encodeURIComponent(file.filename)}.bin`,
+      )
       .send(stream);
   });
 
@@ -133,7 +174,10 @@ export function casesRoutes(
     items: await comments.list(request.actor, request.params.id),
   }));
 
-  r.post('/api/v1/cases/:id/comments', { schema: { tags, params: idParam, body: z.object({ body: z.string().trim().min(1).max(10_000) }).strict() } }, async (request, reply) =>
-    reply.code(201).send(await comments.add(request.actor, request.params.id, request.body.body)),
+  r.post(
+    '/api/v1/cases/:id/comments',
+    { schema: { tags, params: idParam, body: z.object({ body: z.string().trim().min(1).max(10_000) }).strict() } },
+    async (request, reply) =>
+      reply.code(201).send(await comments.add(request.actor, request.params.id, request.body.body)),
   );
 }

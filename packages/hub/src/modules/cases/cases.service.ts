@@ -57,7 +57,13 @@ export class CasesService {
       this.repo.files(id),
       this.repo.levelHistory(id),
     ]);
-    return { row, behaviours, files, levelHistory, suggestion: suggestProgressLevel(row.facts, rubricBehaviours(behaviours)) };
+    return {
+      row,
+      behaviours,
+      files,
+      levelHistory,
+      suggestion: suggestProgressLevel(row.facts, rubricBehaviours(behaviours)),
+    };
   }
 
   /** Checks a scope/marking pair and the group and recipients it names; throws SHARING_INVALID with the fields. */
@@ -68,13 +74,20 @@ export class CasesService {
     }
     const recipients = fields.recipientUserIds ?? [];
     if (recipients.length > 0) {
-      const allowedOrgs = [ownerOrgId, ...(fields.sharingGroupId ? await this.directory.groupOrgs(fields.sharingGroupId) : [])];
+      const allowedOrgs = [
+        ownerOrgId,
+        ...(fields.sharingGroupId ? await this.directory.groupOrgs(fields.sharingGroupId) : []),
+      ];
       const outside = await this.directory.usersOutside(recipients, allowedOrgs);
       if (outside.length > 0) {
-        problems.push({ path: 'recipientUserIds', message: `recipients must belong to the owner organisation or the sharing group: ${outside.join(', ')}` });
+        problems.push({
+          path: 'recipientUserIds',
+          message: `recipients must belong to the owner organisation or the sharing group: ${outside.join(', ')}`,
+        });
       }
     }
-    if (problems.length > 0) throw new AppError('SHARING_INVALID', problems.map((p) => p.message).join('; '), { fields: problems });
+    if (problems.length > 0)
+      throw new AppError('SHARING_INVALID', problems.map((p) => p.message).join('; '), { fields: problems });
   }
 
   /** Resolves the owner organisation of a new case and checks the actor may write for it. */
@@ -102,7 +115,9 @@ export class CasesService {
     await this.checkSharing(ownerOrgId, input);
     const caseId = input.caseId ?? (await this.nextCaseId(input.environmentCode, input.startDate, reserved));
     if (reserved?.has(caseId) || (await this.repo.caseIdTaken(caseId))) {
-      throw new AppError('CASE_ID_CONFLICT', `case id ${caseId} is taken`, { fields: [{ path: 'caseId', message: 'taken' }] });
+      throw new AppError('CASE_ID_CONFLICT', `case id ${caseId} is taken`, {
+        fields: [{ path: 'caseId', message: 'taken' }],
+      });
     }
     const suggested = suggestProgressLevel(input.facts, []).level;
     const { progressLevelReason: _reason, ownerOrgId: _owner, caseId: _caseId, ...rest } = input;
@@ -118,7 +133,12 @@ export class CasesService {
     };
   }
 
-  async insertPrepared(actor: Actor, rows: CaseInsert[], reasons: (string | undefined)[], action: string): Promise<CaseRow[]> {
+  async insertPrepared(
+    actor: Actor,
+    rows: CaseInsert[],
+    reasons: (string | undefined)[],
+    action: string,
+  ): Promise<CaseRow[]> {
     const user = requireUser(actor);
     const inserted = await this.repo.insert(rows, (row) => ({
       casePk: row.id,
@@ -148,7 +168,8 @@ export class CasesService {
 
   async update(actor: Actor, id: string, changes: CaseUpdate): Promise<CaseRow> {
     const current = await this.get(actor, id);
-    if (!canWriteFor(actor, current.ownerOrgId)) throw new AppError('FORBIDDEN', 'you may read this case but not change it');
+    if (!canWriteFor(actor, current.ownerOrgId))
+      throw new AppError('FORBIDDEN', 'you may read this case but not change it');
     const user = requireUser(actor);
     const merged = { ...current, ...changes };
     const sharingChanged = (['scope', 'marking', 'sharingGroupId', 'recipientUserIds'] as const).some(
@@ -156,33 +177,55 @@ export class CasesService {
     );
     if (sharingChanged) await this.checkSharing(current.ownerOrgId, merged);
     if (changes.caseId && (await this.repo.caseIdTaken(changes.caseId, id))) {
-      throw new AppError('CASE_ID_CONFLICT', `case id ${changes.caseId} is taken`, { fields: [{ path: 'caseId', message: 'taken' }] });
+      throw new AppError('CASE_ID_CONFLICT', `case id ${changes.caseId} is taken`, {
+        fields: [{ path: 'caseId', message: 'taken' }],
+      });
     }
     if (merged.endDate && merged.endDate < merged.startDate) {
-      throw new AppError('VALIDATION_FAILED', 'end date is before start date', { fields: [{ path: 'endDate', message: 'before the start date' }] });
+      throw new AppError('VALIDATION_FAILED', 'end date is before start date', {
+        fields: [{ path: 'endDate', message: 'before the start date' }],
+      });
     }
     const behaviours = await this.repo.behaviours(id);
     const suggested = suggestProgressLevel(merged.facts, rubricBehaviours(behaviours)).level;
     const levelChanged = changes.progressLevel !== undefined && changes.progressLevel !== current.progressLevel;
     if (levelChanged && !changes.progressLevelReason) {
-      throw new AppError('LEVEL_REASON_REQUIRED', 'say why the level changes', { fields: [{ path: 'progressLevelReason', message: 'required when the progress level changes' }] });
+      throw new AppError('LEVEL_REASON_REQUIRED', 'say why the level changes', {
+        fields: [{ path: 'progressLevelReason', message: 'required when the progress level changes' }],
+      });
     }
     const { progressLevelReason, ...values } = changes;
     const updated = await this.repo.update(
       id,
       { ...values, suggestedLevel: suggested },
       levelChanged
-        ? { casePk: id, fromLevel: current.progressLevel, toLevel: changes.progressLevel!, suggestedLevel: suggested, reason: progressLevelReason!, byUserId: user.userId }
+        ? {
+            casePk: id,
+            fromLevel: current.progressLevel,
+            toLevel: changes.progressLevel!,
+            suggestedLevel: suggested,
+            reason: progressLevelReason!,
+            byUserId: user.userId,
+          }
         : undefined,
     );
-    await this.audit.record(actor, { action: 'case.update', targetType: 'case', targetId: id, orgId: current.ownerOrgId, details: { fields: Object.keys(changes) } });
+    await this.audit.record(actor, {
+      action: 'case.update',
+      targetType: 'case',
+      targetId: id,
+      orgId: current.ownerOrgId,
+      details: { fields: Object.keys(changes) },
+    });
     if (sharingChanged) {
       await this.audit.record(actor, {
         action: 'case.sharing_change',
         targetType: 'case',
         targetId: id,
         orgId: current.ownerOrgId,
-        details: { from: { scope: current.scope, marking: current.marking }, to: { scope: updated.scope, marking: updated.marking } },
+        details: {
+          from: { scope: current.scope, marking: current.marking },
+          to: { scope: updated.scope, marking: updated.marking },
+        },
       });
     }
     return updated;
@@ -190,14 +233,22 @@ export class CasesService {
 
   async remove(actor: Actor, id: string): Promise<void> {
     const current = await this.get(actor, id);
-    if (!canWriteFor(actor, current.ownerOrgId)) throw new AppError('FORBIDDEN', 'you may read this case but not delete it');
+    if (!canWriteFor(actor, current.ownerOrgId))
+      throw new AppError('FORBIDDEN', 'you may read this case but not delete it');
     await this.repo.delete(id);
-    await this.audit.record(actor, { action: 'case.delete', targetType: 'case', targetId: id, orgId: current.ownerOrgId, details: { caseId: current.caseId } });
+    await this.audit.record(actor, {
+      action: 'case.delete',
+      targetType: 'case',
+      targetId: id,
+      orgId: current.ownerOrgId,
+      details: { caseId: current.caseId },
+    });
   }
 
   private async writable(actor: Actor, id: string) {
     const current = await this.get(actor, id);
-    if (!canWriteFor(actor, current.ownerOrgId)) throw new AppError('FORBIDDEN', 'you may read this case but not change it');
+    if (!canWriteFor(actor, current.ownerOrgId))
+      throw new AppError('FORBIDDEN', 'you may read this case but not change it');
     return current;
   }
 
@@ -212,7 +263,10 @@ export class CasesService {
 
   private async refreshSuggestion(current: CaseRow): Promise<void> {
     const behaviours = await this.repo.behaviours(current.id);
-    await this.repo.setSuggestedLevel(current.id, suggestProgressLevel(current.facts, rubricBehaviours(behaviours)).level);
+    await this.repo.setSuggestedLevel(
+      current.id,
+      suggestProgressLevel(current.facts, rubricBehaviours(behaviours)).level,
+    );
   }
 
   async addBehaviours(actor: Actor, id: string, inputs: BehaviourCreate[]): Promise<BehaviourRow[]> {
@@ -220,7 +274,12 @@ export class CasesService {
     for (const input of inputs) CasesService.checkTechniques(input.techniqueIds);
     const createdBy = requireUser(actor).userId;
     const rows = await this.repo.insertBehaviours(
-      inputs.map((input) => ({ ...input, techniqueIds: input.techniqueIds.map((t) => t.toUpperCase()), casePk: id, createdBy })),
+      inputs.map((input) => ({
+        ...input,
+        techniqueIds: input.techniqueIds.map((t) => t.toUpperCase()),
+        casePk: id,
+        createdBy,
+      })),
     );
     await this.refreshSuggestion(current);
     return rows;
@@ -237,11 +296,22 @@ export class CasesService {
 
   async removeBehaviour(actor: Actor, id: string, behaviourId: string): Promise<void> {
     const current = await this.writable(actor, id);
-    if (!(await this.repo.deleteBehaviour(id, behaviourId))) throw new AppError('BEHAVIOUR_NOT_FOUND', 'no such behaviour in this case');
+    if (!(await this.repo.deleteBehaviour(id, behaviourId)))
+      throw new AppError('BEHAVIOUR_NOT_FOUND', 'no such behaviour in this case');
     await this.refreshSuggestion(current);
   }
 
-  async addFile(actor: Actor, id: string, input: { kind: 'sample' | 'attachment'; behaviourId?: string | undefined; filename: string; stream: Readable; truncated: () => boolean }) {
+  async addFile(
+    actor: Actor,
+    id: string,
+    input: {
+      kind: 'sample' | 'attachment';
+      behaviourId?: string | undefined;
+      filename: string;
+      stream: Readable;
+      truncated: () => boolean;
+    },
+  ) {
     const current = await this.writable(actor, id);
     if (input.behaviourId && !(await this.repo.behaviours(id)).some((b) => b.id === input.behaviourId)) {
       input.stream.resume();
@@ -253,11 +323,17 @@ export class CasesService {
       casePk: id,
       behaviourId: input.behaviourId ?? null,
       kind: input.kind,
-      filename: input.filename.replace(/[\u0000-\u001f/\\]/g, '_').slice(0, 255) || 'unnamed',
+      filename: input.filename.replace(/[\p{Cc}/\\]/gu, '_').slice(0, 255) || 'unnamed',
       ...blob,
       uploadedBy: requireUser(actor).userId,
     });
-    await this.audit.record(actor, { action: 'case.file_upload', targetType: 'case', targetId: id, orgId: current.ownerOrgId, details: { fileId: row.id, sha256: row.sha256, kind: row.kind } });
+    await this.audit.record(actor, {
+      action: 'case.file_upload',
+      targetType: 'case',
+      targetId: id,
+      orgId: current.ownerOrgId,
+      details: { fileId: row.id, sha256: row.sha256, kind: row.kind },
+    });
     return row;
   }
 
@@ -265,7 +341,13 @@ export class CasesService {
     const current = await this.get(actor, id);
     const file = await this.repo.file(id, fileId);
     if (!file) throw new AppError('FILE_NOT_FOUND', 'no such file in this case');
-    await this.audit.record(actor, { action: 'case.file_download', targetType: 'case', targetId: id, orgId: current.ownerOrgId, details: { fileId, sha256: file.sha256 } });
+    await this.audit.record(actor, {
+      action: 'case.file_download',
+      targetType: 'case',
+      targetId: id,
+      orgId: current.ownerOrgId,
+      details: { fileId, sha256: file.sha256 },
+    });
     return { file, stream: this.blobs.read(file.sha256) };
   }
 }

@@ -11,7 +11,10 @@ export const shareableColumns = () => ({
   scope: text('scope').$type<Scope>().notNull(),
   marking: text('marking').$type<Tlp>().notNull(),
   sharingGroupId: uuid('sharing_group_id'),
-  recipientUserIds: uuid('recipient_user_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  recipientUserIds: uuid('recipient_user_ids')
+    .array()
+    .notNull()
+    .default(sql`'{}'::uuid[]`),
   createdBy: uuid('created_by'),
 });
 
@@ -34,7 +37,10 @@ export const cases = pgTable(
     summaryEn: text('summary_en').notNull().default(''),
     status: text('status', { enum: ['observing', 'closed'] }).notNull(),
     facts: jsonb('facts').$type<CaseFacts>().notNull().default({}),
-    analystUserIds: uuid('analyst_user_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    analystUserIds: uuid('analyst_user_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -56,7 +62,10 @@ export const caseBehaviours = pgTable(
     category: text('category').notNull(),
     action: text('action').notNull(),
     actionJa: text('action_ja').notNull().default(''),
-    techniqueIds: text('technique_ids').array().notNull().default(sql`'{}'::text[]`),
+    techniqueIds: text('technique_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     notes: text('notes').notNull().default(''),
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -100,7 +109,10 @@ export const caseComments = pgTable('case_comments', {
     .references(() => cases.id, { onDelete: 'cascade' }),
   authorId: uuid('author_id').notNull(),
   body: text('body').notNull(),
-  mentions: uuid('mentions').array().notNull().default(sql`'{}'::uuid[]`),
+  mentions: uuid('mentions')
+    .array()
+    .notNull()
+    .default(sql`'{}'::uuid[]`),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -8,11 +8,16 @@ export class SharingDirectory {
   constructor(private readonly db: Db) {}
 
   async groupExists(id: string): Promise<boolean> {
-    return (await this.db.select({ id: sharingGroups.id }).from(sharingGroups).where(eq(sharingGroups.id, id))).length > 0;
+    return (
+      (await this.db.select({ id: sharingGroups.id }).from(sharingGroups).where(eq(sharingGroups.id, id))).length > 0
+    );
   }
 
   async groupOrgs(id: string): Promise<string[]> {
-    const rows = await this.db.select({ orgId: sharingGroupOrgs.orgId }).from(sharingGroupOrgs).where(eq(sharingGroupOrgs.groupId, id));
+    const rows = await this.db
+      .select({ orgId: sharingGroupOrgs.orgId })
+      .from(sharingGroupOrgs)
+      .where(eq(sharingGroupOrgs.groupId, id));
     return rows.map((r) => r.orgId);
   }
 
@@ -28,6 +33,9 @@ export class SharingDirectory {
 
   async usersByEmail(emails: readonly string[]) {
     if (emails.length === 0) return [];
-    return this.db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, [...emails]));
+    return this.db
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(inArray(users.email, [...emails]));
   }
 }

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ATTACK_NOTICE, ATTACK_TACTICS, ATTACK_VERSION, BEHAVIOUR_CATEGORIES, PROGRESS_LEVELS, searchTechniques } from '@cynex/core';
+import {
+  ATTACK_NOTICE,
+  ATTACK_TACTICS,
+  ATTACK_VERSION,
+  BEHAVIOUR_CATEGORIES,
+  PROGRESS_LEVELS,
+  searchTechniques,
+} from '@cynex/core';
 
 /** Read-only catalogues: ATT&CK techniques and tactics, behaviour categories, the progress-level rubric. */
 export function catalogueRoutes(app: FastifyInstance): void {
@@ -9,14 +16,31 @@ export function catalogueRoutes(app: FastifyInstance): void {
   const tags = ['catalogues'];
   r.get(
     '/api/v1/attack/techniques',
-    { schema: { tags, querystring: z.object({ q: z.string().max(100).default(''), limit: z.coerce.number().int().min(1).max(1000).default(20) }) } },
+    {
+      schema: {
+        tags,
+        querystring: z.object({
+          q: z.string().max(100).default(''),
+          limit: z.coerce.number().int().min(1).max(1000).default(20),
+        }),
+      },
+    },
     async (request) => ({
       version: ATTACK_VERSION,
       notice: ATTACK_NOTICE,
-      items: searchTechniques(request.query.q, request.query.limit).map(({ id, name, tactics, subtechnique, url }) => ({ id, name, tactics, subtechnique, url })),
+      items: searchTechniques(request.query.q, request.query.limit).map(({ id, name, tactics, subtechnique, url }) => ({
+        id,
+        name,
+        tactics,
+        subtechnique,
+        url,
+      })),
     }),
   );
-  r.get('/api/v1/attack/tactics', { schema: { tags } }, async () => ({ version: ATTACK_VERSION, items: ATTACK_TACTICS }));
+  r.get('/api/v1/attack/tactics', { schema: { tags } }, async () => ({
+    version: ATTACK_VERSION,
+    items: ATTACK_TACTICS,
+  }));
   r.get('/api/v1/catalogue/behaviour-categories', { schema: { tags } }, async () => ({
     items: Object.entries(BEHAVIOUR_CATEGORIES).map(([key, names]) => ({ key, ...names })),
   }));

@@ -16,7 +16,11 @@ export async function loadDemo(services: Services): Promise<{ cases: number; use
     const orgId = orgIds[DEMO_ORGS.findIndex((o) => o.slug === user.orgSlug)]!;
     let row = await authRepo.userByEmail(user.email);
     if (!row) {
-      row = await authRepo.insertUser({ email: user.email, displayName: user.displayName, passwordHash: await hashPassword(user.password) });
+      row = await authRepo.insertUser({
+        email: user.email,
+        displayName: user.displayName,
+        passwordHash: await hashPassword(user.password),
+      });
       created.push(user.email);
     }
     await authRepo.upsertMembership(row.id, orgId, user.role);
@@ -26,7 +30,13 @@ export async function loadDemo(services: Services): Promise<{ cases: number; use
   const actor = (await services.actorOf(analystRow.id)) as Actor;
   let count = 0;
   for (const demoCase of DEMO_CASES) {
-    const existing = await services.cases.list(actor, { q: demoCase.caseId!, sort: 'caseId', order: 'asc', limit: 1, offset: 0 });
+    const existing = await services.cases.list(actor, {
+      q: demoCase.caseId,
+      sort: 'caseId',
+      order: 'asc',
+      limit: 1,
+      offset: 0,
+    });
     if (existing.total > 0) continue;
     const row = await services.cases.create(actor, { ...demoCase, ownerOrgId: orgIds[0]! });
     if (row.caseId === NANOCORE_CASE_ID) await services.cases.addBehaviours(actor, row.id, NANOCORE_BEHAVIOURS);

@@ -8,10 +8,14 @@ export function notificationsRoutes(app: FastifyInstance, notifications: Notific
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['notifications'];
   r.get('/api/v1/notifications', { schema: { tags } }, async (request) => notifications.list(requireUser(request)));
-  r.post('/api/v1/notifications/:id/read', { schema: { tags, params: z.object({ id: z.uuid() }) } }, async (request, reply) => {
-    await notifications.markRead(requireUser(request), request.params.id);
-    return reply.code(204).send();
-  });
+  r.post(
+    '/api/v1/notifications/:id/read',
+    { schema: { tags, params: z.object({ id: z.uuid() }) } },
+    async (request, reply) => {
+      await notifications.markRead(requireUser(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
   r.post('/api/v1/notifications/read-all', { schema: { tags } }, async (request, reply) => {
     await notifications.markRead(requireUser(request));
     return reply.code(204).send();

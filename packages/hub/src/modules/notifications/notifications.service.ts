@@ -8,7 +8,9 @@ import { cases, notifications } from '../cases/cases.table.js';
 export class NotificationsService {
   constructor(private readonly db: Db) {}
 
-  async notify(values: { userId: string; kind: 'mention' | 'assigned'; casePk: string; text: string }[]): Promise<void> {
+  async notify(
+    values: { userId: string; kind: 'mention' | 'assigned'; casePk: string; text: string }[],
+  ): Promise<void> {
     if (values.length > 0) await this.db.insert(notifications).values(values);
   }
 
@@ -30,14 +32,25 @@ export class NotificationsService {
         .where(mine)
         .orderBy(desc(notifications.createdAt))
         .limit(50),
-      this.db.select({ n: count() }).from(notifications).where(and(mine, isNull(notifications.readAt))),
+      this.db
+        .select({ n: count() })
+        .from(notifications)
+        .where(and(mine, isNull(notifications.readAt))),
     ]);
     return { items, unread: unread[0]?.n ?? 0 };
   }
 
   async markRead(actor: UserActor, id?: string): Promise<void> {
-    const where = and(eq(notifications.userId, actor.userId), isNull(notifications.readAt), id ? eq(notifications.id, id) : undefined);
-    const rows = await this.db.update(notifications).set({ readAt: new Date() }).where(where).returning({ id: notifications.id });
+    const where = and(
+      eq(notifications.userId, actor.userId),
+      isNull(notifications.readAt),
+      id ? eq(notifications.id, id) : undefined,
+    );
+    const rows = await this.db
+      .update(notifications)
+      .set({ readAt: new Date() })
+      .where(where)
+      .returning({ id: notifications.id });
     if (id && rows.length === 0) throw new AppError('NOTIFICATION_NOT_FOUND', 'no such unread notification');
   }
 }

@@ -69,7 +69,10 @@ export class OrgsRepository {
   }
 
   async setRole(orgId: string, userId: string, role: Role): Promise<void> {
-    await this.db.update(memberships).set({ role }).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+    await this.db
+      .update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
   }
 
   async removeMember(orgId: string, userId: string): Promise<void> {
@@ -111,7 +114,12 @@ export class OrgsRepository {
     const links = await this.db
       .select()
       .from(sharingGroupOrgs)
-      .where(inArray(sharingGroupOrgs.groupId, rows.map((g) => g.id)));
+      .where(
+        inArray(
+          sharingGroupOrgs.groupId,
+          rows.map((g) => g.id),
+        ),
+      );
     return rows.map((g) => ({ ...g, orgIds: links.filter((l) => l.groupId === g.id).map((l) => l.orgId) }));
   }
 
@@ -123,14 +131,17 @@ export class OrgsRepository {
     return this.db.transaction(async (tx) => {
       let groupId = id;
       if (!groupId) {
-        const row = (await tx.insert(sharingGroups).values({ name: values.name!, ownerOrgId: values.ownerOrgId! }).returning())[0]!;
+        const row = (
+          await tx.insert(sharingGroups).values({ name: values.name!, ownerOrgId: values.ownerOrgId! }).returning()
+        )[0]!;
         groupId = row.id;
       } else if (values.name) {
         await tx.update(sharingGroups).set({ name: values.name }).where(eq(sharingGroups.id, groupId));
       }
       if (orgIds) {
         await tx.delete(sharingGroupOrgs).where(eq(sharingGroupOrgs.groupId, groupId));
-        if (orgIds.length > 0) await tx.insert(sharingGroupOrgs).values(orgIds.map((orgId) => ({ groupId: groupId!, orgId })));
+        if (orgIds.length > 0)
+          await tx.insert(sharingGroupOrgs).values(orgIds.map((orgId) => ({ groupId: groupId, orgId })));
       }
       return groupId;
     });
@@ -142,6 +153,8 @@ export class OrgsRepository {
 
   async existingOrgIds(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    return (await this.db.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, ids))).map((r) => r.id);
+    return (
+      await this.db.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, ids))
+    ).map((r) => r.id);
   }
 }

@@ -17,7 +17,13 @@ const orgBody = z
   .strict();
 const idParam = z.object({ id: z.uuid() });
 const memberParam = z.object({ id: z.uuid(), userId: z.uuid() });
-const groupBody = z.object({ name: z.string().trim().min(1).max(200), orgIds: z.array(z.uuid()).max(500), ownerOrgId: z.uuid().optional() }).strict();
+const groupBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    orgIds: z.array(z.uuid()).max(500),
+    ownerOrgId: z.uuid().optional(),
+  })
+  .strict();
 
 export function orgsRoutes(app: FastifyInstance, orgs: OrgsService, auth: AuthService, baseUrl: string): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -27,16 +33,22 @@ export function orgsRoutes(app: FastifyInstance, orgs: OrgsService, auth: AuthSe
   r.post('/api/v1/orgs', { schema: { tags, body: orgBody } }, async (request, reply) =>
     reply.code(201).send(await orgs.create(request.actor, request.body)),
   );
-  r.patch('/api/v1/orgs/:id', { schema: { tags, params: idParam, body: orgBody.partial().strict() } }, async (request) =>
-    orgs.update(request.actor, request.params.id, request.body),
+  r.patch(
+    '/api/v1/orgs/:id',
+    { schema: { tags, params: idParam, body: orgBody.partial().strict() } },
+    async (request) => orgs.update(request.actor, request.params.id, request.body),
   );
   r.get('/api/v1/orgs/:id/members', { schema: { tags, params: idParam } }, async (request) => ({
     items: await orgs.members(request.actor, request.params.id),
   }));
-  r.patch('/api/v1/orgs/:id/members/:userId', { schema: { tags, params: memberParam, body: z.object({ role: roleSchema }).strict() } }, async (request, reply) => {
-    await orgs.setRole(request.actor, request.params.id, request.params.userId, request.body.role);
-    return reply.code(204).send();
-  });
+  r.patch(
+    '/api/v1/orgs/:id/members/:userId',
+    { schema: { tags, params: memberParam, body: z.object({ role: roleSchema }).strict() } },
+    async (request, reply) => {
+      await orgs.setRole(request.actor, request.params.id, request.params.userId, request.body.role);
+      return reply.code(204).send();
+    },
+  );
   r.delete('/api/v1/orgs/:id/members/:userId', { schema: { tags, params: memberParam } }, async (request, reply) => {
     await orgs.removeMember(request.actor, request.params.id, request.params.userId);
     return reply.code(204).send();
@@ -48,26 +60,52 @@ export function orgsRoutes(app: FastifyInstance, orgs: OrgsService, auth: AuthSe
     '/api/v1/orgs/:id/invitations',
     { schema: { tags, params: idParam, body: z.object({ email: z.email().max(320), role: roleSchema }).strict() } },
     async (request, reply) => {
-      if (!(await orgs.orgById(request.params.id))) return reply.code(404).send({ error: { code: 'ORG_NOT_FOUND', message: 'no such organisation' } });
-      const { token, expiresAt } = await auth.invite(request.actor, request.params.id, request.body.email, request.body.role);
+      if (!(await orgs.orgById(request.params.id)))
+        return reply.code(404).send({ error: { code: 'ORG_NOT_FOUND', message: 'no such organisation' } });
+      const { token, expiresAt } = await auth.invite(
+        request.actor,
+        request.params.id,
+        request.body.email,
+        request.body.role,
+      );
       return reply.code(201).send({ link: publicLink(baseUrl, token), expiresAt });
     },
   );
-  r.post('/api/v1/users/:id/password-reset', { schema: { tags: ['users'], params: idParam } }, async (request, reply) => {
-    const { token, expiresAt } = await auth.passwordReset(request.actor, request.params.id);
-    return reply.code(201).send({ link: publicLink(baseUrl, token), expiresAt });
-  });
-  r.get('/api/v1/users', { schema: { tags: ['users'] } }, async (request) => ({ items: await orgs.users(request.actor) }));
+  r.post(
+    '/api/v1/users/:id/password-reset',
+    { schema: { tags: ['users'], params: idParam } },
+    async (request, reply) => {
+      const { token, expiresAt } = await auth.passwordReset(request.actor, request.params.id);
+      return reply.code(201).send({ link: publicLink(baseUrl, token), expiresAt });
+    },
+  );
+  r.get('/api/v1/users', { schema: { tags: ['users'] } }, async (request) => ({
+    items: await orgs.users(request.actor),
+  }));
 
-  r.get('/api/v1/sharing-groups', { schema: { tags: ['sharing groups'] } }, async (request) => ({ items: await orgs.groups(request.actor) }));
+  r.get('/api/v1/sharing-groups', { schema: { tags: ['sharing groups'] } }, async (request) => ({
+    items: await orgs.groups(request.actor),
+  }));
   r.post('/api/v1/sharing-groups', { schema: { tags: ['sharing groups'], body: groupBody } }, async (request, reply) =>
     reply.code(201).send(await orgs.createGroup(request.actor, request.body)),
   );
-  r.patch('/api/v1/sharing-groups/:id', { schema: { tags: ['sharing groups'], params: idParam, body: groupBody.omit({ ownerOrgId: true }).partial().strict() } }, async (request) =>
-    orgs.updateGroup(request.actor, request.params.id, request.body),
+  r.patch(
+    '/api/v1/sharing-groups/:id',
+    {
+      schema: {
+        tags: ['sharing groups'],
+        params: idParam,
+        body: groupBody.omit({ ownerOrgId: true }).partial().strict(),
+      },
+    },
+    async (request) => orgs.updateGroup(request.actor, request.params.id, request.body),
   );
-  r.delete('/api/v1/sharing-groups/:id', { schema: { tags: ['sharing groups'], params: idParam } }, async (request, reply) => {
-    await orgs.deleteGroup(request.actor, request.params.id);
-    return reply.code(204).send();
-  });
+  r.delete(
+    '/api/v1/sharing-groups/:id',
+    { schema: { tags: ['sharing groups'], params: idParam } },
+    async (request, reply) => {
+      await orgs.deleteGroup(request.actor, request.params.id);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -7,7 +7,10 @@ export const organisations = pgTable('organisations', {
   nameEn: text('name_en').notNull(),
   nameJa: text('name_ja').notNull(),
   sector: text('sector', { enum: ['industry', 'academia', 'government'] }).notNull(),
-  programmes: text('programmes').array().notNull().default(sql`'{}'::text[]`),
+  programmes: text('programmes')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
