@@ -26,8 +26,10 @@ export function createServices(config: Config, database: Database) {
   const directory = new SharingDirectory(db);
   const casesRepo = new CasesRepository(db);
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
-  const cases = new CasesService(casesRepo, audit, blobs, directory);
   const notifications = new NotificationsService(db);
+  const cases: CasesService = new CasesService(casesRepo, audit, blobs, directory, (actor, row, userIds) =>
+    comments.notifyAssigned(actor, row, userIds),
+  );
   const actorOf = async (userId: string) => {
     const user = await authRepo.userById(userId);
     if (!user || user.disabled) return undefined;
@@ -42,7 +44,7 @@ export function createServices(config: Config, database: Database) {
       ip: 'internal',
     };
   };
-  const comments = new CaseCommentsService(cases, casesRepo, directory, notifications, actorOf);
+  const comments: CaseCommentsService = new CaseCommentsService(cases, casesRepo, directory, notifications, actorOf);
   const transfer = new CasesTransferService(cases, casesRepo, audit, async (slug) => (await orgsRepo.bySlug(slug))?.id);
   return {
     audit,

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
-import type { Actor } from '../../platform/actor.js';
+import type { Actor, UserActor } from '../../platform/actor.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
-import type { CasesRepository } from './cases.repository.js';
+import type { CaseRow, CasesRepository } from './cases.repository.js';
 import type { CasesService } from './cases.service.js';
 import type { SharingDirectory } from './sharing-directory.js';
 
@@ -26,12 +26,11 @@ export class CaseCommentsService {
     if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in first');
     const current = await this.cases.get(actor, id);
     const emails = [...new Set([...body.matchAll(MENTION)].map((m) => m[1]!.toLowerCase()))].slice(0, 20);
-    const mentioned = [];
-    for (const user of await this.directory.usersByEmail(emails)) {
-      const them = await this.actorOf(user.id);
-      // Only people who may read the case hear about it; the rest are not told it exists.
-      if (them && user.id !== actor.userId && (await this.repo.get(them, id))) mentioned.push(user.id);
-    }
+    const users = await this.directory.usersByEmail(emails);
+    const mentioned = await this.readersAmong(
+      id,
+      users.map((u) => u.id).filter((userId) => userId !== actor.userId),
+    );
     const comment = await this.repo.insertComment({ casePk: id, authorId: actor.userId, body, mentions: mentioned });
     await this.notifications.notify(
       mentioned.map((userId) => ({
@@ -42,5 +41,31 @@ export class CaseCommentsService {
       })),
     );
     return { ...comment, authorName: actor.displayName };
+  }
+
+  /** Tells analysts newly assigned to a case, if they may read it. */
+  async notifyAssigned(actor: UserActor, row: CaseRow, userIds: string[]): Promise<void> {
+    const readers = await this.readersAmong(
+      row.id,
+      userIds.filter((userId) => userId !== actor.userId),
+    );
+    await this.notifications.notify(
+      readers.map((userId) => ({
+        userId,
+        kind: 'assigned' as const,
+        casePk: row.id,
+        text: `${actor.displayName} assigned you to ${row.caseId}`,
+      })),
+    );
+  }
+
+  /** Only people who may read the case hear about it; the rest are not told it exists. */
+  private async readersAmong(casePk: string, userIds: string[]): Promise<string[]> {
+    const readers: string[] = [];
+    for (const userId of userIds) {
+      const them = await this.actorOf(userId);
+      if (them && (await this.repo.get(them, casePk))) readers.push(userId);
+    }
+    return readers;
   }
 }

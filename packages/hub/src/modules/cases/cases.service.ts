@@ -33,6 +33,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly blobs: BlobStore,
     private readonly directory: SharingDirectory,
+    private readonly onAssigned: (actor: UserActor, row: CaseRow, userIds: string[]) => Promise<void> = async () => {},
   ) {}
 
   list(actor: Actor, query: CaseListQuery) {
@@ -163,6 +164,7 @@ export class CasesService {
   async create(actor: Actor, input: CaseCreate): Promise<CaseRow> {
     const row = await this.prepare(actor, input);
     const [created] = await this.insertPrepared(actor, [row], [input.progressLevelReason], 'case.create');
+    await this.onAssigned(requireUser(actor), created!, created!.analystUserIds);
     return created!;
   }
 
@@ -216,6 +218,8 @@ export class CasesService {
       orgId: current.ownerOrgId,
       details: { fields: Object.keys(changes) },
     });
+    const newlyAssigned = updated.analystUserIds.filter((userId) => !current.analystUserIds.includes(userId));
+    await this.onAssigned(user, updated, newlyAssigned);
     if (sharingChanged) {
       await this.audit.record(actor, {
         action: 'case.sharing_change',

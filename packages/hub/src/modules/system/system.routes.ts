@@ -31,12 +31,10 @@ export function systemRoutes(app: FastifyInstance, db: Db): void {
       await db.execute(sql`select 1`);
       return { status: 'ok' };
     } catch {
-      return reply
-        .code(503)
-        .send({
-          status: 'unavailable',
-          error: { code: 'DATABASE_UNAVAILABLE', message: 'the database does not answer' },
-        });
+      return reply.code(503).send({
+        status: 'unavailable',
+        error: { code: 'DATABASE_UNAVAILABLE', message: 'the database does not answer' },
+      });
     }
   });
   app.get('/metrics', { schema: { tags: ['operations'] } }, async (_request, reply) =>
