@@ -25,17 +25,20 @@ export interface AuditQuery {
 export class AuditService {
   constructor(private readonly db: Db) {}
 
-  async record(actor: Actor, entry: AuditEntry): Promise<void> {
-    await this.db.insert(auditLog).values({
-      actorId: actor.kind === 'user' ? actor.userId : null,
-      actorLabel: actorLabel(actor),
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      orgId: entry.orgId ?? null,
-      ip: actor.ip,
-      details: entry.details ?? {},
-    });
+  async record(actor: Actor, ...entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.db.insert(auditLog).values(
+      entries.map((entry) => ({
+        actorId: actor.kind === 'user' ? actor.userId : null,
+        actorLabel: actorLabel(actor),
+        action: entry.action,
+        targetType: entry.targetType ?? null,
+        targetId: entry.targetId ?? null,
+        orgId: entry.orgId ?? null,
+        ip: actor.ip,
+        details: entry.details ?? {},
+      })),
+    );
   }
 
   /** Platform admins read everything; org admins read the entries of their organisations. */

@@ -149,15 +149,16 @@ export class CasesService {
       reason: reasons[rows.findIndex((r) => r.caseId === row.caseId)] ?? 'set when the case was recorded',
       byUserId: user.userId,
     }));
-    for (const row of inserted) {
-      await this.audit.record(actor, {
+    await this.audit.record(
+      actor,
+      ...inserted.map((row) => ({
         action,
         targetType: 'case',
         targetId: row.id,
         orgId: row.ownerOrgId,
         details: { caseId: row.caseId, scope: row.scope, marking: row.marking },
-      });
-    }
+      })),
+    );
     return inserted;
   }
 

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { bootstrapAdmin } from '../src/hub.js';
+import { startTestHub, TEST_PASSWORD, type TestHub } from './harness.js';
+
+/**
+ * The console in Debian's Chromium, against a real hub listening on loopback. Run with `npm run test:browser`
+ * (after `npm run build:web`).
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('web console in Chromium', () => {
+  let hub: TestHub;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    await hub.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = hub.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no address');
+    base = `http://127.0.0.1:${address.port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.dispose();
+  });
+
+  async function newPage(locale = 'en-GB'): Promise<Page> {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    return page;
+  }
+
+  it('lets the first admin in through the printed one-time link', async () => {
+    const link = await bootstrapAdmin(hub);
+    expect(link).toBeDefined();
+    const page = await newPage();
+    await page.goto(link!.replace(/^http:\/\/localhost:\d+/, base));
+    await page.locator('input[type="password"]').nth(0).fill('a long first password');
+    await page.locator('input[type="password"]').nth(1).fill('a long first password');
+    await page.locator('form button[type="submit"]').click();
+    await expect.poll(() => page.getByTestId('dashboard-title').isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.context().close();
+  });
+
+  it('signs in, records a case with a behaviour and a technique, and shows it in Japanese', async () => {
+    const org = await hub.org('browser-org');
+    await hub.user('analyst@browser.example', { memberships: [{ orgId: org.id, role: 'analyst' }] });
+    const page = await newPage();
+    await page.goto(`${base}/signin`);
+    await page.getByTestId('signin-email').fill('analyst@browser.example');
+    await page.getByTestId('signin-password').fill(TEST_PASSWORD);
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('dashboard-title').waitFor();
+
+    await page.getByTestId('nav-cases').click();
+    await page.getByTestId('case-new').click();
+    await page.getByTestId('case-field-environmentCode').fill('CL12');
+    await page.getByTestId('case-field-startDate').fill('2022-09-07');
+    await page.getByTestId('case-field-malwareFamily').fill('NanoCore');
+    await page.getByTestId('case-field-marking').selectOption('GREEN');
+    await page.getByTestId('case-field-scope').selectOption('community');
+    await page.getByTestId('case-save').click();
+    await expect.poll(() => page.getByTestId('case-title').textContent(), { timeout: 15_000 }).toMatch(/220907_CL12_\d{3}/);
+
+    await page.getByTestId('behaviour-occurredAt').fill('2022-09-07T10:15');
+    await page.getByTestId('behaviour-category').selectOption('command');
+    await page.getByTestId('behaviour-action').fill('ran systeminfo');
+    await page.getByTestId('technique-search').fill('T1082');
+    await page.getByTestId('technique-option-T1082').click();
+    await page.getByTestId('behaviour-add').click();
+    await expect.poll(() => page.getByTestId('timeline').textContent(), { timeout: 15_000 }).toContain('ran systeminfo');
+    await expect.poll(() => page.getByTestId('matrix-cell-T1082').isVisible()).toBe(true);
+
+    const stored = await hub.app.inject({ method: 'GET', url: '/api/v1/cases?q=NanoCore', headers: await hub.signIn('analyst@browser.example') });
+    expect(stored.json().total).toBe(1);
+
+    await page.getByTestId('lang-switch').selectOption('ja');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('ja');
+    await expect.poll(() => page.getByTestId('nav-cases').textContent()).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('コマンド');
+    await page.screenshot({ path: 'test-results/console-ja.png', fullPage: true });
+
+    await page.reload();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('ja');
+    await page.context().close();
+  });
+});
