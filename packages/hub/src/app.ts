@@ -84,32 +84,27 @@ export async function buildApp(config: Config, database: Database): Promise<Hub>
     csvLimitBytes: config.csvImportLimitBytes,
   });
   notificationsRoutes(app, services.notifications);
-  catalogueRoutes(app);
+  catalogueRoutes(app, services.categories);
   auditRoutes(app, services.audit);
   await serveConsole(app, config.webDir ?? defaultWebDir);
   return { app, services };
 }
 
-/** Serves the built web console, with index.html for every non-API path (client-side routes). */
+/**
+ * Serves the built web console, with index.html for every other GET outside the API (client-side routes);
+ * everything else that matches no route gets the JSON 404.
+ */
 async function serveConsole(app: FastifyInstance, webDir: string): Promise<void> {
   const index = path.join(webDir, 'index.html');
-  if (!fs.existsSync(index)) {
-    app.get('/', async (_request, reply) =>
-      reply.type('text/plain').send('cynex hub: the web console is not built; run `npm run build:web`.'),
-    );
-    return;
-  }
-  await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
-  const html = fs.readFileSync(index, 'utf8');
+  const html = fs.existsSync(index) ? fs.readFileSync(index, 'utf8') : undefined;
+  if (html) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';
-    if (request.method !== 'GET' || url.startsWith('/api/') || url === '/metrics' || url === '/healthz') {
+    const apiPath = url.startsWith('/api/') || url === '/metrics' || url === '/healthz';
+    if (request.method !== 'GET' || apiPath) {
       return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${url}` } });
     }
-    const asset = path.join(webDir, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
-    if (asset.startsWith(webDir + path.sep) && fs.existsSync(asset) && fs.statSync(asset).isFile()) {
-      return reply.sendFile(path.relative(webDir, asset));
-    }
+    if (!html) return reply.type('text/plain').send('cynex hub: the web console is not built; run `npm run build:web`.');
     return reply.type('text/html').send(html);
   });
 }

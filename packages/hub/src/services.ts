@@ -11,6 +11,7 @@ import { CasesRepository } from './modules/cases/cases.repository.js';
 import { CasesService } from './modules/cases/cases.service.js';
 import { CasesTransferService } from './modules/cases/cases-transfer.service.js';
 import { SharingDirectory } from './modules/cases/sharing-directory.js';
+import { CategoriesService } from './modules/catalogue/categories.service.js';
 import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { OrgsRepository } from './modules/orgs/orgs.repository.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
@@ -27,7 +28,8 @@ export function createServices(config: Config, database: Database) {
   const casesRepo = new CasesRepository(db);
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
   const notifications = new NotificationsService(db);
-  const cases: CasesService = new CasesService(casesRepo, audit, blobs, directory, (actor, row, userIds) =>
+  const categories = new CategoriesService(db, audit);
+  const cases: CasesService = new CasesService(casesRepo, audit, blobs, directory, categories, (actor, row, userIds) =>
     comments.notifyAssigned(actor, row, userIds),
   );
   const actorOf = async (userId: string) => {
@@ -48,6 +50,7 @@ export function createServices(config: Config, database: Database) {
   const transfer = new CasesTransferService(cases, casesRepo, audit, async (slug) => (await orgsRepo.bySlug(slug))?.id);
   return {
     audit,
+    categories,
     auth,
     authRepo,
     orgs,

@@ -15,6 +15,7 @@ import type { Actor, UserActor } from '../../platform/actor.js';
 import type { BlobStore } from '../../platform/blob-store.js';
 import { canWriteFor, writableOrgs } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { CategoriesService } from '../catalogue/categories.service.js';
 import type { BehaviourRow, CaseInsert, CaseRow, CasesRepository } from './cases.repository.js';
 import type { SharingDirectory } from './sharing-directory.js';
 
@@ -33,6 +34,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly blobs: BlobStore,
     private readonly directory: SharingDirectory,
+    private readonly categories: CategoriesService,
     private readonly onAssigned: (actor: UserActor, row: CaseRow, userIds: string[]) => Promise<void> = async () => {},
   ) {}
 
@@ -276,7 +278,10 @@ export class CasesService {
 
   async addBehaviours(actor: Actor, id: string, inputs: BehaviourCreate[]): Promise<BehaviourRow[]> {
     const current = await this.writable(actor, id);
-    for (const input of inputs) CasesService.checkTechniques(input.techniqueIds);
+    for (const input of inputs) {
+      CasesService.checkTechniques(input.techniqueIds);
+      await this.categories.check(input.category);
+    }
     const createdBy = requireUser(actor).userId;
     const rows = await this.repo.insertBehaviours(
       inputs.map((input) => ({
@@ -293,6 +298,7 @@ export class CasesService {
   async updateBehaviour(actor: Actor, id: string, behaviourId: string, changes: Partial<BehaviourCreate>) {
     const current = await this.writable(actor, id);
     if (changes.techniqueIds) CasesService.checkTechniques(changes.techniqueIds);
+    if (changes.category) await this.categories.check(changes.category);
     const row = await this.repo.updateBehaviour(id, behaviourId, changes);
     if (!row) throw new AppError('BEHAVIOUR_NOT_FOUND', 'no such behaviour in this case');
     await this.refreshSuggestion(current);

@@ -1,17 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { CategoriesService } from './categories.service.js';
 import {
   ATTACK_NOTICE,
   ATTACK_TACTICS,
   ATTACK_VERSION,
-  BEHAVIOUR_CATEGORIES,
+  behaviourCategorySchema,
   PROGRESS_LEVELS,
   searchTechniques,
 } from '@cynex/core';
 
 /** Read-only catalogues: ATT&CK techniques and tactics, behaviour categories, the progress-level rubric. */
-export function catalogueRoutes(app: FastifyInstance): void {
+export function catalogueRoutes(app: FastifyInstance, categories: CategoriesService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['catalogues'];
   r.get(
@@ -42,8 +43,24 @@ export function catalogueRoutes(app: FastifyInstance): void {
     items: ATTACK_TACTICS,
   }));
   r.get('/api/v1/catalogue/behaviour-categories', { schema: { tags } }, async () => ({
-    items: Object.entries(BEHAVIOUR_CATEGORIES).map(([key, names]) => ({ key, ...names })),
+    items: await categories.list(),
   }));
+  r.post(
+    '/api/v1/catalogue/behaviour-categories',
+    {
+      schema: {
+        tags,
+        body: z
+          .object({
+            key: behaviourCategorySchema,
+            en: z.string().trim().min(1).max(100),
+            ja: z.string().trim().min(1).max(100),
+          })
+          .strict(),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await categories.add(request.actor, request.body)),
+  );
   r.get('/api/v1/catalogue/progress-levels', { schema: { tags } }, async () => ({
     items: Object.entries(PROGRESS_LEVELS).map(([level, text]) => ({ level: Number(level), ...text })),
   }));
