@@ -18,7 +18,16 @@ fs.cpSync(path.join(root, 'packages/hub/drizzle'), tmp, { recursive: true });
 const before = fs.readdirSync(tmp).length;
 execFileSync(
   process.execPath,
-  [path.join(root, 'node_modules/drizzle-kit/bin.cjs'), 'generate', '--dialect', 'postgresql', '--schema', 'packages/hub/src/db/schema.ts', '--out', tmp],
+  [
+    path.join(root, 'node_modules/drizzle-kit/bin.cjs'),
+    'generate',
+    '--dialect',
+    'postgresql',
+    '--schema',
+    'packages/hub/src/db/schema.ts',
+    '--out',
+    tmp,
+  ],
   { stdio: 'pipe', cwd: root },
 );
 if (fs.readdirSync(tmp).length !== before) {

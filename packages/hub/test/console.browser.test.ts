@@ -22,7 +22,15 @@ describe('web console in Chromium', () => {
     base = `http://127.0.0.1:${address.port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -70,7 +78,9 @@ describe('web console in Chromium', () => {
     await page.getByTestId('case-field-marking').selectOption('GREEN');
     await page.getByTestId('case-field-scope').selectOption('community');
     await page.getByTestId('case-save').click();
-    await expect.poll(() => page.getByTestId('case-title').textContent(), { timeout: 15_000 }).toMatch(/220907_CL12_\d{3}/);
+    await expect
+      .poll(() => page.getByTestId('case-title').textContent(), { timeout: 15_000 })
+      .toMatch(/220907_CL12_\d{3}/);
 
     await page.getByTestId('behaviour-occurredAt').fill('2022-09-07T10:15');
     await page.getByTestId('behaviour-category').selectOption('command');
@@ -78,10 +88,16 @@ describe('web console in Chromium', () => {
     await page.getByTestId('technique-search').fill('T1082');
     await page.getByTestId('technique-option-T1082').click();
     await page.getByTestId('behaviour-add').click();
-    await expect.poll(() => page.getByTestId('timeline').textContent(), { timeout: 15_000 }).toContain('ran systeminfo');
+    await expect
+      .poll(() => page.getByTestId('timeline').textContent(), { timeout: 15_000 })
+      .toContain('ran systeminfo');
     await expect.poll(() => page.getByTestId('matrix-cell-T1082').isVisible()).toBe(true);
 
-    const stored = await hub.app.inject({ method: 'GET', url: '/api/v1/cases?q=NanoCore', headers: await hub.signIn('analyst@browser.example') });
+    const stored = await hub.app.inject({
+      method: 'GET',
+      url: '/api/v1/cases?q=NanoCore',
+      headers: await hub.signIn('analyst@browser.example'),
+    });
     expect(stored.json().total).toBe(1);
 
     await page.getByTestId('lang-switch').selectOption('ja');

@@ -70,7 +70,9 @@ export async function startTestHub(overrides: Partial<Config> = {}): Promise<Tes
       return { id: row.id, slug: row.slug };
     },
     async user(email, options = {}) {
-      const passwordHash = await (options.password ? hashPassword(options.password) : (hashed ??= hashPassword(TEST_PASSWORD)));
+      const passwordHash = await (options.password
+        ? hashPassword(options.password)
+        : (hashed ??= hashPassword(TEST_PASSWORD)));
       const row = await authRepo.insertUser({
         email,
         displayName: email.split('@')[0]!,
