@@ -75,7 +75,7 @@ export async function buildApp(config: Config, database: Database): Promise<Hub>
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   systemRoutes(app, database.db);
-  authRoutes(app, services.auth, config.secureCookies);
+  authRoutes(app, services.auth, config.secureCookies, (orgId) => services.orgs.orgById(orgId));
   orgsRoutes(app, services.orgs, services.auth, services.baseUrl);
   casesRoutes(app, {
     cases: services.cases,
@@ -104,7 +104,8 @@ async function serveConsole(app: FastifyInstance, webDir: string): Promise<void>
     if (request.method !== 'GET' || apiPath) {
       return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${url}` } });
     }
-    if (!html) return reply.type('text/plain').send('cynex hub: the web console is not built; run `npm run build:web`.');
+    if (!html)
+      return reply.type('text/plain').send('cynex hub: the web console is not built; run `npm run build:web`.');
     return reply.type('text/html').send(html);
   });
 }

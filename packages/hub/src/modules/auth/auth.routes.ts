@@ -28,7 +28,12 @@ const tokenBody = z
   })
   .strict();
 
-export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookies: boolean): void {
+export function authRoutes(
+  app: FastifyInstance,
+  auth: AuthService,
+  secureCookies: boolean,
+  orgName: (orgId: string) => Promise<{ nameEn: string; nameJa: string } | undefined>,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['auth'];
 
@@ -56,7 +61,16 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, secureCookie
 
   r.get('/api/v1/auth/links/:token', { schema: { tags, params: tokenParam } }, async (request) => {
     const link = await auth.describeLink(request.params.token);
-    return { kind: link.kind, email: link.email, orgId: link.orgId, role: link.role, expiresAt: link.expiresAt };
+    const org = link.orgId ? await orgName(link.orgId) : undefined;
+    return {
+      kind: link.kind,
+      email: link.email,
+      orgId: link.orgId,
+      orgNameEn: org?.nameEn ?? null,
+      orgNameJa: org?.nameJa ?? null,
+      role: link.role,
+      expiresAt: link.expiresAt,
+    };
   });
 
   r.post(

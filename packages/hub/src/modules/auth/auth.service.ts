@@ -185,6 +185,7 @@ export class AuthService {
   }
 
   async invite(actor: Actor, orgId: string, emailInput: string, role: Role) {
+    if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in first');
     if (!canManageOrg(actor, orgId) || actor.kind !== 'user')
       throw new AppError('FORBIDDEN', 'only admins of this organisation invite people');
     if (role === 'platform_admin')
@@ -202,6 +203,7 @@ export class AuthService {
   }
 
   async invitations(actor: Actor, orgId: string) {
+    if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in first');
     if (!canManageOrg(actor, orgId))
       throw new AppError('FORBIDDEN', 'only admins of this organisation see its invitations');
     const rows = await this.repo.invitationsOf(orgId);

@@ -17,6 +17,7 @@ export class CaseCommentsService {
     private readonly actorOf: (userId: string) => Promise<Actor | undefined>,
   ) {}
 
+  /** Comments inherit the case's sharing: whoever may read the case reads its discussion. */
   async list(actor: Actor, id: string) {
     await this.cases.get(actor, id);
     return this.repo.comments(id);

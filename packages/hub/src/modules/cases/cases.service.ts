@@ -172,6 +172,7 @@ export class CasesService {
   }
 
   async update(actor: Actor, id: string, changes: CaseUpdate): Promise<CaseRow> {
+    requireUser(actor);
     const current = await this.get(actor, id);
     if (!canWriteFor(actor, current.ownerOrgId))
       throw new AppError('FORBIDDEN', 'you may read this case but not change it');
@@ -239,6 +240,7 @@ export class CasesService {
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
+    requireUser(actor);
     const current = await this.get(actor, id);
     if (!canWriteFor(actor, current.ownerOrgId))
       throw new AppError('FORBIDDEN', 'you may read this case but not delete it');
@@ -253,6 +255,7 @@ export class CasesService {
   }
 
   private async writable(actor: Actor, id: string) {
+    requireUser(actor);
     const current = await this.get(actor, id);
     if (!canWriteFor(actor, current.ownerOrgId))
       throw new AppError('FORBIDDEN', 'you may read this case but not change it');

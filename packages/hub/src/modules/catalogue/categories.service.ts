@@ -43,8 +43,8 @@ export class CategoriesService {
   }
 
   async add(actor: Actor, input: { key: string; en: string; ja: string }): Promise<Category> {
-    if (actor.kind !== 'user' || !actor.isPlatformAdmin)
-      throw new AppError('FORBIDDEN', 'only platform admins add categories');
+    if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in first');
+    if (!actor.isPlatformAdmin) throw new AppError('FORBIDDEN', 'only platform admins add categories');
     if ((await this.list()).some((c) => c.key === input.key))
       throw new AppError('CONFLICT', `category "${input.key}" exists already`);
     await this.db

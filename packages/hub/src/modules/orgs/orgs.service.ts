@@ -72,12 +72,14 @@ export class OrgsService {
   }
 
   async members(actor: Actor, orgId: string) {
+    requireUser(actor);
     if (!canManageOrg(actor, orgId))
       throw new AppError('FORBIDDEN', 'only admins of this organisation see its members');
     return this.repo.members(orgId);
   }
 
   async setRole(actor: Actor, orgId: string, userId: string, role: Role) {
+    requireUser(actor);
     if (!canManageOrg(actor, orgId)) throw new AppError('FORBIDDEN', 'only admins of this organisation change roles');
     if (role === 'platform_admin') throw new AppError('FORBIDDEN', 'platform admin is not an organisation role');
     const before = await this.repo.membership(orgId, userId);
@@ -93,6 +95,7 @@ export class OrgsService {
   }
 
   async removeMember(actor: Actor, orgId: string, userId: string) {
+    requireUser(actor);
     if (!canManageOrg(actor, orgId)) throw new AppError('FORBIDDEN', 'only admins of this organisation remove people');
     if (!(await this.repo.membership(orgId, userId)))
       throw new AppError('USER_NOT_FOUND', 'this person is not a member');

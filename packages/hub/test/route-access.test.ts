@@ -1,0 +1,861 @@
+import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from './harness.js';
+
+/*
+ * Every route the app serves has an access test. The routes are read from the running app
+ * (`printRoutes`), not from a hand-kept list: a route without an entry in ACCESS below fails the suite,
+ * and every state-changing route automatically gets the CSRF and read-only-token checks.
+ */
+
+// The hub is built while the file is collected, so that the generated tests come from the app's own routes.
+const hub: TestHub = await startTestHub();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Routes, as the app prints them
+// ---------------------------------------------------------------------------------------------------------------
+
+type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
+interface AppRoute {
+  method: Method;
+  path: string;
+  key: string;
+}
+
+/** Parses `printRoutes({ commonPrefix: false })`: a tree whose lines are `<indent>├── <segment> (<METHODS>)`. */
+function parseRoutes(tree: string): AppRoute[] {
+  const routes: AppRoute[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^((?:[│ ] {3})*)(?:[├└]── )(.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    const full = (depth === 0 ? '' : stack[depth - 1]!) + match[2]!;
+    stack[depth] = full;
+    stack.length = depth + 1;
+    for (const method of (match[3] ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean)) {
+      routes.push({ method: method as Method, path: full, key: `${method} ${full}` });
+    }
+  }
+  return routes.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+const ROUTES = parseRoutes(hub.app.printRoutes({ commonPrefix: false }));
+const API_ROUTES = ROUTES.filter((r) => r.path.startsWith('/api/v1/'));
+const OTHER_ROUTES = ROUTES.filter((r) => !r.path.startsWith('/api/v1/'));
+const STATE_CHANGING = API_ROUTES.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method));
+
+// ---------------------------------------------------------------------------------------------------------------
+// The fixtures every request names (real ids, so that a 404 is never "no such record")
+// ---------------------------------------------------------------------------------------------------------------
+
+type Who = 'anaA' | 'adminA' | 'learnerC' | 'adminC' | 'padmin' | 'csrf' | 'logoutProbe';
+type Target = 'org' | 'public';
+type Headers = Record<string, string>;
+type Session = { cookie: string; 'x-csrf-token': string };
+
+interface Ctx {
+  orgA: string;
+  orgC: string;
+  users: Record<Exclude<Who, 'csrf' | 'logoutProbe'>, string>;
+  h: Record<Who, Session>;
+  cases: Record<Target, { id: string; caseId: string; behaviourId: string; fileId: string }>;
+  groupId: string;
+  tokenId: string;
+  readOnlyToken: string;
+  notificationId: string;
+  linkToken: string;
+}
+const ctx = {} as Ctx;
+
+interface Req {
+  url: string;
+  payload?: object | string | Buffer;
+  contentType?: string;
+}
+
+function multipartSample(content: string): { payload: Buffer; contentType: string } {
+  const boundary = `----cynex-routes-${randomUUID()}`;
+  const payload = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nsample\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="s.bin"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n` +
+      `--${boundary}--\r\n`,
+  );
+  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+const EMAIL = {
+  anaA: 'ana@route-a.example',
+  adminA: 'admin@route-a.example',
+  learnerC: 'learner@route-c.example',
+  adminC: 'admin@route-c.example',
+  padmin: 'root@route.example',
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The access table: one entry per route (HEAD follows GET)
+// ---------------------------------------------------------------------------------------------------------------
+
+type Check = (r: LightMyRequestResponse, target: Target) => void | Promise<void>;
+
+/**
+ * What an outsider (a member of organisation C, which has nothing to do with A's records) gets:
+ * - 'denied': 403 or 404 (for case-record routes exactly 404 on A's organisation-scoped case and 403 on the
+ *   public case they may read but not change);
+ * - a function: the route is self-service (own account, own tokens...); the function checks nothing of A's leaks.
+ */
+type Outsider = 'denied' | 'own-session-test' | Check;
+
+interface Spec {
+  request: (target: Target) => Req;
+  /** anonymous: 'unauthenticated' → 401; 'record' → 401, or 404 where 404 hides a record; 'public' → see publicCheck. */
+  anonymous: 'unauthenticated' | 'record' | 'public';
+  /** The route names a case: anonymous and outsiders are tried on A's organisation-scoped case and on its public case. */
+  caseRecord?: true;
+  publicCheck?: Check;
+  learner: Outsider;
+  /** Org-admin routes (members, invitations, audit, users, password reset, orgs): the admin of C is tried too. */
+  adminOfOtherOrg?: Outsider;
+}
+
+const P = '/api/v1';
+const isHead = (r: LightMyRequestResponse) => r.raw.req.method === 'HEAD';
+/** The status, and the error code unless the request was a HEAD (which has no body). */
+const expectCode = (r: LightMyRequestResponse, status: number, code?: string) => {
+  expect(r.statusCode, r.body).toBe(status);
+  if (code && !isHead(r)) expect(r.json().error.code).toBe(code);
+};
+/** Public reads of a case record: the public case is served, A's organisation-scoped case is not there. */
+const publicCaseRead: Check = (r, target) => {
+  if (target === 'public') expect(r.statusCode, r.body).toBe(200);
+  else expectCode(r, 404, 'CASE_NOT_FOUND');
+};
+const ok =
+  (status = 200): Check =>
+  (r) =>
+    expect(r.statusCode, r.body).toBe(status);
+
+const caseUrl = (target: Target, rest = '') => `${P}/cases/${ctx.cases[target].id}${rest}`;
+const importCsv = () => `ownerOrg,environmentCode,startDate,malwareFamily\nroute-a,RA9,2024-03-03,route-import-probe\n`;
+
+const ACCESS: Record<string, Spec> = {
+  // --- auth: public entry points
+  [`POST ${P}/auth/login`]: {
+    request: () => ({
+      url: `${P}/auth/login`,
+      payload: { email: 'nobody@route.example', password: 'wrong password, surely' },
+    }),
+    anonymous: 'public',
+    publicCheck: (r) => expectCode(r, 401, 'INVALID_CREDENTIALS'),
+    learner: (r) => expectCode(r, 401, 'INVALID_CREDENTIALS'),
+  },
+  [`GET ${P}/auth/links/:token`]: {
+    request: () => ({ url: `${P}/auth/links/${ctx.linkToken}` }),
+    anonymous: 'public',
+    publicCheck: ok(),
+    learner: ok(),
+  },
+  [`POST ${P}/auth/links/:token/accept`]: {
+    request: () => ({
+      url: `${P}/auth/links/not-a-real-link-token-${randomUUID()}/accept`,
+      payload: { password: 'a long enough password' },
+    }),
+    anonymous: 'public',
+    publicCheck: (r) => expectCode(r, 404, 'LINK_NOT_FOUND'),
+    learner: (r) => expectCode(r, 404, 'LINK_NOT_FOUND'),
+  },
+  // --- auth: own account
+  [`POST ${P}/auth/logout`]: {
+    request: () => ({ url: `${P}/auth/logout` }),
+    anonymous: 'unauthenticated',
+    learner: 'own-session-test', // logging out would end the outsider's session: a dedicated test below
+  },
+  [`GET ${P}/auth/me`]: {
+    request: () => ({ url: `${P}/auth/me` }),
+    anonymous: 'unauthenticated',
+    learner: (r) => {
+      expect(r.statusCode).toBe(200);
+      if (r.body) expect(r.json().user.id).toBe(ctx.users.learnerC);
+    },
+  },
+  [`PATCH ${P}/auth/me`]: {
+    request: () => ({ url: `${P}/auth/me`, payload: { locale: 'en' } }),
+    anonymous: 'unauthenticated',
+    learner: (r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().user.id).toBe(ctx.users.learnerC);
+    },
+  },
+  // --- tokens: own tokens only
+  [`GET ${P}/tokens`]: {
+    request: () => ({ url: `${P}/tokens` }),
+    anonymous: 'unauthenticated',
+    learner: (r) => {
+      expect(r.statusCode).toBe(200);
+      if (r.body) expect(r.json().items.map((t: { id: string }) => t.id)).not.toContain(ctx.tokenId);
+    },
+  },
+  [`POST ${P}/tokens`]: {
+    request: () => ({ url: `${P}/tokens`, payload: { name: 'probe', scopes: ['read'] } }),
+    anonymous: 'unauthenticated',
+    learner: ok(201),
+  },
+  [`DELETE ${P}/tokens/:id`]: {
+    request: () => ({ url: `${P}/tokens/${ctx.tokenId}` }),
+    anonymous: 'record',
+    learner: (r) => expectCode(r, 404, 'TOKEN_NOT_FOUND'),
+  },
+  // --- audit (org-admin route: the admin of C reads C's entries only)
+  [`GET ${P}/audit`]: {
+    request: () => ({ url: `${P}/audit?limit=500` }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: (r) => {
+      expect(r.statusCode).toBe(200);
+      if (r.body) for (const entry of r.json().items as { orgId: string | null }[]) expect(entry.orgId).toBe(ctx.orgC);
+    },
+  },
+  // --- catalogues: public, read-only
+  [`GET ${P}/attack/techniques`]: {
+    request: () => ({ url: `${P}/attack/techniques?q=T1082` }),
+    anonymous: 'public',
+    publicCheck: ok(),
+    learner: ok(),
+  },
+  [`GET ${P}/attack/tactics`]: {
+    request: () => ({ url: `${P}/attack/tactics` }),
+    anonymous: 'public',
+    publicCheck: ok(),
+    learner: ok(),
+  },
+  [`GET ${P}/catalogue/behaviour-categories`]: {
+    request: () => ({ url: `${P}/catalogue/behaviour-categories` }),
+    anonymous: 'public',
+    publicCheck: ok(),
+    learner: ok(),
+  },
+  // Adding a behaviour category: platform admins only.
+  [`POST ${P}/catalogue/behaviour-categories`]: {
+    request: () => ({
+      url: `${P}/catalogue/behaviour-categories`,
+      payload: { key: 'route_probe', en: 'Probe', ja: 'プローブ' },
+    }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`GET ${P}/catalogue/progress-levels`]: {
+    request: () => ({ url: `${P}/catalogue/progress-levels` }),
+    anonymous: 'public',
+    publicCheck: ok(),
+    learner: ok(),
+  },
+  // --- organisations and people (org-admin routes)
+  [`GET ${P}/orgs`]: { request: () => ({ url: `${P}/orgs` }), anonymous: 'unauthenticated', learner: ok() },
+  [`POST ${P}/orgs`]: {
+    request: () => ({
+      url: `${P}/orgs`,
+      payload: { slug: 'route-new', nameEn: 'New', nameJa: '新', sector: 'industry' },
+    }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`PATCH ${P}/orgs/:id`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}`, payload: { nameEn: 'Taken over' } }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`GET ${P}/orgs/:id/members`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/members` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`PATCH ${P}/orgs/:id/members/:userId`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/members/${ctx.users.anaA}`, payload: { role: 'viewer' } }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`DELETE ${P}/orgs/:id/members/:userId`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/members/${ctx.users.anaA}` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`GET ${P}/orgs/:id/invitations`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/invitations` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/orgs/:id/invitations`]: {
+    request: () => ({
+      url: `${P}/orgs/${ctx.orgA}/invitations`,
+      payload: { email: 'intruder@route.example', role: 'org_admin' },
+    }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`GET ${P}/users`]: {
+    request: () => ({ url: `${P}/users` }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/users/:id/password-reset`]: {
+    request: () => ({ url: `${P}/users/${ctx.users.anaA}/password-reset` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  // --- sharing groups
+  [`GET ${P}/sharing-groups`]: {
+    request: () => ({ url: `${P}/sharing-groups` }),
+    anonymous: 'unauthenticated',
+    learner: (r) => {
+      expect(r.statusCode).toBe(200);
+      if (r.body) expect(r.json().items.map((g: { id: string }) => g.id)).not.toContain(ctx.groupId);
+    },
+    adminOfOtherOrg: (r) => {
+      expect(r.statusCode).toBe(200);
+      if (r.body) expect(r.json().items.map((g: { id: string }) => g.id)).not.toContain(ctx.groupId);
+    },
+  },
+  [`POST ${P}/sharing-groups`]: {
+    request: () => ({ url: `${P}/sharing-groups`, payload: { name: 'learner group', orgIds: [ctx.orgA] } }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+  },
+  [`PATCH ${P}/sharing-groups/:id`]: {
+    request: () => ({ url: `${P}/sharing-groups/${ctx.groupId}`, payload: { orgIds: [ctx.orgC] } }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`DELETE ${P}/sharing-groups/:id`]: {
+    request: () => ({ url: `${P}/sharing-groups/${ctx.groupId}` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  // --- cases: public reads (anonymous callers get public CLEAR material only)
+  [`GET ${P}/cases`]: {
+    request: () => ({ url: `${P}/cases?limit=500` }),
+    anonymous: 'public',
+    publicCheck: (r) => {
+      expect(r.statusCode).toBe(200);
+      if (r.body) expect(r.json().items.map((c: { id: string }) => c.id)).toEqual([ctx.cases.public.id]);
+    },
+    learner: (r) => {
+      expect(r.statusCode).toBe(200);
+      if (r.body) expect(r.json().items.map((c: { id: string }) => c.id)).not.toContain(ctx.cases.org.id);
+    },
+  },
+  [`GET ${P}/cases/stats`]: {
+    request: () => ({ url: `${P}/cases/stats` }),
+    anonymous: 'public',
+    publicCheck: (r) => {
+      expect(r.statusCode).toBe(200);
+      if (r.body) expect(r.json().total).toBe(1);
+    },
+    learner: (r) => {
+      expect(r.statusCode).toBe(200);
+      if (r.body) expect(r.json().total).toBe(1);
+    },
+  },
+  [`GET ${P}/cases/export`]: {
+    request: () => ({ url: `${P}/cases/export?format=json` }),
+    anonymous: 'public',
+    publicCheck: (r) => {
+      expect(r.statusCode).toBe(200);
+      if (r.body) expect(r.json().cases.map((c: { caseId: string }) => c.caseId)).toEqual([ctx.cases.public.caseId]);
+    },
+    learner: (r) => {
+      expect(r.statusCode).toBe(200);
+      if (r.body) expect(r.json().cases.map((c: { caseId: string }) => c.caseId)).toEqual([ctx.cases.public.caseId]);
+    },
+  },
+  [`GET ${P}/cases/:id`]: {
+    request: (t) => ({ url: caseUrl(t) }),
+    caseRecord: true,
+    anonymous: 'public',
+    publicCheck: publicCaseRead,
+    learner: publicCaseRead,
+  },
+  [`GET ${P}/cases/:id/comments`]: {
+    request: (t) => ({ url: caseUrl(t, '/comments') }),
+    caseRecord: true,
+    anonymous: 'public',
+    publicCheck: publicCaseRead,
+    learner: publicCaseRead,
+  },
+  [`GET ${P}/cases/:id/files/:fileId/download`]: {
+    request: (t) => ({ url: caseUrl(t, `/files/${ctx.cases[t].fileId}/download`) }),
+    caseRecord: true,
+    anonymous: 'public',
+    publicCheck: publicCaseRead,
+    learner: publicCaseRead,
+  },
+  // --- cases: writes
+  [`POST ${P}/cases`]: {
+    request: () => ({
+      url: `${P}/cases`,
+      payload: { ownerOrgId: ctx.orgA, environmentCode: 'RA9', startDate: '2024-03-03', malwareFamily: 'route-probe' },
+    }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/cases/import`]: {
+    request: () => ({ url: `${P}/cases/import`, payload: importCsv(), contentType: 'text/csv' }),
+    anonymous: 'unauthenticated',
+    // Refused whole: 403, or the all-or-nothing import's 400 IMPORT_FAILED naming the row (nothing is stored either way).
+    learner: (r) => {
+      expect([400, 403], r.body).toContain(r.statusCode);
+      expect(['FORBIDDEN', 'IMPORT_FAILED']).toContain(r.json().error.code);
+    },
+    adminOfOtherOrg: (r) => {
+      expect([400, 403], r.body).toContain(r.statusCode);
+      expect(['FORBIDDEN', 'IMPORT_FAILED']).toContain(r.json().error.code);
+    },
+  },
+  [`PATCH ${P}/cases/:id`]: {
+    request: (t) => ({ url: caseUrl(t), payload: { summaryEn: 'tampered' } }),
+    caseRecord: true,
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`DELETE ${P}/cases/:id`]: {
+    request: (t) => ({ url: caseUrl(t) }),
+    caseRecord: true,
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/cases/:id/behaviours`]: {
+    request: (t) => ({
+      url: caseUrl(t, '/behaviours'),
+      payload: {
+        occurredAt: '2024-03-03T10:00:00+09:00',
+        category: 'command',
+        action: 'ran whoami',
+        techniqueIds: ['T1033'],
+      },
+    }),
+    caseRecord: true,
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`PATCH ${P}/cases/:id/behaviours/:behaviourId`]: {
+    request: (t) => ({ url: caseUrl(t, `/behaviours/${ctx.cases[t].behaviourId}`), payload: { notes: 'tampered' } }),
+    caseRecord: true,
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`DELETE ${P}/cases/:id/behaviours/:behaviourId`]: {
+    request: (t) => ({ url: caseUrl(t, `/behaviours/${ctx.cases[t].behaviourId}`) }),
+    caseRecord: true,
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/cases/:id/files`]: {
+    request: (t) => {
+      const upload = multipartSample(`uploaded by someone else ${randomUUID()}`);
+      return { url: caseUrl(t, '/files'), payload: upload.payload, contentType: upload.contentType };
+    },
+    caseRecord: true,
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/cases/:id/comments`]: {
+    request: (t) => ({ url: caseUrl(t, '/comments'), payload: { body: 'hello from outside' } }),
+    caseRecord: true,
+    anonymous: 'record',
+    // Anyone who may read a case may comment on it: the public case accepts, A's organisation case is not there.
+    learner: (r, target) =>
+      target === 'public' ? expect(r.statusCode, r.body).toBe(201) : expectCode(r, 404, 'CASE_NOT_FOUND'),
+  },
+  // --- notifications: own only
+  [`GET ${P}/notifications`]: {
+    request: () => ({ url: `${P}/notifications` }),
+    anonymous: 'unauthenticated',
+    learner: (r) => {
+      expect(r.statusCode).toBe(200);
+      if (r.body) expect(r.json().items.map((n: { id: string }) => n.id)).not.toContain(ctx.notificationId);
+    },
+  },
+  [`POST ${P}/notifications/read-all`]: {
+    request: () => ({ url: `${P}/notifications/read-all` }),
+    anonymous: 'unauthenticated',
+    learner: async (r) => {
+      expect(r.statusCode).toBe(204);
+      const theirs = await hub.app.inject({ method: 'GET', url: `${P}/notifications`, headers: ctx.h.anaA });
+      expect(theirs.json().items.find((n: { id: string }) => n.id === ctx.notificationId).readAt).toBeNull();
+    },
+  },
+  [`POST ${P}/notifications/:id/read`]: {
+    request: () => ({ url: `${P}/notifications/${ctx.notificationId}/read` }),
+    anonymous: 'record',
+    learner: (r) => expectCode(r, 404, 'NOTIFICATION_NOT_FOUND'),
+  },
+};
+
+/** Routes outside /api/v1: operations and documentation, public by design; the console's files are public too. */
+const OPERATIONS: Record<string, { url: string; status: number }> = {
+  '/healthz': { url: '/healthz', status: 200 },
+  '/metrics': { url: '/metrics', status: 200 },
+  '/api/openapi.json': { url: '/api/openapi.json', status: 200 },
+  '/api/docs': { url: '/api/docs', status: 200 },
+  '/api/docs/': { url: '/api/docs/', status: 200 },
+  '/api/docs/json': { url: '/api/docs/json', status: 200 },
+  '/api/docs/yaml': { url: '/api/docs/yaml', status: 200 },
+  '/api/docs/static/index.html': { url: '/api/docs/static/index.html', status: 302 },
+  '/api/docs/static/swagger-initializer.js': { url: '/api/docs/static/swagger-initializer.js', status: 200 },
+  '/api/docs/*': { url: '/api/docs/static/swagger-ui.css', status: 200 },
+};
+/** The web console (built or not): GET-only paths outside /api. */
+const isConsolePath = (r: AppRoute) =>
+  !r.path.startsWith('/api/') && !(r.path in OPERATIONS) && (r.method === 'GET' || r.method === 'HEAD');
+
+const specOf = (route: AppRoute): Spec | undefined =>
+  ACCESS[`${route.method === 'HEAD' ? 'GET' : route.method} ${route.path}`];
+const targetsOf = (spec: Spec): Target[] => (spec.caseRecord ? ['org', 'public'] : ['org']);
+
+async function send(route: AppRoute, spec: Spec, target: Target, headers: Headers): Promise<LightMyRequestResponse> {
+  const req = spec.request(target);
+  return hub.app.inject({
+    method: route.method,
+    url: req.url,
+    headers: { ...headers, ...(req.contentType ? { 'content-type': req.contentType } : {}) },
+    ...(req.payload === undefined ? {} : { payload: req.payload }),
+  });
+}
+
+/** One row per (route, target) for the generated tables. */
+const rowsFor = (routes: AppRoute[], filter: (spec: Spec) => boolean = () => true) =>
+  routes.flatMap((route): { route: string; target: Target }[] => {
+    const spec = specOf(route);
+    if (!spec) return [{ route: route.key, target: 'org' }];
+    if (!filter(spec)) return [];
+    return targetsOf(spec).map((target) => ({ route: route.key, target }));
+  });
+const routeByKey = (key: string) => ROUTES.find((r) => r.key === key)!;
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('every route has an access test', () => {
+  beforeAll(async () => {
+    const orgA = await hub.org('route-a');
+    const orgC = await hub.org('route-c');
+    ctx.orgA = orgA.id;
+    ctx.orgC = orgC.id;
+    ctx.users = {
+      anaA: await hub.user(EMAIL.anaA, { memberships: [{ orgId: orgA.id, role: 'analyst' }] }),
+      adminA: await hub.user(EMAIL.adminA, { memberships: [{ orgId: orgA.id, role: 'org_admin' }] }),
+      learnerC: await hub.user(EMAIL.learnerC, { memberships: [{ orgId: orgC.id, role: 'learner' }] }),
+      adminC: await hub.user(EMAIL.adminC, { memberships: [{ orgId: orgC.id, role: 'org_admin' }] }),
+      padmin: await hub.user(EMAIL.padmin, { platformAdmin: true }),
+    };
+    ctx.h = {
+      anaA: await hub.signIn(EMAIL.anaA),
+      adminA: await hub.signIn(EMAIL.adminA),
+      learnerC: await hub.signIn(EMAIL.learnerC),
+      adminC: await hub.signIn(EMAIL.adminC),
+      padmin: await hub.signIn(EMAIL.padmin),
+      csrf: await hub.signIn(EMAIL.adminA), // a second session of A's admin, only for the CSRF checks
+      logoutProbe: await hub.signIn(EMAIL.learnerC),
+    };
+    const as = async (
+      who: Who,
+      method: 'POST' | 'GET',
+      url: string,
+      payload?: object,
+      status = method === 'POST' ? 201 : 200,
+    ) => {
+      const r = await hub.app.inject({ method, url, headers: ctx.h[who], ...(payload ? { payload } : {}) });
+      expect(r.statusCode, `${method} ${url}: ${r.body}`).toBe(status);
+      return r.json();
+    };
+
+    ctx.groupId = (await as('anaA', 'POST', `${P}/sharing-groups`, { name: 'A only', orgIds: [] })).id;
+    const makeCase = async (target: Target) => {
+      const row = await as('anaA', 'POST', `${P}/cases`, {
+        environmentCode: 'RA1',
+        startDate: '2024-02-02',
+        malwareFamily: `route-${target}`,
+        ...(target === 'public' ? { scope: 'public', marking: 'CLEAR' } : { scope: 'organisation', marking: 'AMBER' }),
+      });
+      const behaviour = await as('anaA', 'POST', `${P}/cases/${row.id}/behaviours`, {
+        occurredAt: '2024-02-02T09:00:00+09:00',
+        category: 'command',
+        action: 'ran hostname',
+        techniqueIds: ['T1082'],
+      });
+      const upload = multipartSample(`sample of ${target}`);
+      const file = await hub.app.inject({
+        method: 'POST',
+        url: `${P}/cases/${row.id}/files`,
+        headers: { ...ctx.h.anaA, 'content-type': upload.contentType },
+        payload: upload.payload,
+      });
+      expect(file.statusCode, file.body).toBe(201);
+      return {
+        id: row.id as string,
+        caseId: row.caseId as string,
+        behaviourId: behaviour.id as string,
+        fileId: file.json().id as string,
+      };
+    };
+    ctx.cases = { org: await makeCase('org'), public: await makeCase('public') };
+    // A notification for A's analyst: A's admin mentions them on the organisation case.
+    await as('adminA', 'POST', `${P}/cases/${ctx.cases.org.id}/comments`, { body: `@${EMAIL.anaA} please look` });
+    const notes = await as('anaA', 'GET', `${P}/notifications`);
+    expect(notes.items).toHaveLength(1);
+    ctx.notificationId = notes.items[0].id;
+    ctx.tokenId = (await as('anaA', 'POST', `${P}/tokens`, { name: 'ana write', scopes: ['read', 'write'] })).item.id;
+    ctx.readOnlyToken = (await as('adminA', 'POST', `${P}/tokens`, { name: 'admin read', scopes: ['read'] })).token;
+    const invitation = await as('adminA', 'POST', `${P}/orgs/${ctx.orgA}/invitations`, {
+      email: 'newcomer@route-a.example',
+      role: 'viewer',
+    });
+    ctx.linkToken = String(invitation.link).split('/accept/')[1]!;
+  });
+
+  afterAll(async () => {
+    await hub.dispose();
+  });
+
+  describe('coverage', () => {
+    it('reads the routes from the app', () => {
+      expect(API_ROUTES.length).toBeGreaterThan(40);
+      // (wildcard routes are not found by hasRoute; OPERATIONS below requests them)
+      for (const route of ROUTES.filter((r) => !r.path.includes('*'))) {
+        expect(hub.app.hasRoute({ method: route.method, url: route.path }), route.key).toBe(true);
+      }
+      // Cross-check against the OpenAPI document: every documented operation was parsed.
+      const paths = (hub.app.swagger() as unknown as { paths: Record<string, Record<string, unknown>> }).paths;
+      for (const [path, operations] of Object.entries(paths)) {
+        for (const method of Object.keys(operations)) {
+          const key = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
+          expect(
+            ROUTES.map((r) => r.key),
+            key,
+          ).toContain(key);
+        }
+      }
+    });
+
+    it.each(API_ROUTES.map((r) => r.key))('%s has an entry in the access table', (key) => {
+      expect(specOf(routeByKey(key)), `add ${key} to ACCESS in route-access.test.ts`).toBeDefined();
+    });
+
+    it('the access table names no route the app does not have', () => {
+      const served = new Set(API_ROUTES.map((r) => r.key));
+      for (const key of Object.keys(ACCESS)) expect(served.has(key), key).toBe(true);
+    });
+
+    it.each(OTHER_ROUTES.map((r) => r.key))('%s is a known public operations, documentation or console path', (key) => {
+      const route = routeByKey(key);
+      expect(route.path in OPERATIONS || isConsolePath(route), key).toBe(true);
+      expect(['GET', 'HEAD'], key).toContain(route.method);
+    });
+  });
+
+  describe('operations and documentation paths are public and read-only', () => {
+    it.each(OTHER_ROUTES.filter((r) => r.path in OPERATIONS).map((r) => r.key))('anonymous %s', async (key) => {
+      const route = routeByKey(key);
+      const r = await hub.app.inject({ method: route.method, url: OPERATIONS[route.path]!.url });
+      expect(r.statusCode).toBe(OPERATIONS[route.path]!.status);
+    });
+  });
+
+  describe('anonymous callers', () => {
+    // (loops rather than it.each, so that test names carry the whole route)
+    for (const { route: key, target } of rowsFor(API_ROUTES)) {
+      it(`${key} [${target}] → 401 (404 where it hides a record; public routes: public material only)`, async () => {
+        const route = routeByKey(key);
+        const spec = specOf(route);
+        expect(spec, `no access spec for ${key}`).toBeDefined();
+        const r = await send(route, spec!, target, {});
+        switch (spec!.anonymous) {
+          case 'public':
+            await spec!.publicCheck!(r, target);
+            break;
+          case 'unauthenticated':
+            expectCode(r, 401, 'UNAUTHENTICATED');
+            break;
+          case 'record':
+            if (target === 'public') {
+              // The public case is no secret: refusing a write to it must say "sign in", not hide it or forbid it.
+              expectCode(r, 401, 'UNAUTHENTICATED');
+            } else {
+              expect([401, 404], `${key}: ${r.statusCode} ${r.body}`).toContain(r.statusCode);
+            }
+            break;
+          default: {
+            const never: never = spec!.anonymous;
+            throw new Error(String(never));
+          }
+        }
+      });
+    }
+
+    it('a bad bearer token is refused (401) on every route, even public ones', async () => {
+      for (const route of API_ROUTES) {
+        const spec = specOf(route);
+        if (!spec) continue;
+        const r = await send(route, spec, 'org', { authorization: 'Bearer cnx_not-a-real-token' });
+        expect(r.statusCode, route.key).toBe(401);
+      }
+    });
+  });
+
+  describe('a learner of another organisation (C)', () => {
+    for (const { route: key, target } of rowsFor(API_ROUTES, (s) => s.learner !== 'own-session-test')) {
+      it(`${key} [${target}]`, async () => {
+        const route = routeByKey(key);
+        const spec = specOf(route);
+        expect(spec, `no access spec for ${key}`).toBeDefined();
+        await expectOutsider(route, spec!, spec!.learner, target, ctx.h.learnerC);
+      });
+    }
+
+    it('logging out ends only the session that asked', async () => {
+      const r = await hub.app.inject({ method: 'POST', url: `${P}/auth/logout`, headers: ctx.h.logoutProbe });
+      expect(r.statusCode).toBe(204);
+      expect(
+        (await hub.app.inject({ method: 'GET', url: `${P}/auth/me`, headers: { cookie: ctx.h.logoutProbe.cookie } }))
+          .statusCode,
+      ).toBe(401);
+      expect((await hub.app.inject({ method: 'GET', url: `${P}/auth/me`, headers: ctx.h.learnerC })).statusCode).toBe(
+        200,
+      );
+    });
+  });
+
+  describe('an org admin of another organisation (C) on org-admin and record routes', () => {
+    for (const { route: key, target } of rowsFor(API_ROUTES, (s) => s.adminOfOtherOrg !== undefined)) {
+      it(`${key} [${target}]`, async () => {
+        const route = routeByKey(key);
+        const spec = specOf(route);
+        expect(spec, `no access spec for ${key}`).toBeDefined();
+        await expectOutsider(route, spec!, spec!.adminOfOtherOrg!, target, ctx.h.adminC);
+      });
+    }
+  });
+
+  describe('CSRF: a cookie without the x-csrf-token header cannot change anything', () => {
+    it.each(STATE_CHANGING.map((r) => r.key))('%s → 403 CSRF_FAILED', async (key) => {
+      const route = routeByKey(key);
+      const spec = specOf(route);
+      expect(spec, `no access spec for ${key}`).toBeDefined();
+      const r = await send(route, spec!, 'org', { cookie: ctx.h.csrf.cookie });
+      expectCode(r, 403, 'CSRF_FAILED');
+    });
+
+    it.each(STATE_CHANGING.map((r) => r.key))(
+      '%s with a wrong or another session’s token → 403 CSRF_FAILED',
+      async (key) => {
+        const route = routeByKey(key);
+        const spec = specOf(route)!;
+        for (const token of ['wrong', ctx.h.anaA['x-csrf-token']]) {
+          const r = await send(route, spec, 'org', { cookie: ctx.h.csrf.cookie, 'x-csrf-token': token });
+          expectCode(r, 403, 'CSRF_FAILED');
+        }
+      },
+    );
+
+    it.each(STATE_CHANGING.map((r) => r.key))('%s with a read-only API token → 403 FORBIDDEN', async (key) => {
+      const route = routeByKey(key);
+      const spec = specOf(route)!;
+      const r = await send(route, spec, 'org', { authorization: `Bearer ${ctx.readOnlyToken}` });
+      expectCode(r, 403, 'FORBIDDEN');
+    });
+
+    it('the session used for the CSRF checks is still alive and nothing was changed', async () => {
+      expect((await hub.app.inject({ method: 'GET', url: `${P}/auth/me`, headers: ctx.h.csrf })).statusCode).toBe(200);
+      const detail = await hub.app.inject({ method: 'GET', url: caseUrl('org'), headers: ctx.h.anaA });
+      expect(detail.statusCode).toBe(200);
+      expect(detail.json().case.summaryEn).toBe('');
+      expect(detail.json().behaviours).toHaveLength(1);
+    });
+  });
+
+  describe('after all the refused requests', () => {
+    it("A's records, people and groups are untouched", async () => {
+      const members = await hub.app.inject({
+        method: 'GET',
+        url: `${P}/orgs/${ctx.orgA}/members`,
+        headers: ctx.h.adminA,
+      });
+      expect(members.json().items.find((m: { userId: string }) => m.userId === ctx.users.anaA).role).toBe('analyst');
+      const invitations = await hub.app.inject({
+        method: 'GET',
+        url: `${P}/orgs/${ctx.orgA}/invitations`,
+        headers: ctx.h.adminA,
+      });
+      expect(invitations.json().items.map((i: { email: string }) => i.email)).toEqual(['newcomer@route-a.example']);
+      const groups = await hub.app.inject({ method: 'GET', url: `${P}/sharing-groups`, headers: ctx.h.anaA });
+      expect(groups.json().items.find((g: { id: string }) => g.id === ctx.groupId).orgIds).toEqual([ctx.orgA]);
+      const orgs = await hub.app.inject({ method: 'GET', url: `${P}/orgs`, headers: ctx.h.anaA });
+      expect(orgs.json().items.map((o: { slug: string }) => o.slug)).toEqual(['route-a', 'route-c']);
+      expect(orgs.json().items.find((o: { id: string }) => o.id === ctx.orgA).nameEn).toBe('route-a Inc.');
+      for (const target of ['org', 'public'] as const) {
+        const detail = (await hub.app.inject({ method: 'GET', url: caseUrl(target), headers: ctx.h.anaA })).json();
+        expect(detail.case.summaryEn, target).toBe('');
+        expect(
+          detail.behaviours.map((b: { id: string; notes: string }) => [b.id, b.notes]),
+          target,
+        ).toEqual([[ctx.cases[target].behaviourId, '']]);
+        expect(
+          detail.files.map((f: { id: string }) => f.id),
+          target,
+        ).toEqual([ctx.cases[target].fileId]);
+      }
+      const probes = await hub.app.inject({
+        method: 'GET',
+        url: `${P}/cases?q=route-&limit=500`,
+        headers: ctx.h.padmin,
+      });
+      expect(probes.json().total).toBe(2);
+      const categories = await hub.app.inject({ method: 'GET', url: `${P}/catalogue/behaviour-categories` });
+      expect(categories.json().items.map((c: { key: string }) => c.key)).not.toContain('route_probe');
+      const tokens = await hub.app.inject({ method: 'GET', url: `${P}/tokens`, headers: ctx.h.anaA });
+      expect(tokens.json().items.find((t: { id: string }) => t.id === ctx.tokenId).revokedAt).toBeNull();
+    });
+  });
+});
+
+async function expectOutsider(
+  route: AppRoute,
+  spec: Spec,
+  outsider: Outsider,
+  target: Target,
+  headers: Headers,
+): Promise<void> {
+  const r = await send(route, spec, target, headers);
+  if (outsider === 'own-session-test') throw new Error(`${route.key} is checked by its own test`);
+  if (typeof outsider === 'function') {
+    await outsider(r, target);
+    return;
+  }
+  if (spec.caseRecord) {
+    // A's organisation case is hidden (404, as if missing); the public case is readable but not theirs to change (403).
+    expectCode(r, target === 'org' ? 404 : 403, target === 'org' ? 'CASE_NOT_FOUND' : 'FORBIDDEN');
+  } else {
+    expect([403, 404], `${route.key}: ${r.statusCode} ${r.body}`).toContain(r.statusCode);
+  }
+}

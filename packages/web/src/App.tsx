@@ -1,0 +1,63 @@
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Layout } from './components/Layout';
+import { Loading } from './components/Status';
+import { AuthProvider, useAuth } from './hooks/useAuth';
+
+const SignInPage = lazy(() => import('./pages/SignInPage'));
+const AcceptLinkPage = lazy(() => import('./pages/AcceptLinkPage'));
+const DashboardPage = lazy(() => import('./pages/DashboardPage'));
+const CaseListPage = lazy(() => import('./pages/CaseListPage'));
+const CaseNewPage = lazy(() => import('./pages/CaseNewPage'));
+const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage'));
+const OrgsPage = lazy(() => import('./pages/OrgsPage'));
+const OrgMembersPage = lazy(() => import('./pages/OrgMembersPage'));
+const SharingGroupsPage = lazy(() => import('./pages/SharingGroupsPage'));
+const TokensPage = lazy(() => import('./pages/TokensPage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+/** Pages behind sign-in: unauthenticated visitors go to /signin and come back afterwards. */
+function RequireAuth() {
+  const { me } = useAuth();
+  const location = useLocation();
+  if (me === undefined) return <Loading />;
+  if (me === null) {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <Layout />;
+}
+
+function AppRoutes() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/signin" element={<SignInPage />} />
+        <Route path="/accept/:token" element={<AcceptLinkPage />} />
+        <Route element={<RequireAuth />}>
+          <Route index element={<DashboardPage />} />
+          <Route path="/cases" element={<CaseListPage />} />
+          <Route path="/cases/new" element={<CaseNewPage />} />
+          <Route path="/cases/:id" element={<CaseDetailPage />} />
+          <Route path="/orgs" element={<OrgsPage />} />
+          <Route path="/orgs/:id" element={<OrgMembersPage />} />
+          <Route path="/sharing-groups" element={<SharingGroupsPage />} />
+          <Route path="/tokens" element={<TokensPage />} />
+          <Route path="/audit" element={<AuditPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+export function App() {
+  return (
+    <AuthProvider>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </AuthProvider>
+  );
+}

@@ -1,0 +1,286 @@
+/** Shapes of the hub's REST API v1 (docs/api.md). Enum types come from @cynex/core as types only. */
+import type { CaseFacts, ProgressLevel, Programme, Role, Scope, Sector, Tlp } from '@cynex/core';
+
+export type { CaseFacts, ProgressLevel, Programme, Role, Scope, Sector, Tlp };
+export type Lang = 'ja' | 'en';
+export type CaseStatus = 'observing' | 'closed';
+export type EnvironmentKind = 'decoy' | 'external';
+export type C2State = NonNullable<CaseFacts['c2']>;
+
+export interface Membership {
+  orgId: string;
+  orgSlug: string;
+  orgNameEn: string;
+  orgNameJa: string;
+  role: Role;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: Lang | null;
+  isPlatformAdmin: boolean;
+  memberships: Membership[];
+}
+
+export interface SessionResponse {
+  user: Me;
+  csrfToken: string | null;
+}
+
+export interface LinkInfo {
+  kind: 'invitation' | 'password_reset' | 'first_admin';
+  email: string;
+  orgNameEn?: string;
+  orgNameJa?: string;
+  role?: Role;
+  expiresAt?: string;
+}
+
+export interface Org {
+  id: string;
+  slug: string;
+  nameEn: string;
+  nameJa: string;
+  sector: Sector;
+  programmes: Programme[];
+  memberCount: number;
+  createdAt: string;
+}
+
+export type OrgInput = Pick<Org, 'slug' | 'nameEn' | 'nameJa' | 'sector' | 'programmes'>;
+
+export interface Member {
+  userId: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+  lockedUntil: string | null;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface OneTimeLink {
+  id?: string;
+  link: string;
+  expiresAt: string;
+}
+
+export interface PlatformUser {
+  id: string;
+  email: string;
+  displayName: string;
+  isPlatformAdmin: boolean;
+  disabled: boolean;
+  createdAt: string;
+  memberships: Membership[];
+}
+
+export interface SharingGroup {
+  id: string;
+  name: string;
+  ownerOrgId: string;
+  orgIds: string[];
+  createdAt: string;
+}
+
+export type TokenScope = 'read' | 'write';
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: TokenScope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Case {
+  id: string;
+  caseId: string;
+  ownerOrgId: string;
+  ownerOrgNameEn: string;
+  ownerOrgNameJa: string;
+  scope: Scope;
+  marking: Tlp;
+  sharingGroupId: string | null;
+  recipientUserIds: string[];
+  environmentKind: EnvironmentKind;
+  environmentCode: string;
+  environmentName: string;
+  startDate: string;
+  endDate: string | null;
+  sampleName: string;
+  malwareFamily: string;
+  progressLevel: ProgressLevel;
+  suggestedLevel: ProgressLevel;
+  summaryJa: string;
+  summaryEn: string;
+  status: CaseStatus;
+  analystUserIds: string[];
+  facts: CaseFacts;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Fields an analyst edits; the hub fills the rest. */
+export type CaseInput = Pick<
+  Case,
+  | 'caseId'
+  | 'scope'
+  | 'marking'
+  | 'sharingGroupId'
+  | 'recipientUserIds'
+  | 'environmentKind'
+  | 'environmentCode'
+  | 'environmentName'
+  | 'startDate'
+  | 'endDate'
+  | 'sampleName'
+  | 'malwareFamily'
+  | 'summaryJa'
+  | 'summaryEn'
+  | 'status'
+  | 'analystUserIds'
+  | 'facts'
+> & { ownerOrgId?: string; progressLevel?: ProgressLevel; progressLevelReason?: string };
+
+export interface CaseList {
+  items: Case[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface CaseFile {
+  id: string;
+  kind: 'sample' | 'attachment';
+  behaviourId: string | null;
+  filename: string;
+  size: number;
+  md5: string;
+  sha1: string;
+  sha256: string;
+  uploadedAt: string;
+}
+
+export interface Behaviour {
+  id: string;
+  occurredAt: string;
+  category: string;
+  action: string;
+  actionJa: string;
+  techniqueIds: string[];
+  notes: string;
+  attachments: CaseFile[];
+  createdAt: string;
+}
+
+export interface BehaviourInput {
+  occurredAt: string;
+  category: string;
+  action: string;
+  actionJa?: string;
+  techniqueIds: string[];
+  notes?: string;
+}
+
+export interface Bilingual {
+  en: string;
+  ja: string;
+}
+
+export interface LevelChange {
+  fromLevel: ProgressLevel | null;
+  toLevel: ProgressLevel;
+  reason: string;
+  byUserId: string;
+  byName: string;
+  at: string;
+}
+
+export interface CaseDetail {
+  case: Case;
+  behaviours: Behaviour[];
+  files: CaseFile[];
+  levelHistory: LevelChange[];
+  suggestion: { level: ProgressLevel; reasons: Bilingual[] };
+  techniques: { id: string; name: string; tactics: string[] }[];
+}
+
+export interface CaseStats {
+  total: number;
+  byLevel: { level: ProgressLevel; count: number }[];
+  byFamily: { family: string; count: number }[];
+  byMonth: { month: string; count: number }[];
+  recent: { id: string; caseId: string; malwareFamily: string; progressLevel: ProgressLevel; updatedAt: string }[];
+}
+
+export interface Comment {
+  id: string;
+  authorId: string;
+  authorName: string;
+  body: string;
+  mentions: string[];
+  createdAt: string;
+}
+
+export interface Notification {
+  id: string;
+  kind: 'mention' | 'assigned';
+  caseId: string;
+  caseRef: string;
+  text: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface AttackTechniqueItem {
+  id: string;
+  name: string;
+  tactics: string[];
+  subtechnique: boolean;
+  url: string;
+}
+
+export interface AttackTacticItem {
+  id: string;
+  shortname: string;
+  name: string;
+}
+
+export interface BehaviourCategoryItem extends Bilingual {
+  key: string;
+}
+
+export interface ProgressLevelItem extends Bilingual {
+  level: ProgressLevel;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  orgId: string | null;
+  ip: string | null;
+  details: unknown;
+}
+
+export interface Items<T> {
+  items: T[];
+}
