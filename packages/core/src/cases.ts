@@ -6,6 +6,7 @@ import { scopeSchema } from './sharing.js';
 import { tlpSchema } from './tlp.js';
 
 const isoDate = z.iso.date();
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const text = (max: number) => z.string().trim().max(max);
 
 export const CASE_STATUSES = ['observing', 'closed'] as const;
@@ -42,10 +43,14 @@ export const caseCreateSchema = z
   })
   .extend(sharingInputSchema.shape)
   .strict()
-  .refine((c) => !c.endDate || c.endDate >= c.startDate, {
-    message: 'end date is before start date',
-    path: ['endDate'],
-  });
+  // Zod runs object refinements even when a field failed; compare only two real dates.
+  .refine(
+    (c) => typeof c.startDate !== 'string' || !ISO_DATE.test(c.startDate) || !c.endDate || c.endDate >= c.startDate,
+    {
+      message: 'end date is before start date',
+      path: ['endDate'],
+    },
+  );
 export type CaseCreate = z.infer<typeof caseCreateSchema>;
 
 /** A partial update; a changed progress level needs a reason. */

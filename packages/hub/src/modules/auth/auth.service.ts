@@ -141,7 +141,7 @@ export class AuthService {
   async bootstrapFirstAdmin(email: string): Promise<string | undefined> {
     if ((await this.repo.countUsers()) > 0) return undefined;
     const user = await this.repo.insertUser({ email, displayName: 'Administrator', isPlatformAdmin: true });
-    return this.issueLink({ kind: 'first_admin', email, userId: user.id });
+    return (await this.issueLink({ kind: 'first_admin', email, userId: user.id })).token;
   }
 
   /** `cynex admin create-user`: an account with a one-time set-up link, optionally in an organisation. */
@@ -154,7 +154,7 @@ export class AuthService {
       isPlatformAdmin: input.platformAdmin,
     });
     if (input.orgId && input.role) await this.repo.upsertMembership(user.id, input.orgId, input.role);
-    const token = await this.issueLink({ kind: 'password_reset', email, userId: user.id });
+    const { token } = await this.issueLink({ kind: 'password_reset', email, userId: user.id });
     await this.audit.record(
       { kind: 'anonymous', ip: 'cli' },
       {
@@ -174,24 +174,23 @@ export class AuthService {
     orgId?: string;
     role?: Role;
     createdBy?: string;
-  }): Promise<string> {
+  }): Promise<{ token: string; id: string }> {
     const token = randomSecret();
-    await this.repo.insertLink({
+    const row = await this.repo.insertLink({
       ...values,
       tokenHash: sha256Hex(token),
       expiresAt: new Date(Date.now() + LINK_TTL_HOURS * 3600_000),
     });
-    return token;
+    return { token, id: row.id };
   }
 
   async invite(actor: Actor, orgId: string, emailInput: string, role: Role) {
     if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in first');
-    if (!canManageOrg(actor, orgId) || actor.kind !== 'user')
-      throw new AppError('FORBIDDEN', 'only admins of this organisation invite people');
+    if (!canManageOrg(actor, orgId)) throw new AppError('FORBIDDEN', 'only admins of this organisation invite people');
     if (role === 'platform_admin')
       throw new AppError('FORBIDDEN', 'platform admins are made with `cynex admin create-user --platform-admin`');
     const email = emailInput.trim().toLowerCase();
-    const token = await this.issueLink({ kind: 'invitation', email, orgId, role, createdBy: actor.userId });
+    const { token, id } = await this.issueLink({ kind: 'invitation', email, orgId, role, createdBy: actor.userId });
     await this.audit.record(actor, {
       action: 'membership.invite',
       targetType: 'organisation',
@@ -199,7 +198,7 @@ export class AuthService {
       orgId,
       details: { email, role },
     });
-    return { token, expiresAt: new Date(Date.now() + LINK_TTL_HOURS * 3600_000) };
+    return { id, token, expiresAt: new Date(Date.now() + LINK_TTL_HOURS * 3600_000) };
   }
 
   async invitations(actor: Actor, orgId: string) {
@@ -224,7 +223,7 @@ export class AuthService {
     const allowed =
       actor.isPlatformAdmin || (!target.isPlatformAdmin && theirOrgs.some((orgId) => canManageOrg(actor, orgId)));
     if (!allowed) throw new AppError('USER_NOT_FOUND', 'no such user');
-    const token = await this.issueLink({
+    const { token } = await this.issueLink({
       kind: 'password_reset',
       email: target.email,
       userId,

@@ -1,6 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { caseCreateSchema, type CaseListQuery } from '@cynex/core';
+import {
+  CASE_ID_PATTERN,
+  caseCreateSchema,
+  scopeSchema,
+  sharingProblems,
+  tlpSchema,
+  type CaseListQuery,
+} from '@cynex/core';
 import { AppError, type RowProblem } from '../../errors.js';
 import type { Actor } from '../../platform/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -68,6 +75,30 @@ export class CasesTransferService {
     return '\uFEFF' + stringify(items.map(csvRow), { header: true, columns: [...CSV_COLUMNS] });
   }
 
+  /** Problems a row has even when other fields are invalid, so one pass reports every error of the row. */
+  private async independentProblems(
+    row: number,
+    record: Record<string, string>,
+    reserved: Set<string>,
+  ): Promise<RowProblem[]> {
+    const found: RowProblem[] = [];
+    const scope = scopeSchema.safeParse(record.scope || 'organisation');
+    const marking = tlpSchema.safeParse(record.marking || 'AMBER');
+    if (scope.success && marking.success) {
+      const sharing = sharingProblems({
+        scope: scope.data,
+        marking: marking.data,
+        sharingGroupId: record.sharingGroupId || null,
+      });
+      for (const problem of sharing) found.push({ row, column: problem.field, message: problem.message });
+    }
+    const caseId = record.caseId;
+    if (caseId && CASE_ID_PATTERN.test(caseId) && (reserved.has(caseId) || (await this.repo.caseIdTaken(caseId)))) {
+      found.push({ row, column: 'caseId', message: `case id ${caseId} is taken` });
+    }
+    return found;
+  }
+
   async import(actor: Actor, csv: string): Promise<{ imported: number }> {
     let records: Record<string, string>[];
     try {
@@ -120,8 +151,10 @@ export class CasesTransferService {
       );
       const parsed = caseCreateSchema.safeParse(candidate);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues)
+        for (const issue of parsed.error.issues) {
           problems.push({ row, column: String(issue.path[0] ?? ''), message: issue.message });
+        }
+        problems.push(...(await this.independentProblems(row, record, reserved)));
         continue;
       }
       try {
@@ -131,8 +164,8 @@ export class CasesTransferService {
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         const fields = error.extra.fields ?? [{ path: '', message: error.message }];
-        for (const field of fields)
-          problems.push({ row, column: field.path === 'ownerOrgId' ? 'ownerOrg' : field.path, message: field.message });
+        const column = (path: string) => (path === 'ownerOrgId' || error.code === 'FORBIDDEN' ? 'ownerOrg' : path);
+        for (const field of fields) problems.push({ row, column: column(field.path), message: field.message });
       }
     }
     if (problems.length > 0)

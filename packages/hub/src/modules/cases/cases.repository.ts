@@ -17,7 +17,7 @@ const SORT_COLUMNS = {
   startDate: cases.startDate,
   endDate: cases.endDate,
   progressLevel: cases.progressLevel,
-  malwareFamily: cases.malwareFamily,
+  malwareFamily: sql`lower(${cases.malwareFamily})`,
   updatedAt: cases.updatedAt,
 } as const;
 

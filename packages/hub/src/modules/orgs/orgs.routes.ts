@@ -62,13 +62,13 @@ export function orgsRoutes(app: FastifyInstance, orgs: OrgsService, auth: AuthSe
     async (request, reply) => {
       if (!(await orgs.orgById(request.params.id)))
         return reply.code(404).send({ error: { code: 'ORG_NOT_FOUND', message: 'no such organisation' } });
-      const { token, expiresAt } = await auth.invite(
+      const { id, token, expiresAt } = await auth.invite(
         request.actor,
         request.params.id,
         request.body.email,
         request.body.role,
       );
-      return reply.code(201).send({ link: publicLink(baseUrl, token), expiresAt });
+      return reply.code(201).send({ id, link: publicLink(baseUrl, token), expiresAt });
     },
   );
   r.post(
