@@ -13,6 +13,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
     sessionToken: string | undefined;
+    csrfToken: string | undefined;
   }
 }
 
@@ -20,6 +21,7 @@ declare module 'fastify' {
 export const authPlugin = fp(async (app: FastifyInstance, options: { auth: AuthService }) => {
   app.decorateRequest<Actor | null>('actor', null);
   app.decorateRequest('sessionToken', undefined);
+  app.decorateRequest('csrfToken', undefined);
   app.addHook('onRequest', async (request: FastifyRequest) => {
     request.actor = anonymous(request.ip);
     const header = request.headers.authorization;
@@ -44,6 +46,7 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { auth: AuthS
     }
     request.actor = session.actor;
     request.sessionToken = sessionToken;
+    request.csrfToken = session.csrfToken;
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, like, lte, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, like, lte, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { actorLabel, type Actor } from '../../platform/actor.js';
 import { AppError } from '../../errors.js';
@@ -50,7 +50,11 @@ export class AuditService {
     if (!actor.isPlatformAdmin) conditions.push(or(...adminOrgs.map((orgId) => eq(auditLog.orgId, orgId))));
     if (query.actor) {
       const isUuid = /^[0-9a-f-]{36}$/i.test(query.actor);
-      conditions.push(isUuid ? eq(auditLog.actorId, query.actor) : like(auditLog.actorLabel, `%${query.actor}%`));
+      conditions.push(
+        isUuid
+          ? eq(auditLog.actorId, query.actor)
+          : ilike(auditLog.actorLabel, `%${query.actor.replace(/[%_\\]/g, '\\$&')}%`),
+      );
     }
     if (query.action) conditions.push(like(auditLog.action, `${query.action}%`));
     if (query.from) conditions.push(gte(auditLog.at, new Date(query.from)));

@@ -502,6 +502,25 @@ describe('auth routes', () => {
       });
       expect(byAdmin.statusCode).toBe(201);
     });
+
+    it('does not let an org admin reset someone who also belongs to an organisation they do not manage', async () => {
+      const org = await hub.org('resetting-shared-a');
+      const other = await hub.org('resetting-shared-b');
+      await hub.user('boss@resetting-shared-a.example', { memberships: [{ orgId: org.id, role: 'org_admin' }] });
+      const sharedId = await hub.user('boss@resetting-shared-b.example', {
+        memberships: [
+          { orgId: org.id, role: 'analyst' },
+          { orgId: other.id, role: 'org_admin' },
+        ],
+      });
+      const boss = await hub.signIn('boss@resetting-shared-a.example');
+      const refused = await hub.app.inject({
+        method: 'POST',
+        url: `/api/v1/users/${sharedId}/password-reset`,
+        headers: boss,
+      });
+      expect(refused.statusCode).toBe(404);
+    });
   });
 
   describe('API tokens', () => {

@@ -52,7 +52,7 @@ export function authRoutes(
 
   r.get('/api/v1/auth/me', { schema: { tags } }, async (request) => {
     const actor = requireUser(request);
-    return { user: await auth.me(actor), csrfToken: request.cookies.cynex_csrf ?? null };
+    return { user: await auth.me(actor), csrfToken: request.csrfToken ?? null };
   });
 
   r.patch('/api/v1/auth/me', { schema: { tags, body: meBody } }, async (request) => ({

@@ -221,7 +221,8 @@ export class AuthService {
     if (!target || actor.kind !== 'user') throw new AppError('USER_NOT_FOUND', 'no such user');
     const theirOrgs = (await this.repo.membershipsOf(userId)).map((m) => m.orgId);
     const allowed =
-      actor.isPlatformAdmin || (!target.isPlatformAdmin && theirOrgs.some((orgId) => canManageOrg(actor, orgId)));
+      actor.isPlatformAdmin ||
+      (!target.isPlatformAdmin && theirOrgs.length > 0 && theirOrgs.every((orgId) => canManageOrg(actor, orgId)));
     if (!allowed) throw new AppError('USER_NOT_FOUND', 'no such user');
     const { token } = await this.issueLink({
       kind: 'password_reset',

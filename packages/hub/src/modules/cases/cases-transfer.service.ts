@@ -13,6 +13,7 @@ import type { Actor } from '../../platform/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CaseInsert, CasesRepository } from './cases.repository.js';
 import type { CasesService } from './cases.service.js';
+import { presentCase } from './cases.presenter.js';
 
 /** The CSV layout of the overview report, used for both export and import. */
 export const CSV_COLUMNS = [
@@ -39,23 +40,32 @@ const MAX_IMPORT_ROWS = 5_000;
 
 type ExportRow = Awaited<ReturnType<CasesRepository['list']>>['items'][number];
 
+/**
+ * Spreadsheets run a cell that starts with = + - @ as a formula; such cells get a leading apostrophe on export,
+ * which Excel hides and the import takes off again.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const neutralise = (value: string): string => (FORMULA_START.test(value) ? `'${value}` : value);
+const restore = (value: string): string =>
+  value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+
 const csvRow = (row: ExportRow) => ({
   caseId: row.caseId,
   ownerOrg: row.ownerOrgSlug,
   environmentKind: row.environmentKind,
   environmentCode: row.environmentCode,
-  environmentName: row.environmentName,
+  environmentName: neutralise(row.environmentName),
   startDate: row.startDate,
   endDate: row.endDate ?? '',
-  sampleName: row.sampleName,
-  malwareFamily: row.malwareFamily,
+  sampleName: neutralise(row.sampleName),
+  malwareFamily: neutralise(row.malwareFamily),
   progressLevel: row.progressLevel,
   status: row.status,
   scope: row.scope,
   marking: row.marking,
   sharingGroupId: row.sharingGroupId ?? '',
-  summaryEn: row.summaryEn,
-  summaryJa: row.summaryJa,
+  summaryEn: neutralise(row.summaryEn),
+  summaryJa: neutralise(row.summaryJa),
 });
 
 /** CSV and JSON export of the overview table, and all-or-nothing CSV import. */
@@ -70,7 +80,8 @@ export class CasesTransferService {
   async export(actor: Actor, query: Omit<CaseListQuery, 'limit' | 'offset'>, format: 'csv' | 'json') {
     const { items } = await this.repo.list(actor, { ...query, limit: MAX_EXPORT_ROWS, offset: 0 });
     await this.audit.record(actor, { action: 'case.export', details: { format, count: items.length, filters: query } });
-    if (format === 'json') return JSON.stringify({ exportedAt: new Date().toISOString(), cases: items }, null, 2);
+    if (format === 'json')
+      return JSON.stringify({ exportedAt: new Date().toISOString(), cases: items.map(presentCase) }, null, 2);
     // A byte-order mark so that Excel, which many of our users open CSV in, reads the Japanese text as UTF-8.
     return '\uFEFF' + stringify(items.map(csvRow), { header: true, columns: [...CSV_COLUMNS] });
   }
@@ -140,7 +151,7 @@ export class CasesTransferService {
         problems.push({ row, column: 'ownerOrg', message: `no organisation "${record.ownerOrg}"` });
       const candidate = Object.fromEntries(
         Object.entries({
-          ...record,
+          ...Object.fromEntries(Object.entries(record).map(([key, value]) => [key, restore(value)])),
           ownerOrg: undefined,
           ownerOrgId,
           endDate: record.endDate || undefined,

@@ -208,6 +208,28 @@ describe('cases transfer (export, import, list filters)', () => {
       expect(response.statusCode).toBe(200);
       expect(response.body).not.toContain('AnonHidden');
     });
+    it('defuses spreadsheet formulas in exported cells and restores them on import', async () => {
+      const { headers } = await team('exp-formula');
+      await createCase(headers, {
+        environmentCode: 'FML',
+        caseId: '230101_FML_001',
+        summaryEn: '=HYPERLINK("http://x.example","open")',
+        sampleName: '@cmd',
+      });
+      const csv = (
+        await hub.app.inject({ method: 'GET', url: '/api/v1/cases/export?format=csv&q=230101_FML_001', headers })
+      ).body;
+      const rows = parse(csv.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+      expect(rows[0]?.summaryEn).toBe('\'=HYPERLINK("http://x.example","open")');
+      expect(rows[0]?.sampleName).toBe("'@cmd");
+
+      const { headers: other } = await team('imp-formula');
+      const reimported = toCsv([{ ...rows[0], caseId: '230101_FML_002', ownerOrg: '' }]);
+      expect((await importCsv(other, reimported)).statusCode).toBe(201);
+      const back = (await list(other, 'q=230101_FML_002')).items[0];
+      expect(back?.summaryEn).toBe('=HYPERLINK("http://x.example","open")');
+      expect(back?.sampleName).toBe('@cmd');
+    });
   });
 
   describe('list filters, sorting and pagination', () => {
