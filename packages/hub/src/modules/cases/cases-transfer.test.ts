@@ -219,7 +219,7 @@ describe('cases transfer (export, import, list filters)', () => {
       const csv = (
         await hub.app.inject({ method: 'GET', url: '/api/v1/cases/export?format=csv&q=230101_FML_001', headers })
       ).body;
-      const rows = parse(csv.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+      const rows: Record<string, string>[] = parse(csv.replace(/^\uFEFF/, ''), { columns: true });
       expect(rows[0]?.summaryEn).toBe('\'=HYPERLINK("http://x.example","open")');
       expect(rows[0]?.sampleName).toBe("'@cmd");
 
