@@ -6,3 +6,4 @@ export * from './roles.js';
 export * from './rubric.js';
 export * from './sharing.js';
 export * from './tlp.js';
+export * from './telescope.js';
