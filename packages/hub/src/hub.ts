@@ -10,9 +10,15 @@ export interface RunningHub extends Hub {
 
 /** Opens the database, applies migrations and builds the app; does not listen. */
 export async function createHub(config: Config): Promise<RunningHub> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let onIdleError = (error: Error): void => console.error(`database connection lost: ${error.message}`);
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleError: (error) => onIdleError(error),
+  });
   await database.migrate();
   const hub = await buildApp(config, database);
+  onIdleError = (error) => hub.app.log.warn({ err: error }, 'an idle database connection was lost');
   return {
     ...hub,
     database,

@@ -21,12 +21,19 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url)
  * Opens the system of record: node-postgres when a postgres:// URL is given, otherwise embedded PGlite in
  * `<dataDir>/pglite` (or in memory for `memory://`).
  */
-export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<Database> {
+export async function openDatabase(options: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  onIdleError?: (error: Error) => void;
+}): Promise<Database> {
   if (options.databaseUrl && /^postgres(ql)?:\/\//.test(options.databaseUrl)) {
     const { Pool } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
     const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection can die (server restart, failover, an admin's terminate): the pool drops it and opens
+    // another on the next query; without a listener Node would treat the event as a crash.
+    pool.on('error', (error) => options.onIdleError?.(error));
     const db = drizzle(pool, { schema });
     return {
       db: db as unknown as Db,
