@@ -140,6 +140,21 @@ program
     }
   });
 
+program
+  .command('telescope')
+  .description('darknet telescope')
+  .command('ingest')
+  .description('analyse pcap/pcapng captures (files, or - for stdin) and send 5-minute batches to the hub')
+  .usage('[options] FILE... | -   (see `cynex telescope ingest --help`)')
+  .helpOption(false)
+  .allowUnknownOption()
+  .allowExcessArguments()
+  .argument('[args...]')
+  .action(async (_args: string[], _options: unknown, command: Command) => {
+    const { telescopeIngestCommand } = await import('@cynex/telescope');
+    process.exitCode = await telescopeIngestCommand(command.args);
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`cynex: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -19,6 +19,9 @@ import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { telescopeRoutes } from './modules/telescope/telescope.routes.js';
+import { telescopeReportsRoutes } from './modules/telescope-reports/telescope-reports.routes.js';
+import { alertsRoutes } from './modules/alerts/alerts.routes.js';
 import { createServices, type Services } from './services.js';
 
 const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -86,6 +89,9 @@ export async function buildApp(config: Config, database: Database): Promise<Hub>
   notificationsRoutes(app, services.notifications);
   catalogueRoutes(app, services.categories);
   auditRoutes(app, services.audit);
+  telescopeRoutes(app, { telescope: services.telescope, selfCheck: services.selfCheck });
+  alertsRoutes(app, { alerts: services.alerts, settings: services.alertSettings });
+  telescopeReportsRoutes(app, services.telescopeReports);
   await serveConsole(app, config.webDir ?? defaultWebDir);
   return { app, services };
 }

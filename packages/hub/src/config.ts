@@ -27,6 +27,12 @@ const configSchema = z.object({
   secureCookies: z.boolean().default(false),
   sessionTtlHours: z.coerce.number().positive().default(12),
   webDir: z.string().optional(),
+  /** Outgoing mail for member alerts (smtp:// or smtps://); alert e-mail is off when unset. */
+  smtpUrl: z.string().url().optional(),
+  smtpFrom: z.string().min(3).default('cynex <cynex@localhost>'),
+  /** The public self-check: requests per client address per window. */
+  selfCheckLimit: z.coerce.number().int().positive().default(30),
+  selfCheckWindowSeconds: z.coerce.number().int().positive().default(600),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -44,6 +50,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {
     logLevel: env.CYNEX_LOG_LEVEL as ConfigInput['logLevel'],
     trustProxy: env.CYNEX_TRUST_PROXY === 'true' || env.CYNEX_TRUST_PROXY === '1',
     secureCookies: env.CYNEX_SECURE_COOKIES === 'true' || env.CYNEX_SECURE_COOKIES === '1',
+    smtpUrl: env.CYNEX_SMTP_URL || undefined,
+    smtpFrom: env.CYNEX_SMTP_FROM || undefined,
+    selfCheckLimit: env.CYNEX_SELF_CHECK_LIMIT,
+    selfCheckWindowSeconds: env.CYNEX_SELF_CHECK_WINDOW_SECONDS,
   };
   const merged = Object.fromEntries(
     Object.entries({ ...fromEnv, ...overrides }).filter(([, value]) => value !== undefined),

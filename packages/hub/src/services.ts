@@ -15,6 +15,17 @@ import { CategoriesService } from './modules/catalogue/categories.service.js';
 import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { OrgsRepository } from './modules/orgs/orgs.repository.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
+import { AlertSettingsService } from './modules/alerts/alert-settings.service.js';
+import { HttpWebhookSender, SmtpMailer } from './modules/alerts/alerts.delivery.js';
+import { AlertsRepository } from './modules/alerts/alerts.repository.js';
+import { AlertsService } from './modules/alerts/alerts.service.js';
+import { RateLimitRepository } from './modules/telescope/rate-limit.repository.js';
+import { SelfCheckService } from './modules/telescope/self-check.service.js';
+import { TelescopeIngestRepository } from './modules/telescope/telescope-ingest.repository.js';
+import { TelescopeRepository } from './modules/telescope/telescope.repository.js';
+import { TelescopeService } from './modules/telescope/telescope.service.js';
+import { TelescopeReportsRepository } from './modules/telescope-reports/telescope-reports.repository.js';
+import { TelescopeReportsService } from './modules/telescope-reports/telescope-reports.service.js';
 
 /** Wires the services once; each gets only what it uses. */
 export function createServices(config: Config, database: Database) {
@@ -48,6 +59,31 @@ export function createServices(config: Config, database: Database) {
   };
   const comments: CaseCommentsService = new CaseCommentsService(cases, casesRepo, directory, notifications, actorOf);
   const transfer = new CasesTransferService(cases, casesRepo, audit, async (slug) => (await orgsRepo.bySlug(slug))?.id);
+  const telescopeRepo = new TelescopeRepository(db);
+  const alertsRepo = new AlertsRepository(db);
+  const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.smtpFrom) : undefined;
+  const alerts = new AlertsService(
+    alertsRepo,
+    telescopeRepo,
+    notifications,
+    audit,
+    { mailer, webhooks: new HttpWebhookSender() },
+    publicBaseUrl(config),
+  );
+  const alertSettings = new AlertSettingsService(alertsRepo, audit);
+  const telescope = new TelescopeService(telescopeRepo, new TelescopeIngestRepository(db), (hostDays) =>
+    alerts.fromDarknet(hostDays),
+  );
+  const selfCheck = new SelfCheckService(telescopeRepo, new RateLimitRepository(db), {
+    requests: config.selfCheckLimit,
+    windowSeconds: config.selfCheckWindowSeconds,
+  });
+  const telescopeReports = new TelescopeReportsService(
+    new TelescopeReportsRepository(db),
+    telescopeRepo,
+    audit,
+    (owner, fields) => cases.checkSharing(owner, fields),
+  );
   return {
     audit,
     categories,
@@ -58,6 +94,11 @@ export function createServices(config: Config, database: Database) {
     comments,
     transfer,
     notifications,
+    telescope,
+    telescopeReports,
+    selfCheck,
+    alerts,
+    alertSettings,
     actorOf,
     baseUrl: publicBaseUrl(config),
   };

@@ -69,6 +69,9 @@ interface Ctx {
   readOnlyToken: string;
   notificationId: string;
   linkToken: string;
+  prefixId: string;
+  alertId: string;
+  reportId: string;
 }
 const ctx = {} as Ctx;
 
@@ -141,6 +144,27 @@ const ok =
 
 const caseUrl = (target: Target, rest = '') => `${P}/cases/${ctx.cases[target].id}${rest}`;
 const importCsv = () => `ownerOrg,environmentCode,startDate,malwareFamily\nroute-a,RA9,2024-03-03,route-import-probe\n`;
+/** A host in A's registered prefix, seen by the telescope: A has an alert for it. */
+const ROUTE_HOST = '198.51.100.7';
+const telescopeBatch = (sensorId: string, sources: object[] = []) => ({
+  sensorId,
+  monitoredAddresses: 256,
+  intervals: [],
+  scans: [],
+  dos: [],
+  sources,
+});
+/** Outsiders list alerts, but never A's. */
+const alertsHidden: Check = (r) => {
+  expect(r.statusCode, r.body).toBe(200);
+  if (r.body) expect(r.json().items.map((a: { id: string }) => a.id)).not.toContain(ctx.alertId);
+};
+
+/** A's organisation-scoped report never shows in anybody else's list. */
+const reportHidden: Check = (r) => {
+  expect(r.statusCode, r.body).toBe(200);
+  if (r.body) expect(r.json().items.map((x: { id: string }) => x.id)).not.toContain(ctx.reportId);
+};
 
 const ACCESS: Record<string, Spec> = {
   // --- auth: public entry points
@@ -488,6 +512,150 @@ const ACCESS: Record<string, Spec> = {
     learner: (r, target) =>
       target === 'public' ? expect(r.statusCode, r.body).toBe(201) : expectCode(r, 404, 'CASE_NOT_FOUND'),
   },
+  // --- darknet telescope: sensors upload (platform admins only); members read the community aggregates
+  [`POST ${P}/telescope/batches`]: {
+    request: () => ({ url: `${P}/telescope/batches`, payload: telescopeBatch('route-probe') }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`GET ${P}/telescope/series`]: {
+    request: () => ({ url: `${P}/telescope/series?granularity=1h` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/telescope/top`]: {
+    request: () => ({ url: `${P}/telescope/top?dimension=tcp_port` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/telescope/map`]: {
+    request: () => ({ url: `${P}/telescope/map` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/telescope/heatmap`]: {
+    request: () => ({ url: `${P}/telescope/heatmap` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/telescope/events`]: {
+    request: () => ({ url: `${P}/telescope/events?kind=scan` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/telescope/summary`]: {
+    request: () => ({ url: `${P}/telescope/summary` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/telescope/sources/:ip`]: {
+    request: () => ({ url: `${P}/telescope/sources/${ROUTE_HOST}` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  // --- darknet observation reports: shareable like cases (anonymous callers read public CLEAR ones only)
+  [`POST ${P}/telescope/reports`]: {
+    request: () => ({ url: `${P}/telescope/reports`, payload: { kind: 'annual', year: 2023, ownerOrgId: ctx.orgA } }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`GET ${P}/telescope/reports`]: {
+    request: () => ({ url: `${P}/telescope/reports?limit=200` }),
+    anonymous: 'public',
+    publicCheck: reportHidden,
+    learner: reportHidden,
+    adminOfOtherOrg: reportHidden,
+  },
+  [`GET ${P}/telescope/reports/:id`]: {
+    request: () => ({ url: `${P}/telescope/reports/${ctx.reportId}` }),
+    anonymous: 'public',
+    publicCheck: (r) => expectCode(r, 404, 'NOT_FOUND'),
+    learner: (r) => expectCode(r, 404, 'NOT_FOUND'),
+  },
+  [`PATCH ${P}/telescope/reports/:id`]: {
+    request: () => ({ url: `${P}/telescope/reports/${ctx.reportId}`, payload: { titleEn: 'tampered' } }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/telescope/reports/:id/regenerate`]: {
+    request: () => ({ url: `${P}/telescope/reports/${ctx.reportId}/regenerate` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`GET ${P}/telescope/reports/:id/render`]: {
+    request: () => ({ url: `${P}/telescope/reports/${ctx.reportId}/render?format=html&lang=en` }),
+    anonymous: 'public',
+    publicCheck: (r) => expectCode(r, 404, 'NOT_FOUND'),
+    learner: (r) => expectCode(r, 404, 'NOT_FOUND'),
+    adminOfOtherOrg: (r) => expectCode(r, 404, 'NOT_FOUND'),
+  },
+  // --- the public self-check: about the caller's own address only (the test client's, never seen)
+  [`GET ${P}/public/self-check`]: {
+    request: () => ({ url: `${P}/public/self-check` }),
+    anonymous: 'public',
+    publicCheck: (r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      if (r.body) expect(r.json()).toMatchObject({ seen: false, darknet: null });
+    },
+    learner: ok(),
+  },
+  // --- member prefixes and alert settings (org-admin routes)
+  [`GET ${P}/orgs/:id/prefixes`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/prefixes` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/orgs/:id/prefixes`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/prefixes`, payload: { cidr: '192.0.2.0/24' } }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`DELETE ${P}/orgs/:id/prefixes/:prefixId`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/prefixes/${ctx.prefixId}` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`GET ${P}/orgs/:id/alert-settings`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/alert-settings` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`PUT ${P}/orgs/:id/alert-settings`]: {
+    request: () => ({
+      url: `${P}/orgs/${ctx.orgA}/alert-settings`,
+      payload: { emails: ['taken-over@route-c.example'], webhookUrl: 'http://127.0.0.1:1/hook' },
+    }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  // --- member alerts: the organisation's members (and platform admins) only
+  [`GET ${P}/alerts`]: {
+    request: () => ({ url: `${P}/alerts?orgId=${ctx.orgA}` }),
+    anonymous: 'unauthenticated',
+    learner: alertsHidden,
+    adminOfOtherOrg: alertsHidden,
+  },
+  [`GET ${P}/alerts/:id`]: {
+    request: () => ({ url: `${P}/alerts/${ctx.alertId}` }),
+    anonymous: 'record',
+    learner: (r) => expectCode(r, 404, 'ALERT_NOT_FOUND'),
+    adminOfOtherOrg: (r) => expectCode(r, 404, 'ALERT_NOT_FOUND'),
+  },
+  [`POST ${P}/alerts/:id/acknowledge`]: {
+    request: () => ({ url: `${P}/alerts/${ctx.alertId}/acknowledge`, payload: { note: 'not ours' } }),
+    anonymous: 'record',
+    learner: (r) => expectCode(r, 404, 'ALERT_NOT_FOUND'),
+    adminOfOtherOrg: (r) => expectCode(r, 404, 'ALERT_NOT_FOUND'),
+  },
   // --- notifications: own only
   [`GET ${P}/notifications`]: {
     request: () => ({ url: `${P}/notifications` }),
@@ -632,6 +800,31 @@ describe('every route has an access test', () => {
       role: 'viewer',
     });
     ctx.linkToken = String(invitation.link).split('/accept/')[1]!;
+    // A's prefix, and a darknet upload (by the platform admin) that gives A an alert.
+    ctx.prefixId = (await as('adminA', 'POST', `${P}/orgs/${ctx.orgA}/prefixes`, { cidr: '198.51.100.0/24' })).id;
+    const seen = { firstSeen: '2024-02-02T00:00:00Z', lastSeen: '2024-02-02T00:01:00Z' };
+    const sensorBatch = telescopeBatch('route-sensor', [
+      {
+        source: ROUTE_HOST,
+        ...seen,
+        packets: 10,
+        bytes: 600,
+        ports: ['tcp/23'],
+        portCount: 1,
+        destinations: 9,
+        tags: [],
+      },
+    ]);
+    expect((await as('padmin', 'POST', `${P}/telescope/batches`, sensorBatch, 200)).alerts).toBe(1);
+    ctx.alertId = (await as('anaA', 'GET', `${P}/alerts`)).items[0].id;
+    ctx.reportId = (
+      await as('anaA', 'POST', `${P}/telescope/reports`, {
+        kind: 'annual',
+        year: 2023,
+        scope: 'organisation',
+        marking: 'AMBER',
+      })
+    ).id;
   });
 
   afterAll(async () => {
@@ -835,6 +1028,33 @@ describe('every route has an access test', () => {
       expect(categories.json().items.map((c: { key: string }) => c.key)).not.toContain('route_probe');
       const tokens = await hub.app.inject({ method: 'GET', url: `${P}/tokens`, headers: ctx.h.anaA });
       expect(tokens.json().items.find((t: { id: string }) => t.id === ctx.tokenId).revokedAt).toBeNull();
+      const prefixes = await hub.app.inject({
+        method: 'GET',
+        url: `${P}/orgs/${ctx.orgA}/prefixes`,
+        headers: ctx.h.adminA,
+      });
+      expect(prefixes.json().items.map((p: { id: string; cidr: string }) => [p.id, p.cidr])).toEqual([
+        [ctx.prefixId, '198.51.100.0/24'],
+      ]);
+      const settings = await hub.app.inject({
+        method: 'GET',
+        url: `${P}/orgs/${ctx.orgA}/alert-settings`,
+        headers: ctx.h.adminA,
+      });
+      expect(settings.json()).toMatchObject({ emails: [], webhookUrl: null });
+      const alert = await hub.app.inject({ method: 'GET', url: `${P}/alerts/${ctx.alertId}`, headers: ctx.h.anaA });
+      expect(alert.json()).toMatchObject({ status: 'open', acknowledgedBy: null });
+      const report = await hub.app.inject({
+        method: 'GET',
+        url: `${P}/telescope/reports/${ctx.reportId}`,
+        headers: ctx.h.anaA,
+      });
+      expect(report.json()).toMatchObject({
+        titleEn: 'Darknet Observation Report 2023 (annual)',
+        scope: 'organisation',
+      });
+      const summary = await hub.app.inject({ method: 'GET', url: `${P}/telescope/summary`, headers: ctx.h.padmin });
+      expect(summary.json().sensors.map((s: { sensorId: string }) => s.sensorId)).toEqual(['route-sensor']);
     });
   });
 });

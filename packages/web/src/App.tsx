@@ -15,6 +15,11 @@ const OrgMembersPage = lazy(() => import('./pages/OrgMembersPage'));
 const SharingGroupsPage = lazy(() => import('./pages/SharingGroupsPage'));
 const TokensPage = lazy(() => import('./pages/TokensPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
+const TelescopePage = lazy(() => import('./pages/telescope/TelescopePage'));
+const TelescopeEventsPage = lazy(() => import('./pages/telescope/TelescopeEventsPage'));
+const TelescopeSourcePage = lazy(() => import('./pages/telescope/TelescopeSourcePage'));
+const AlertsPage = lazy(() => import('./pages/telescope/AlertsPage'));
+const SelfCheckPage = lazy(() => import('./pages/telescope/SelfCheckPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Pages behind sign-in: unauthenticated visitors go to /signin and come back afterwards. */
@@ -35,6 +40,8 @@ function AppRoutes() {
       <Routes>
         <Route path="/signin" element={<SignInPage />} />
         <Route path="/accept/:token" element={<AcceptLinkPage />} />
+        {/* public: anyone may check their own address, signed in or not */}
+        <Route path="/self-check" element={<SelfCheckPage />} />
         <Route element={<RequireAuth />}>
           <Route index element={<DashboardPage />} />
           <Route path="/cases" element={<CaseListPage />} />
@@ -45,6 +52,10 @@ function AppRoutes() {
           <Route path="/sharing-groups" element={<SharingGroupsPage />} />
           <Route path="/tokens" element={<TokensPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/telescope" element={<TelescopePage />} />
+          <Route path="/telescope/events" element={<TelescopeEventsPage />} />
+          <Route path="/telescope/sources/:ip" element={<TelescopeSourcePage />} />
+          <Route path="/alerts" element={<AlertsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

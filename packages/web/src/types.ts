@@ -1,7 +1,31 @@
 /** Shapes of the hub's REST API v1 (docs/api.md). Enum types come from @cynex/core as types only. */
-import type { CaseFacts, ProgressLevel, Programme, Role, Scope, Sector, Tlp } from '@cynex/core';
+import type {
+  CaseFacts,
+  DosEvent,
+  ProgressLevel,
+  Programme,
+  Role,
+  ScanEvent,
+  Scope,
+  Sector,
+  SourceProfile,
+  SourceTag,
+  Tlp,
+} from '@cynex/core';
 
-export type { CaseFacts, ProgressLevel, Programme, Role, Scope, Sector, Tlp };
+export type {
+  CaseFacts,
+  DosEvent,
+  ProgressLevel,
+  Programme,
+  Role,
+  ScanEvent,
+  Scope,
+  Sector,
+  SourceProfile,
+  SourceTag,
+  Tlp,
+};
 export type Lang = 'ja' | 'en';
 export type CaseStatus = 'observing' | 'closed';
 export type EnvironmentKind = 'decoy' | 'external';
@@ -238,9 +262,10 @@ export interface Comment {
 
 export interface Notification {
   id: string;
-  kind: 'mention' | 'assigned';
-  caseId: string;
-  caseRef: string;
+  /** 'alert': a member alert of the user's organisation (no case). */
+  kind: 'mention' | 'assigned' | 'alert';
+  caseId: string | null;
+  caseRef: string | null;
   text: string;
   createdAt: string;
   readAt: string | null;
@@ -283,4 +308,183 @@ export interface AuditEntry {
 
 export interface Items<T> {
   items: T[];
+}
+
+/* Darknet telescope (docs/telescope-api.md). Event and profile shapes come from @cynex/core as types only. */
+
+export type Granularity = '5m' | '1h' | '1d';
+
+export interface TelescopePoint {
+  t: string;
+  packets: number;
+  bytes: number;
+  uniqueSources: number;
+  uniqueDestinations: number;
+  tcp: number;
+  udp: number;
+  icmp: number;
+  backscatter: number;
+}
+
+export interface TelescopeSeries {
+  granularity: Granularity;
+  items: TelescopePoint[];
+}
+
+export type TopDimension = 'country' | 'tcp_port' | 'udp_port' | 'asn';
+
+export interface TelescopeTopItem {
+  key: string | number;
+  label?: string;
+  packets: number;
+  sources: number;
+  /** 0..1 of all sources in the period. */
+  share: number;
+}
+
+export interface TelescopeTop {
+  dimension: TopDimension;
+  total: { packets: number; sources: number };
+  items: TelescopeTopItem[];
+  other: { packets: number; sources: number };
+}
+
+export interface TelescopeMap {
+  items: { cc: string; packets: number; sources: number }[];
+}
+
+export interface TelescopeHeatmap {
+  items: { dstBlock: number; portBucket: number; packets: number }[];
+  /** How many destination blocks and port buckets there are (or their labels). */
+  dstBlocks: number | (string | number)[];
+  portBuckets: number | (string | number)[];
+  /** Ports per bucket, when the hub tells; the buckets are then labelled with their port ranges. */
+  portBucketSize?: number;
+}
+
+export interface TelescopeSensor {
+  sensorId: string;
+  monitoredAddresses?: number;
+  lastUploadAt?: string | null;
+}
+
+export interface TelescopeSummary {
+  packets: number;
+  bytes: number;
+  monitoredAddresses: number;
+  packetsPerAddress: number;
+  secondsPerPacketPerAddress: number | null;
+  researchShare: number;
+  miraiShare: number;
+  sensors: TelescopeSensor[];
+}
+
+export type TelescopeScan = ScanEvent & { id?: string; sensorId?: string };
+export type TelescopeDos = DosEvent & { id?: string; sensorId?: string };
+export type TelescopeEventKind = 'scan' | 'dos';
+
+export interface TelescopeEventList<T> {
+  items: T[];
+  total: number;
+}
+
+/** A sighting of the address in the decoy environments; the hub decides the fields, these are the known ones. */
+export interface DecoySighting {
+  id?: string;
+  caseId?: string;
+  caseRef?: string;
+  environmentCode?: string;
+  environmentName?: string;
+  malwareFamily?: string;
+  kind?: string;
+  role?: string;
+  sensorId?: string;
+  port?: number | string | null;
+  at?: string;
+  firstSeen?: string;
+  lastSeen?: string;
+  count?: number;
+}
+
+export interface TelescopeSourceDetail {
+  source: string;
+  profile: (SourceProfile & { asName?: string }) | null;
+  scans: TelescopeScan[];
+  dos: TelescopeDos[];
+  decoySightings: DecoySighting[];
+}
+
+export type AlertKind = 'darknet' | 'decoy';
+export type AlertStatus = 'open' | 'acknowledged';
+
+export interface AlertHistoryEntry {
+  at: string;
+  action: string;
+  by: string | null;
+  note?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+export interface MemberAlert {
+  id: string;
+  orgId: string;
+  host: string;
+  /** YYYY-MM-DD */
+  day: string;
+  kinds: AlertKind[];
+  packets: number;
+  ports: string[];
+  firstSeen: string;
+  lastSeen: string;
+  evidence: Record<string, unknown>;
+  status: AlertStatus;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  history: AlertHistoryEntry[];
+}
+
+export interface AlertList {
+  items: MemberAlert[];
+  total: number;
+}
+
+export interface OrgPrefix {
+  id: string;
+  cidr: string;
+  note: string;
+  createdAt: string;
+}
+
+export interface AlertSettings {
+  emails: string[];
+  webhookUrl: string | null;
+  /** The secret that verifies x-cynex-signature; the hub shows it to the organisation's admins. */
+  webhookSecret?: string | null;
+  updatedAt?: string | null;
+}
+
+export interface AlertSettingsInput {
+  emails: string[];
+  webhookUrl: string | null;
+  /** Issue a new webhook secret (the old one stops verifying at once). */
+  rotateWebhookSecret?: boolean;
+}
+
+export interface SelfCheckDecoy {
+  events?: number;
+  attacks?: number;
+  count?: number;
+  ports?: string[];
+  firstSeen?: string;
+  lastSeen?: string;
+  kinds?: string[];
+}
+
+export interface SelfCheckResult {
+  address: string;
+  checkedAt: string;
+  windowHours: number;
+  seen: boolean;
+  darknet: { packets: number; ports: string[]; firstSeen: string; lastSeen: string } | null;
+  decoy: SelfCheckDecoy | null;
 }

@@ -86,3 +86,34 @@ export function canManageOrg(actor: Actor, orgId: string): boolean {
 export function writableOrgs(actor: Actor): string[] {
   return orgsWithRole(actor, INTEL_WRITER_ROLES);
 }
+
+/**
+ * Darknet aggregates are community material (TLP:GREEN): any signed-in member of an organisation and platform
+ * admins read them; anonymous visitors and accounts without a membership do not.
+ */
+export function canReadTelescope(actor: Actor): boolean {
+  return actor.kind === 'user' && (actor.isPlatformAdmin || actor.memberships.length > 0);
+}
+
+/** Sensors are platform infrastructure: only platform admins (by session or a token with write scope) upload. */
+export function canUploadTelescope(actor: Actor): boolean {
+  if (actor.kind !== 'user') return false;
+  if (actor.tokenScopes && !actor.tokenScopes.includes('write')) return false;
+  return actor.isPlatformAdmin;
+}
+
+/**
+ * Member alerts belong to their organisation: its members (any role) and platform admins read them.
+ * Returns 'all' for platform admins, else the organisations whose alerts the actor reads.
+ */
+export function alertReadableOrgs(actor: Actor): 'all' | string[] {
+  if (actor.kind !== 'user') return [];
+  return actor.isPlatformAdmin ? 'all' : actor.memberships.map((m) => m.orgId);
+}
+
+/** Acknowledging an alert is the organisation's own call: its org admins and analysts. */
+export function canAcknowledgeAlert(actor: Actor, orgId: string): boolean {
+  if (actor.kind !== 'user') return false;
+  if (actor.tokenScopes && !actor.tokenScopes.includes('write')) return false;
+  return orgsWithRole(actor, ['org_admin', 'analyst']).includes(orgId);
+}

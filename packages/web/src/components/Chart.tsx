@@ -30,7 +30,10 @@ export function Chart({
     if (!node) return;
     const instance = echarts.init(node, undefined, { renderer: 'canvas' });
     chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
+    // a node being removed reports a zero size; resizing a map (geo) chart to 0 × 0 throws in ECharts
+    const observer = new ResizeObserver(() => {
+      if (node.isConnected && node.clientWidth > 0 && node.clientHeight > 0) instance.resize();
+    });
     observer.observe(node);
     return () => {
       observer.disconnect();

@@ -1,18 +1,27 @@
 import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router-dom';
+import { useMe } from '../hooks/useAuth';
 import { useLang } from '../hooks/useLang';
 import { usePermissions } from '../hooks/usePermissions';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationsBell } from './NotificationsBell';
 import { Loading } from './Status';
+import { AlertsBadge } from './telescope/AlertsBadge';
+import { useOpenAlertCount } from './telescope/useOpenAlerts';
 import { UserMenu } from './UserMenu';
 
 export function Layout() {
   const { t } = useLang();
+  const me = useMe();
   const permissions = usePermissions();
-  const links = [
+  // darknet aggregates and member alerts are for members of an organisation (and platform admins)
+  const memberOrAdmin = me.isPlatformAdmin || me.memberships.length > 0;
+  const openAlerts = useOpenAlertCount(memberOrAdmin);
+  const links: { to: string; label: string; testId: string; end?: boolean; badge?: number }[] = [
     { to: '/', label: t('nav.dashboard'), testId: 'nav-dashboard', end: true },
     { to: '/cases', label: t('nav.cases'), testId: 'nav-cases' },
+    ...(memberOrAdmin ? [{ to: '/telescope', label: t('nav.telescope'), testId: 'nav-telescope' }] : []),
+    ...(memberOrAdmin ? [{ to: '/alerts', label: t('nav.alerts'), testId: 'nav-alerts', badge: openAlerts }] : []),
     { to: '/orgs', label: t('nav.orgs'), testId: 'nav-orgs' },
     { to: '/sharing-groups', label: t('nav.sharingGroups'), testId: 'nav-sharing-groups' },
     { to: '/tokens', label: t('nav.tokens'), testId: 'nav-tokens' },
@@ -38,6 +47,7 @@ export function Layout() {
               data-testid={link.testId}
             >
               {link.label}
+              {link.testId === 'nav-alerts' && <AlertsBadge count={link.badge} testId="nav-alerts-badge" />}
             </NavLink>
           ))}
         </nav>

@@ -3,6 +3,7 @@ import { Chip } from '../components/Badges';
 import { InviteForm } from '../components/orgs/InviteForm';
 import { MembersTable } from '../components/orgs/MembersTable';
 import { AsyncBlock, Empty, Notice } from '../components/Status';
+import { OrgAlertSettings } from '../components/telescope/OrgAlertSettings';
 import { formatDateTime, orgName } from '../format';
 import { useApi } from '../hooks/useApi';
 import { useLang } from '../hooks/useLang';
@@ -103,6 +104,7 @@ export default function OrgMembersPage() {
               }
             </AsyncBlock>
           </div>
+          <OrgAlertSettings orgId={id} />
         </>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api';
 import { AuthCard } from '../components/AuthCard';
 import { Field } from '../components/Field';
@@ -90,6 +90,11 @@ export default function SignInPage() {
           {pending ? t('signin.signingIn') : t('signin.submit')}
         </button>
         <p className="muted small">{t('signin.help')}</p>
+        <p className="small signin-selfcheck">
+          <Link to="/self-check" data-testid="signin-selfcheck">
+            {t('signin.selfCheck')}
+          </Link>
+        </p>
       </form>
     </AuthCard>
   );

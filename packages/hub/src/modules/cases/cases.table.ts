@@ -121,7 +121,7 @@ export const notifications = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     userId: uuid('user_id').notNull(),
-    kind: text('kind', { enum: ['mention', 'assigned'] }).notNull(),
+    kind: text('kind', { enum: ['mention', 'assigned', 'alert'] }).notNull(),
     casePk: uuid('case_pk').references(() => cases.id, { onDelete: 'cascade' }),
     text: text('text').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -4,13 +4,11 @@ import { AppError } from '../../errors.js';
 import type { UserActor } from '../../platform/actor.js';
 import { cases, notifications } from '../cases/cases.table.js';
 
-/** Notifications shown in the console's bell: mentions in comments and case assignments. */
+/** Notifications shown in the console's bell: mentions in comments, case assignments and member alerts. */
 export class NotificationsService {
   constructor(private readonly db: Db) {}
 
-  async notify(
-    values: { userId: string; kind: 'mention' | 'assigned'; casePk: string; text: string }[],
-  ): Promise<void> {
+  async notify(values: (typeof notifications.$inferInsert)[]): Promise<void> {
     if (values.length > 0) await this.db.insert(notifications).values(values);
   }
 
