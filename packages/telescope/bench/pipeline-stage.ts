@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { TelescopeBatch } from '@cynex/core';
-import { runIngest } from '../src/ingest.js';
-import type { BatchSink } from '../src/sinks.js';
+import { runIngest, type BatchSink } from '../src/index.js';
 import { ParquetFlowTupleSink } from '../src/parquet/index.js';
 
 /** The darknet of bench/make-capture.sh and of the synthetic stream. */

@@ -125,7 +125,16 @@ async function syntheticStage(packets: number, sources: number, parquet: boolean
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   try {
-    const r = await runPipeline(syntheticCapture({ packets, sources }), {
+    let last = performance.now();
+    const onChunk = (generated: number) => {
+      if (performance.now() - last < 30_000) return;
+      last = performance.now();
+      const secs = (last - t0) / 1000;
+      process.stderr.write(
+        `  synthetic: ${fmtCount(generated)} packets generated in ${secs.toFixed(0)} s (${pps(generated, secs)}), rss ${mb(process.memoryUsage().rss)}\n`,
+      );
+    };
+    const r = await runPipeline(syntheticCapture({ packets, sources, onChunk }), {
       onProgress: () => rss.sample(),
       ...(dataDir ? { parquetDir: dataDir } : {}),
     });

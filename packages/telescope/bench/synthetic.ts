@@ -20,6 +20,8 @@ export interface SyntheticOptions {
   startSec?: number;
   /** Base of the /16 darknet the destinations fall in (default 198.19.0.0). */
   darknet?: number;
+  /** Called after each generated chunk with the packets generated so far. */
+  onChunk?: (generated: number) => void;
 }
 
 const FRAME = 54;
@@ -101,6 +103,7 @@ export function syntheticCapture(options: SyntheticOptions): Readable {
         buf.writeUInt16BE(PORTS[(r >>> 8) % PORTS.length] ?? 23, ip + 22);
         buf.writeUInt32BE(next(), ip + 24); // seq
       }
+      options.onChunk?.(i);
       this.push(buf);
     },
   });

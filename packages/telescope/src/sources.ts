@@ -93,7 +93,7 @@ export interface SourceResolver {
 
 /**
  * Per-source profiles of the current batch (first/last seen, packets, bytes, ports, destinations, tags,
- * country, AS), bounded to `max` sources: when full, the fifth with the fewest packets is evicted in one
+ * country, AS), bounded to `max` sources: when full, the half with the fewest packets is evicted in one
  * go (amortised O(1) per new source), so a spoofed flood with a new source per packet cannot grow it.
  * Evicted sources still count in the interval statistics; only their profile is lost.
  *
@@ -159,31 +159,37 @@ export class SourceTable {
     if (s) s.research = true;
   }
 
-  /** Evicts a fifth of the sources, those with the fewest packets (a histogram finds the cut in O(n)). */
+  /**
+   * Evicts half of the sources (amortising the O(n) passes over many new ones): those with the fewest packets, the least recently seen first among
+   * equals. A histogram finds the packet cut in O(n); only the ties at the cut are sorted by time. The
+   * choice must not follow table order: dropping the first slots every time would pile the survivors
+   * into the end of the table and make its probe chains as long as the table.
+   */
   private evict(): void {
+    // Plain loops over one array: closures passed to forEach would make every pass a megamorphic call.
+    const all = this.v4.values();
+    for (const st of this.v6.values()) all.push(st);
     const hist = new Uint32Array(1025);
-    const tally = (st: SourceState) => hist[Math.min(st.packets, 1024)]!++;
-    this.v4.forEach(tally);
-    this.v6.forEach(tally);
-    const planned = Math.max(1, Math.floor(this.size / 5));
-    let toDrop = planned;
+    for (const st of all) hist[Math.min(st.packets, 1024)]!++;
+    const planned = Math.max(1, Math.floor(all.length / 2));
     let cut = 0;
-    for (let seen = 0; cut < 1024 && seen + hist[cut]! < toDrop; cut++) seen += hist[cut]!;
-    const drop4: number[] = [];
-    this.v4.forEach((st, key) => {
-      if (toDrop > 0 && st.packets <= cut) {
-        drop4.push(key);
-        toDrop--;
-      }
-    });
-    for (const key of drop4) this.v4.delete(key);
-    for (const [key, st] of this.v6) {
-      if (toDrop <= 0) break;
-      if (st.packets > cut) continue;
-      this.v6.delete(key);
-      toDrop--;
+    let below = 0;
+    while (cut < 1024 && below + hist[cut]! < planned) below += hist[cut++]!;
+    const ties: number[] = [];
+    for (const st of all) if (Math.min(st.packets, 1024) === cut) ties.push(st.last);
+    const lastLimit = Float64Array.from(ties).sort()[planned - below - 1] ?? -Infinity;
+    let tiesLeft = planned - below;
+    const v4 = new U32Map<SourceState>(this.max);
+    const v6 = new Map<string, SourceState>();
+    for (const st of all) {
+      const b = Math.min(st.packets, 1024);
+      if (b < cut || (b === cut && tiesLeft > 0 && st.last <= lastLimit && tiesLeft-- > 0)) continue;
+      if (st.key4 >= 0) v4.set(st.key4, st);
+      else v6.set(st.text6, st);
     }
-    this.evicted += planned - toDrop;
+    this.evicted += all.length - v4.size - v6.size;
+    this.v4 = v4;
+    this.v6 = v6;
   }
 
   /** The profiles of the batch, most packets first, and a fresh table for the next batch. */
