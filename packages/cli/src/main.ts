@@ -151,7 +151,11 @@ program
   .allowExcessArguments()
   .argument('[args...]')
   .action(async (_args: string[], _options: unknown, command: Command) => {
-    const { telescopeIngestCommand } = await import('@cynex/telescope');
+    const { INGEST_USAGE, telescopeIngestCommand } = await import('@cynex/telescope');
+    if (command.args.includes('--help') || command.args.includes('-h')) {
+      console.log(INGEST_USAGE);
+      return;
+    }
     process.exitCode = await telescopeIngestCommand(command.args);
   });
 
