@@ -53,6 +53,9 @@ export class MemoryFlowTupleSink implements FlowTupleSink {
   }
 }
 
+/** Uint32 words per slot of {@link FlowTupleTable}. */
+const SLOT = 8;
+
 /**
  * The flow tuples of one interval in an open-addressing table over typed arrays: IPv4 tuples are keyed
  * by five 32-bit words (addresses, ports, protocol/TTL/flags/class/tags, IP length), so counting a
@@ -67,17 +70,24 @@ export class MemoryFlowTupleSink implements FlowTupleSink {
 export class FlowTupleTable {
   private cap = 0;
   private mask = 0;
-  private words = new Uint32Array(0);
-  private counts = new Float64Array(0);
-  private firsts = new Uint32Array(0);
-  private used = new Uint8Array(0);
+  /**
+   * One 32-byte slot per tuple so a probe touches one cache line: source, destination, ports, meta,
+   * IP length, packets (0 = empty slot), first second, padding.
+   */
+  private slots = new Uint32Array(0);
   private n4 = 0;
   private readonly v6 = new Map<string, FlowTupleRow>();
   /** Packets not counted because the table was full. */
   dropped = 0;
 
-  constructor(private readonly max: number) {
-    this.allocate(1 << 12);
+  /** `expected`: tuples likely (e.g. the previous interval's), to skip rehashing while it fills. */
+  constructor(
+    private readonly max: number,
+    expected = 0,
+  ) {
+    let cap = 1 << 12;
+    while (cap < Math.min(expected, max) * 2) cap *= 2;
+    this.allocate(cap);
   }
 
   /** Tuples held. */
@@ -88,10 +98,7 @@ export class FlowTupleTable {
   private allocate(cap: number): void {
     this.cap = cap;
     this.mask = cap - 1;
-    this.words = new Uint32Array(cap * 5);
-    this.counts = new Float64Array(cap);
-    this.firsts = new Uint32Array(cap);
-    this.used = new Uint8Array(cap);
+    this.slots = new Uint32Array(cap * SLOT);
   }
 
   /** Counts the packet described by `f`. */
@@ -102,29 +109,27 @@ export class FlowTupleTable {
     const a = f.src4;
     const b = f.dst4;
     const len = f.bytes & 0xffff;
-    const w = this.words;
-    let i = this.slotFor(a, b, ports, meta, len);
-    while (this.used[i] === 1) {
-      const o = i * 5;
+    const w = this.slots;
+    let o = this.slotFor(a, b, ports, meta, len) * SLOT;
+    while (w[o + 5] !== 0) {
       if (w[o] === a && w[o + 1] === b && w[o + 2] === ports && w[o + 3] === meta && w[o + 4] === len) {
-        this.counts[i]!++;
+        // Saturates rather than wrapping: 4 billion packets of one tuple in one interval is not real.
+        if (w[o + 5] !== 0xffffffff) w[o + 5]!++;
         return;
       }
-      i = (i + 1) & this.mask;
+      o = (o + SLOT) & (this.mask * SLOT + SLOT - 1);
     }
     if (this.n4 + this.v6.size >= this.max) {
       this.dropped++;
       return;
     }
-    const o = i * 5;
     w[o] = a;
     w[o + 1] = b;
     w[o + 2] = ports;
     w[o + 3] = meta;
     w[o + 4] = len;
-    this.counts[i] = 1;
-    this.firsts[i] = f.sec;
-    this.used[i] = 1;
+    w[o + 5] = 1;
+    w[o + 6] = f.sec;
     if (++this.n4 * 2 > this.cap) this.grow();
   }
 
@@ -145,19 +150,15 @@ export class FlowTupleTable {
   }
 
   private grow(): void {
-    const { words, counts, firsts, used, cap } = this;
-    this.allocate(cap * 2);
-    this.n4 = 0;
-    for (let i = 0; i < cap; i++) {
-      if (used[i] !== 1) continue;
-      const o = i * 5;
-      let j = this.slotFor(words[o]!, words[o + 1]!, words[o + 2]!, words[o + 3]!, words[o + 4]!);
-      while (this.used[j] === 1) j = (j + 1) & this.mask;
-      this.words.set(words.subarray(o, o + 5), j * 5);
-      this.counts[j] = counts[i]!;
-      this.firsts[j] = firsts[i]!;
-      this.used[j] = 1;
-      this.n4++;
+    const old = this.slots;
+    this.allocate(this.cap * 2);
+    const w = this.slots;
+    const wrap = this.mask * SLOT + SLOT - 1;
+    for (let i = 0; i < old.length; i += SLOT) {
+      if (old[i + 5] === 0) continue;
+      let o = this.slotFor(old[i]!, old[i + 1]!, old[i + 2]!, old[i + 3]!, old[i + 4]!) * SLOT;
+      while (w[o + 5] !== 0) o = (o + SLOT) & wrap;
+      w.set(old.subarray(i, i + SLOT), o);
     }
   }
 
@@ -185,12 +186,12 @@ export class FlowTupleTable {
       if (d === undefined) dates.set(sec, (d = new Date(sec * 1000)));
       return d;
     };
-    const w = this.words;
-    for (let i = 0; i < this.cap; i++) {
-      if (this.used[i] !== 1) continue;
-      const o = i * 5;
+    const w = this.slots;
+    for (let o = 0; o < w.length; o += SLOT) {
+      if (w[o + 5] === 0) continue;
+      // Destinations (darknet addresses) repeat; a spoofed flood's sources do not: only the former are cached.
       out.push(
-        rowOf(date(this.firsts[i]!), text(w[o]!), text(w[o + 1]!), w[o + 2]!, w[o + 3]!, w[o + 4]!, this.counts[i]!),
+        rowOf(date(w[o + 6]!), ipv4ToString(w[o]!), text(w[o + 1]!), w[o + 2]!, w[o + 3]!, w[o + 4]!, w[o + 5]!),
       );
     }
     for (const r of this.v6.values()) out.push(r);

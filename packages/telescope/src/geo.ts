@@ -29,8 +29,11 @@ export function ccText(index: number): string {
  * `asn * 1024 + ccIndex`. Use {@link geoCc} / {@link geoAsn} to unpack.
  */
 export type PackedGeo = number;
+/** 'ZZ', AS 0. */
 export const UNKNOWN_GEO: PackedGeo = CC_UNKNOWN;
+/** Country index of a packed geo (see {@link ccText}). */
 export const geoCc = (g: PackedGeo): number => g % 1024;
+/** AS number of a packed geo (0 unknown). */
 export const geoAsn = (g: PackedGeo): number => Math.floor(g / 1024);
 
 /** Country and AS of source addresses. The pipeline calls it once per new source, not per packet. */

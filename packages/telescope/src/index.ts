@@ -38,6 +38,7 @@ export { DosDetector } from './dos.js';
 export { SourceTable, SourceState, LISTED_PORTS } from './sources.js';
 export { FlowTupleTable, MemoryFlowTupleSink, type FlowTupleRow, type FlowTupleSink } from './flowtuple.js';
 export { PacketFacts } from './facts.js';
+export { addressFacts, describePacket } from './describe.js';
 export { TelescopePipeline, type FlowTupleInterval, type PipelineOptions, type PipelineStats } from './pipeline.js';
 export { runIngest, type IngestFileResult, type IngestOptions, type IngestResult } from './ingest.js';
 export {
@@ -45,6 +46,7 @@ export {
   HubRejectedError,
   JsonLinesSink,
   MemoryBatchSink,
+  splitBatch,
   type BatchSink,
   type HubBatchSinkOptions,
 } from './sinks.js';

@@ -178,7 +178,11 @@ export async function telescopeIngestCommand(
   const stderr = io.stderr ?? process.stderr;
   let o: TelescopeIngestOptions;
   try {
-    o = Array.isArray(args) ? parseIngestOptions(args, io.env) : (validate(args), args);
+    if (Array.isArray(args)) o = parseIngestOptions(args, io.env);
+    else {
+      validate(args);
+      o = args;
+    }
   } catch (err) {
     if (!(err instanceof IngestUsageError)) throw err;
     stderr.write(`error: ${err.message}\n${INGEST_USAGE}\n`);
@@ -208,6 +212,17 @@ export async function telescopeIngestCommand(
     flowTupleSink = new ParquetFlowTupleSink({ dataDir: o.dataDir, sensor: config.sensorId });
   }
   const geo = o.geo === false ? undefined : await IpLocationGeo.load();
+  // Ctrl-C / SIGTERM: stop reading, then flush and send what was read; a second signal exits at once.
+  const stop = new AbortController();
+  const onSignal = () => {
+    if (stop.signal.aborted) process.exit(130);
+    stderr.write('\nstopping: flushing what was read (again to quit at once)\n');
+    stop.abort();
+  };
+  if (!io.signal) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
   const result: IngestResult = await runIngest({
     files: o.files,
     pipeline: {
@@ -220,7 +235,10 @@ export async function telescopeIngestCommand(
     flowTupleSink,
     ...(io.stdin && { stdin: io.stdin }),
     progress: stderr,
-    ...(io.signal && { signal: io.signal }),
+    signal: io.signal ?? stop.signal,
+  }).finally(() => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   });
   for (const v of result.verticalScans.slice(0, 10)) {
     stderr.write(

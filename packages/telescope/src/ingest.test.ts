@@ -92,6 +92,19 @@ describe('runIngest', () => {
     expect(r.files[0]!.records).toBeLessThan(61);
   });
 
+  it('stops reading an idle stdin when aborted (Ctrl-C) and still sends what was read', async () => {
+    const stdin = new PassThrough();
+    const sink = new MemoryBatchSink();
+    const stop = new AbortController();
+    const run = runIngest({ files: ['-'], pipeline: { config }, sink, stdin, progress: null, signal: stop.signal });
+    stdin.write(pcapBytes(syns(T0, 5)));
+    await new Promise((r) => setTimeout(r, 50));
+    stop.abort();
+    const r = await run;
+    expect(r.exitCode).toBe(0);
+    expect(starts(sink.batches)).toEqual(['2024-05-01T00:00:00.000Z 5']);
+  });
+
   it('closes the intervals of a quiet live stream (stdin) on the wall clock', async () => {
     const stdin = new PassThrough();
     const sink = new MemoryBatchSink();

@@ -113,13 +113,22 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
     const chunks = async function* (): AsyncGenerator<Uint8Array> {
       const source = live ? (options.stdin ?? process.stdin) : null;
       const iter = source ? (source as AsyncIterable<Uint8Array>) : fileChunks(path, options.chunkSize ?? 1 << 20);
-      for await (const chunk of iter) {
-        collect();
-        await outbox.waitBelow();
-        if (outbox.failed || options.signal?.aborted) throw new StopReading();
-        result.bytes += chunk.length;
-        bar?.update(doneBytes + result.bytes, pipeline.stats.packets, label);
-        yield chunk;
+      // An idle stdin would never deliver another chunk to notice the abort: end it instead.
+      const onAbort = () => source?.destroy();
+      options.signal?.addEventListener('abort', onAbort);
+      try {
+        for await (const chunk of iter) {
+          collect();
+          await outbox.waitBelow();
+          if (outbox.failed || options.signal?.aborted) throw new StopReading();
+          result.bytes += chunk.length;
+          bar?.update(doneBytes + result.bytes, pipeline.stats.packets, label);
+          yield chunk;
+        }
+      } catch (err) {
+        throw options.signal?.aborted ? new StopReading() : err;
+      } finally {
+        options.signal?.removeEventListener('abort', onAbort);
       }
     };
     const onPacket = (pkt: Parameters<Parameters<PcapReader['read']>[0]>[0]) => {

@@ -109,6 +109,8 @@ export class TelescopePipeline {
   private readonly tuples: FlowTupleInterval[] = [];
   private readonly vertical: VerticalScan[] = [];
   private lastT = -Infinity;
+  /** Flow tuples of the last closed interval: the next table starts that big. */
+  private lastTuples = 0;
   private tickT = -Infinity;
   private tickWall = 0;
 
@@ -190,7 +192,7 @@ export class TelescopePipeline {
         sliceDenseBudget: this.config.sliceDenseBudget,
         blocks: this.darknet.blocks,
       }),
-      tuples: this.keepTuples ? new FlowTupleTable(this.config.maxFlowTuples) : null,
+      tuples: this.keepTuples ? new FlowTupleTable(this.config.maxFlowTuples, this.lastTuples) : null,
     };
     this.curStart = start;
     this.curEnd = start + seconds;
@@ -217,6 +219,7 @@ export class TelescopePipeline {
     this.closedUpTo = Math.max(this.closedUpTo, oi.stats.end);
     this.stats.intervals++;
     if (oi.tuples) {
+      this.lastTuples = oi.tuples.size;
       this.tuples.push({ start: new Date(oi.stats.start * 1000), rows: oi.tuples.rows() });
       this.stats.flowTuplesDropped += oi.tuples.dropped;
     }

@@ -102,7 +102,10 @@ export class ScanDetector {
   private readonly budget: DenseBudget = { remaining: 16_384, refused: 0 };
   private nextSweep = 0;
   private readonly scale: number;
-  /** IPv4 sources seen once: first probe (second and key) and meta (destination hash and fingerprints). */
+  /**
+   * IPv4 sources seen once: first probe as `second * KEY_SPACE + key`, and meta as
+   * `(destination hash * 16 + fingerprints) * 1000 + milliseconds`.
+   */
   private readonly firstProbes: U32NumMap | null;
   private readonly firstMeta = new U32NumMap(1024);
   /** Probes of ports beyond `maxPortsPerSource` (counted for vertical scans only). */
@@ -139,7 +142,9 @@ export class ScanDetector {
         const meta = this.firstMeta.get(f.src4);
         this.firstProbes.delete(f.src4);
         this.firstMeta.delete(f.src4);
-        this.record(tr, first % KEY_SPACE, Math.floor(first / KEY_SPACE), Math.floor(meta / 16), meta % 16, true);
+        const t = Math.floor(first / KEY_SPACE) + (meta % 1000) / 1000;
+        const rest = Math.floor(meta / 1000);
+        this.record(tr, first % KEY_SPACE, t, Math.floor(rest / 16), rest % 16, true);
       } else tr = this.track(f);
     }
     this.record(tr, key, f.t, f.dstHash, f.fingerprints, f.ipVersion === 4);
@@ -155,7 +160,7 @@ export class ScanDetector {
       this.firstMeta.filter((_, k) => fp.get(k) >= 0);
     }
     fp.set(f.src4, f.sec * KEY_SPACE + key);
-    this.firstMeta.set(f.src4, f.dstHash * 16 + f.fingerprints);
+    this.firstMeta.set(f.src4, (f.dstHash * 16 + f.fingerprints) * 1000 + Math.floor((f.t - f.sec) * 1000));
   }
 
   private track(f: PacketFacts): Tracker {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import type { TelescopeBatch } from '@cynex/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HubBatchSink, HubRejectedError, JsonLinesSink } from './sinks.js';
+import { HubBatchSink, HubRejectedError, JsonLinesSink, splitBatch } from './sinks.js';
 
 const batch: TelescopeBatch = {
   sensorId: 'lab-1',
@@ -106,6 +106,33 @@ describe('HubBatchSink', () => {
     });
     await expect(sink.send(batch)).rejects.toThrow(/hub upload failed after 3 attempts: fetch failed \(ECONNREFUSED\)/);
     expect(delays).toEqual([500, 1000]); // exponential backoff
+  });
+});
+
+describe('splitBatch', () => {
+  it('sends big batches in parts under the body limit: intervals and events first, then more sources', async () => {
+    const sources = Array.from({ length: 1000 }, (_, i) => ({
+      source: `10.0.${i >> 8}.${i & 255}`,
+      firstSeen: '2024-05-01T00:00:00.000Z',
+      lastSeen: '2024-05-01T00:00:01.000Z',
+      packets: 1,
+      bytes: 40,
+      ports: ['tcp/23'],
+      portCount: 1,
+      destinations: 1,
+      tags: [],
+      cc: 'ZZ',
+      asn: 0,
+    }));
+    const big: TelescopeBatch = { ...batch, sources };
+    const parts = splitBatch(big, 50_000);
+    expect(parts.length).toBeGreaterThan(3);
+    for (const p of parts) expect(Buffer.byteLength(JSON.stringify(p))).toBeLessThanOrEqual(50_000);
+    expect(parts.flatMap((p) => p.sources)).toEqual(sources);
+    expect(splitBatch(batch, 50_000)).toEqual([batch]);
+    const { url, seen } = await hub([[200, {}]]);
+    await new HubBatchSink({ hubUrl: url, token: 't', maxBodyBytes: 50_000 }).send(big);
+    expect(seen).toHaveLength(parts.length);
   });
 });
 

@@ -62,6 +62,8 @@ export interface HubBatchSinkOptions {
   maxDelayMs?: number;
   /** Per-request timeout in ms (default 60,000). */
   timeoutMs?: number;
+  /** Largest request body; bigger batches are split (default 19 MiB, under the hub's 20 MiB limit). */
+  maxBodyBytes?: number;
   /** Injected for tests. */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -74,7 +76,7 @@ export interface HubBatchSinkOptions {
  * Server errors (5xx), 408, 429 and network failures are retried with exponential backoff (honouring
  * `Retry-After`); other 4xx answers stop at once with a {@link HubRejectedError} carrying the hub's
  * message (and field problems for a validation failure). The hub keys intervals and events, so a retry
- * of a batch that did arrive is harmless.
+ * of a batch that did arrive is harmless. Batches beyond `maxBodyBytes` are sent in parts ({@link splitBatch}).
  *
  * @example
  * const sink = new HubBatchSink({ hubUrl: 'https://hub.example.org', token: process.env.CYNEX_HUB_TOKEN! });
@@ -90,11 +92,15 @@ export class HubBatchSink implements BatchSink {
   }
 
   async send(batch: TelescopeBatch): Promise<void> {
+    for (const part of splitBatch(batch, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY))
+      await this.post(JSON.stringify(part));
+  }
+
+  private async post(body: string): Promise<void> {
     const o = this.options;
     const doFetch = o.fetch ?? fetch;
     const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const maxAttempts = o.maxAttempts ?? 8;
-    const body = JSON.stringify(batch);
     for (let attempt = 1; ; attempt++) {
       let reason: string;
       let retryAfterMs = 0;
@@ -128,6 +134,37 @@ export class HubBatchSink implements BatchSink {
       await sleep(delayMs);
     }
   }
+}
+
+const DEFAULT_MAX_BODY = 19 * 1024 * 1024;
+
+/**
+ * Splits a batch whose JSON would exceed `maxBytes` (100,000 source profiles are about 21 MB): the first
+ * part carries the intervals and events and as many sources as fit, the next parts only further sources.
+ * The hub merges sources per (source, interval), so the parts add up to the whole batch.
+ *
+ * @example
+ * for (const part of splitBatch(batch, 19 * 1024 * 1024)) await post(part);
+ */
+export function splitBatch(batch: TelescopeBatch, maxBytes: number): TelescopeBatch[] {
+  const whole = Buffer.byteLength(JSON.stringify(batch));
+  if (whole <= maxBytes || batch.sources.length <= 1) return [batch];
+  const head = { ...batch, sources: [] };
+  const parts: TelescopeBatch[] = [];
+  let current: TelescopeBatch = head;
+  let size = Buffer.byteLength(JSON.stringify(head));
+  for (const s of batch.sources) {
+    const n = Buffer.byteLength(JSON.stringify(s)) + 1;
+    if (size + n > maxBytes && current.sources.length > 0) {
+      parts.push(current);
+      current = { ...batch, intervals: [], scans: [], dos: [], sources: [] };
+      size = Buffer.byteLength(JSON.stringify(current));
+    }
+    current.sources.push(s);
+    size += n;
+  }
+  parts.push(current);
+  return parts;
 }
 
 /** The hub's `{ error: { code, message, fields? } }`, or the raw text of anything else. */

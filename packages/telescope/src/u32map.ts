@@ -99,7 +99,8 @@ export class U32Map<V> {
   /** Every value, as a new array. */
   values(): V[] {
     const out: V[] = [];
-    this.forEach((v) => out.push(v));
+    const used = this.used;
+    for (let i = 0; i < used.length; i++) if (used[i] === 1) out.push(this.vals[i] as V);
     return out;
   }
 
