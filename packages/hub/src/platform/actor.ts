@@ -1,3 +1,4 @@
+import { AppError } from '../errors.js';
 import type { Role } from '@cynex/core';
 
 export interface Membership {
@@ -26,4 +27,10 @@ export const anonymous = (ip = 'unknown'): Actor => ({ kind: 'anonymous', ip });
 
 export function actorLabel(actor: Actor): string {
   return actor.kind === 'user' ? actor.email : `anonymous@${actor.ip}`;
+}
+
+/** The signed-in user behind a request, or UNAUTHENTICATED (401) for anonymous visitors. */
+export function requireUser(actor: Actor): UserActor {
+  if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in first');
+  return actor;
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { Actor, UserActor } from '../../platform/actor.js';
+import { requireUser, type Actor } from '../../platform/actor.js';
 import { alertReadableOrgs, canAcknowledgeAlert } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
@@ -364,9 +364,4 @@ export class AlertsService {
     }
     return this.get(user, id);
   }
-}
-
-function requireUser(actor: Actor): UserActor {
-  if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in first');
-  return actor;
 }

@@ -11,18 +11,13 @@ import {
 } from '@cynex/core';
 import type { Readable } from 'node:stream';
 import { AppError, type FieldProblem } from '../../errors.js';
-import type { Actor, UserActor } from '../../platform/actor.js';
+import { requireUser, type Actor, type UserActor } from '../../platform/actor.js';
 import type { BlobStore } from '../../platform/blob-store.js';
 import { canWriteFor, writableOrgs } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CategoriesService } from '../catalogue/categories.service.js';
 import type { BehaviourRow, CaseInsert, CaseRow, CasesRepository } from './cases.repository.js';
 import type { SharingDirectory } from './sharing-directory.js';
-
-function requireUser(actor: Actor): UserActor {
-  if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in first');
-  return actor;
-}
 
 const rubricBehaviours = (rows: BehaviourRow[]) =>
   rows.map((b) => ({ occurredAt: b.occurredAt, category: b.category, techniqueIds: b.techniqueIds }));

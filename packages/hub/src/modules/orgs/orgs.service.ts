@@ -1,6 +1,6 @@
 import type { Programme, Role, Sector } from '@cynex/core';
 import { AppError } from '../../errors.js';
-import type { Actor, UserActor } from '../../platform/actor.js';
+import { requireUser, type Actor } from '../../platform/actor.js';
 import { canManageOrg } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OrgsRepository } from './orgs.repository.js';
@@ -11,11 +11,6 @@ export interface OrgInput {
   nameJa: string;
   sector: Sector;
   programmes: Programme[];
-}
-
-function requireUser(actor: Actor): UserActor {
-  if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in first');
-  return actor;
 }
 
 /** Member organisations, their people and sharing groups. */

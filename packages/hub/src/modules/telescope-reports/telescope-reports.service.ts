@@ -1,6 +1,6 @@
 import type { SharingFields } from '@cynex/core';
 import { AppError } from '../../errors.js';
-import type { Actor, UserActor } from '../../platform/actor.js';
+import { requireUser, type Actor, type UserActor } from '../../platform/actor.js';
 import { canWriteFor, writableOrgs } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { TelescopeRepository } from '../telescope/telescope.repository.js';
@@ -12,11 +12,6 @@ import { renderHtml } from './render-html.js';
 import { renderPdf } from './render-pdf.js';
 import type { ReportListQuery, ReportRow, TelescopeReportsRepository } from './telescope-reports.repository.js';
 import type { ReportCreate, ReportUpdate } from './telescope-reports.schema.js';
-
-function requireUser(actor: Actor): UserActor {
-  if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in first');
-  return actor;
-}
 
 const SHARING_KEYS = ['scope', 'marking', 'sharingGroupId', 'recipientUserIds'] as const;
 
