@@ -245,5 +245,10 @@ export async function telescopeIngestCommand(
       `vertical scan: ${v.source} ${v.protocol} ${v.ports} ports on ${v.destinations} host(s), ${v.packets} packets, ${v.start} – ${v.end}\n`,
     );
   }
+  for (const v of result.backscatterVictims.slice(0, 5)) {
+    const ports = v.ports.length ? ` port ${v.ports.join(', ')}` : '';
+    const how = v.kind === 'reflection' ? `reflection from ${v.reflectors} sources` : 'flood';
+    stderr.write(`backscatter victim: ${v.victim} (${how}) ${v.protocol}${ports}, ${v.packets} packets\n`);
+  }
   return result.exitCode;
 }

@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import type { BackscatterVictim } from '@cynex/core';
 import { Readable } from 'node:stream';
 import { decodePacket, DecodedPacket, PcapFormatError, PcapReader } from '@cynex/pcap';
 import type { FlowTupleSink } from './flowtuple.js';
@@ -54,6 +55,8 @@ export interface IngestResult {
   errors: string[];
   stats: PipelineStats;
   verticalScans: VerticalScan[];
+  /** The busiest backscatter victims over the whole run (at most 100), whether or not they made a DoS event. */
+  backscatterVictims: BackscatterVictim[];
   seconds: number;
   /** The one-line summary also written to the progress stream. */
   summary: string;
@@ -96,7 +99,12 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
   let doneBytes = 0;
   let stopped = false;
 
-  const collect = () => outbox.enqueue(pipeline.takeBatches(), pipeline.takeFlowTuples());
+  const victims = new Map<string, BackscatterVictim>();
+  const collect = () => {
+    const batches = pipeline.takeBatches();
+    for (const b of batches) for (const i of b.intervals) tallyVictims(victims, i.backscatterVictims);
+    outbox.enqueue(batches, pipeline.takeFlowTuples());
+  };
   for (const [i, path] of options.files.entries()) {
     if (stopped || options.signal?.aborted || outbox.failed) break;
     const label = `${i + 1}/${options.files.length} ${path === '-' ? '(stdin)' : path}`;
@@ -177,9 +185,26 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
     errors,
     stats: { ...s },
     verticalScans: pipeline.verticalScans(),
+    backscatterVictims: [...victims.values()].sort((a, b) => b.packets - a.packets).slice(0, 100),
     seconds,
     summary,
   };
+}
+
+/** Victims tracked for the run's summary; the busiest intervals' victims are kept when more appear. */
+const MAX_SUMMARY_VICTIMS = 10_000;
+
+function tallyVictims(into: Map<string, BackscatterVictim>, victims: BackscatterVictim[]): void {
+  for (const v of victims) {
+    const key = `${v.kind} ${v.victim} ${v.protocol}`;
+    const had = into.get(key);
+    if (had) {
+      had.packets += v.packets;
+      had.bytes += v.bytes;
+      had.reflectors = Math.max(had.reflectors, v.reflectors);
+      for (const p of v.ports) if (had.ports.length < 5 && !had.ports.includes(p)) had.ports.push(p);
+    } else if (into.size < MAX_SUMMARY_VICTIMS) into.set(key, { ...v, ports: [...v.ports] });
+  }
 }
 
 /** Fresh buffers per chunk: the reader's stream wrapper may hold one while the next is read. */

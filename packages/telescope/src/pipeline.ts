@@ -6,10 +6,12 @@ import { Darknet } from './darknet.js';
 import { DosDetector } from './dos.js';
 import { PacketFacts } from './facts.js';
 import { TAG } from './fingerprints.js';
+import { CLASS } from './classify.js';
 import { addressFacts, describePacket } from './describe.js';
 import { FlowTupleTable, type FlowTupleRow } from './flowtuple.js';
 import { NO_GEO, type GeoLookup } from './geo.js';
 import { PtrQueue, ResearchList, type ResolvePtr } from './research.js';
+import { BackscatterTally } from './backscatter.js';
 import { ScanDetector, type VerticalScan } from './scans.js';
 import { SourceTable } from './sources.js';
 
@@ -55,6 +57,7 @@ export interface PipelineStats {
 interface OpenInterval {
   stats: IntervalStats;
   tuples: FlowTupleTable | null;
+  backscatter: BackscatterTally;
 }
 
 /**
@@ -160,6 +163,7 @@ export class TelescopePipeline {
     f.tags = src.research ? f.fingerprints | TAG.research : f.fingerprints;
     target.stats.add(f);
     target.tuples?.add(f);
+    if (f.cls === CLASS.backscatter) target.backscatter.add(f);
     this.scans.add(f);
     this.dos.add(f);
     this.scans.advance(f.t);
@@ -193,6 +197,7 @@ export class TelescopePipeline {
         blocks: this.darknet.blocks,
       }),
       tuples: this.keepTuples ? new FlowTupleTable(this.config.maxFlowTuples, this.lastTuples) : null,
+      backscatter: new BackscatterTally(),
     };
     this.curStart = start;
     this.curEnd = start + seconds;
@@ -215,7 +220,7 @@ export class TelescopePipeline {
   }
 
   private closeInterval(oi: OpenInterval): void {
-    this.finished.push(oi.stats.toInterval(this.geo));
+    this.finished.push({ ...oi.stats.toInterval(this.geo), backscatterVictims: oi.backscatter.top() });
     this.closedUpTo = Math.max(this.closedUpTo, oi.stats.end);
     this.stats.intervals++;
     if (oi.tuples) {
@@ -227,11 +232,11 @@ export class TelescopePipeline {
   }
 
   private emitBatch(): void {
-    const scans = this.capEvents(this.scans.takeEvents());
-    const dos = this.capEvents(this.dos.takeEvents());
     const vertical = this.scans.takeVertical();
     this.vertical.push(...vertical);
     this.stats.verticalScans += vertical.length;
+    const scans = this.capEvents([...this.scans.takeEvents(), ...vertical.map(verticalScanEvent)]);
+    const dos = this.capEvents(this.dos.takeEvents());
     this.stats.sourcesEvicted += this.sources.evicted;
     const sources = this.sources.drain();
     const intervals = this.finished.splice(0);
@@ -301,7 +306,7 @@ export class TelescopePipeline {
     return this.tuples.splice(0);
   }
 
-  /** Vertical scans (many ports, one source) closed so far; not part of the wire format. */
+  /** Vertical scans (many ports, one source) closed so far; also uploaded as scans of kind `vertical`. */
   verticalScans(): VerticalScan[] {
     return [...this.vertical];
   }
@@ -310,4 +315,21 @@ export class TelescopePipeline {
   get pending(): number {
     return this.batches.length + this.tuples.length;
   }
+}
+
+/** A vertical scan in the wire format: port 0, the number of ports in `portCount`. */
+function verticalScanEvent(v: VerticalScan): ScanEvent {
+  return {
+    kind: 'vertical',
+    source: v.source,
+    protocol: v.protocol,
+    port: 0,
+    portCount: v.ports,
+    start: v.start,
+    end: v.end,
+    packets: v.packets,
+    destinations: v.destinations,
+    packetsPerSecond: v.packetsPerSecond,
+    tags: [],
+  };
 }

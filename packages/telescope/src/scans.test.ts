@@ -30,9 +30,11 @@ describe('scan detection (Durumeric et al. 2014)', () => {
     });
     expect(scans).toEqual([
       {
+        kind: 'horizontal',
         source: '203.0.113.50',
         protocol: 'tcp',
         port: 23,
+        portCount: 1,
         start: new Date(T0 * 1000).toISOString(),
         end: new Date((T0 + 229) * 1000).toISOString(),
         packets: 180,
@@ -87,11 +89,13 @@ describe('scan detection (Durumeric et al. 2014)', () => {
     ]);
   });
 
-  it('reports a vertical scan (one host, many ports) separately, since it is not a Durumeric scan', () => {
+  it('reports a vertical scan (one host, many ports) as its own kind, since it is not a Durumeric scan', () => {
     const { scans, vertical } = run((feed) => {
       for (let port = 1; port <= 300; port++) feed.push(T0 + port / 100, probe(7, port));
     });
-    expect(scans).toEqual([]);
+    expect(scans).toEqual([
+      expect.objectContaining({ kind: 'vertical', source: '203.0.113.50', port: 0, portCount: 300, packets: 300 }),
+    ]);
     expect(vertical).toEqual([
       expect.objectContaining({ source: '203.0.113.50', protocol: 'tcp', ports: 300, destinations: 1, packets: 300 }),
     ]);

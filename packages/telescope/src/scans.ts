@@ -276,9 +276,11 @@ export class ScanDetector {
     const observed = s.packets / Math.max(1, s.last - s.first);
     if (destinations < this.config.minDestinations || observed * this.scale < this.config.minRate) return;
     this.events.push({
+      kind: 'horizontal',
       source,
       protocol: PROTOCOL_NAMES[s.protocol]!,
       port: s.port,
+      portCount: 1,
       start: isoSeconds(s.first),
       end: isoSeconds(s.last),
       packets: s.packets,

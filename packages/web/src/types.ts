@@ -379,9 +379,28 @@ export interface TelescopeSummary {
   sensors: TelescopeSensor[];
 }
 
-export type TelescopeScan = ScanEvent & { id?: string; sensorId?: string };
+/** A scan as the events API lists it: `kind` is the list's ('scan'), `scanKind` horizontal or vertical. */
+export type TelescopeScan = Omit<ScanEvent, 'kind'> & {
+  id?: string;
+  sensorId?: string;
+  kind?: string;
+  scanKind?: ScanEvent['kind'];
+};
 export type TelescopeDos = DosEvent & { id?: string; sensorId?: string };
-export type TelescopeEventKind = 'scan' | 'dos';
+/** A backscatter victim summed over the intervals of the period that named it. */
+export interface TelescopeBackscatter {
+  victimKind: 'flood' | 'reflection';
+  victim: string;
+  protocol: string;
+  packets: number;
+  bytes: number;
+  reflectors: number;
+  intervals: number;
+  first: string;
+  last: string;
+  ports: number[];
+}
+export type TelescopeEventKind = 'scan' | 'dos' | 'backscatter';
 
 export interface TelescopeEventList<T> {
   items: T[];

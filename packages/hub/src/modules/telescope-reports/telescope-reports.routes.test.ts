@@ -130,6 +130,7 @@ function interval(s: IntervalSpec): TelescopeInterval {
     asns: [],
     byTag: { research: slice(s.research), mirai: slice(s.mirai), zmap: slice(0), masscan: slice(0) },
     heatmap: [],
+    backscatterVictims: [],
   };
 }
 

@@ -46,6 +46,7 @@ function intervalRow(interval: TelescopeBatch['intervals'][number]): IntervalRow
     countries: interval.countries.map((c) => ({ ...c, cc: c.cc.toUpperCase() })),
     asns: interval.asns,
     heatmap: interval.heatmap,
+    backscatterVictims: interval.backscatterVictims.map((v) => ({ ...v, victim: address(v.victim) })),
   };
 }
 
@@ -104,7 +105,7 @@ export function ingestRows(batch: TelescopeBatch): { rows: IngestRows; hostDays:
       end: iso(s.end),
       tags: union(s.tags, []),
     })),
-    (s) => `${s.source} ${s.protocol} ${s.port} ${s.start}`,
+    (s) => `${s.kind} ${s.source} ${s.protocol} ${s.port} ${s.start}`,
   );
   const dos: DosRow[] = byKey(
     batch.dos.map((d) => ({ ...d, victim: address(d.victim), start: iso(d.start), end: iso(d.end) })),

@@ -21,9 +21,12 @@ export interface IntervalRow {
   countries: unknown;
   asns: unknown;
   heatmap: unknown;
+  backscatterVictims: unknown;
 }
 
 export interface ScanRow {
+  kind: string;
+  portCount: number;
   source: string;
   protocol: string;
   port: number;
@@ -224,6 +227,7 @@ export class TelescopeIngestRepository {
       ['countries', 'jsonb', (r) => r.countries],
       ['asns', 'jsonb', (r) => r.asns],
       ['heatmap', 'jsonb', (r) => r.heatmap],
+      ['backscatter_victims', 'jsonb', (r) => r.backscatterVictims],
     ];
     const names = columns.map(([name]) => name);
     const document = JSON.stringify(
@@ -238,9 +242,11 @@ export class TelescopeIngestRepository {
 
   private scansStatement(sensorId: string, rows: ScanRow[]): SQL {
     const columns = [
+      col(rows, 'kind', 'text', (r) => r.kind),
       col(rows, 'source', 'text', (r) => r.source),
       col(rows, 'protocol', 'text', (r) => r.protocol),
       col(rows, 'port', 'int', (r) => r.port),
+      col(rows, 'port_count', 'int', (r) => r.portCount),
       col(rows, 'start', 'timestamptz', (r) => r.start),
       col(rows, '"end"', 'timestamptz', (r) => r.end),
       col(rows, 'packets', 'bigint', (r) => r.packets),
@@ -249,13 +255,13 @@ export class TelescopeIngestRepository {
       col(rows, 'tags', 'jsonb', (r) => JSON.stringify(r.tags)),
     ];
     return sql`
-      insert into telescope_scans (sensor_id, source, protocol, port, start, "end", packets, destinations,
-                                   packets_per_second, tags)
-      select ${sensorId}, u.source, u.protocol, u.port, u.start, u."end", u.packets, u.destinations,
-             u.packets_per_second, array(select jsonb_array_elements_text(u.tags))
+      insert into telescope_scans (sensor_id, kind, source, protocol, port, port_count, start, "end", packets,
+                                   destinations, packets_per_second, tags)
+      select ${sensorId}, u.kind, u.source, u.protocol, u.port, u.port_count, u.start, u."end", u.packets,
+             u.destinations, u.packets_per_second, array(select jsonb_array_elements_text(u.tags))
       from ${unnest(columns)}
-      on conflict (sensor_id, source, protocol, port, start) do update
-        set ${setExcluded(['"end"', 'packets', 'destinations', 'packets_per_second', 'tags'])}`;
+      on conflict (sensor_id, kind, source, protocol, port, start) do update
+        set ${setExcluded(['port_count', '"end"', 'packets', 'destinations', 'packets_per_second', 'tags'])}`;
   }
 
   private dosStatement(sensorId: string, rows: DosRow[]): SQL {

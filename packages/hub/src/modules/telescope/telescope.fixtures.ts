@@ -46,6 +46,17 @@ export function interval(start: string, n = 1, extra: Partial<TelescopeInterval>
       { dstBlock: 0, portBucket: 0, packets: 60 * n },
       { dstBlock: 1, portBucket: 3, packets: 40 * n },
     ],
+    backscatterVictims: [
+      {
+        kind: 'flood',
+        victim: '192.0.2.80',
+        protocol: 'tcp',
+        packets: 8 * n,
+        bytes: 480 * n,
+        ports: [80],
+        reflectors: 1,
+      },
+    ],
     ...extra,
   };
 }
@@ -53,9 +64,11 @@ export function interval(start: string, n = 1, extra: Partial<TelescopeInterval>
 export function scan(source: string, start: string, extra: Partial<ScanEvent> = {}): ScanEvent {
   const end = new Date(Date.parse(start) + 60_000).toISOString();
   return {
+    kind: 'horizontal',
     source,
     protocol: 'tcp',
     port: 23,
+    portCount: 1,
     start,
     end,
     packets: 500,

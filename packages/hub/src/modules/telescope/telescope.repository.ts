@@ -68,6 +68,16 @@ export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 const num = (value: unknown): number => Number(value ?? 0);
+
+/** The ports most intervals listed for a victim (each interval lists its busiest first), at most five. */
+function busiestPorts(lists: number[][]): number[] {
+  const seen = new Map<number, number>();
+  for (const list of lists) list.forEach((port, rank) => seen.set(port, (seen.get(port) ?? 0) + 10 - rank));
+  return [...seen]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, 5)
+    .map(([port]) => port);
+}
 const KEY_EXPR: Record<TopDimension, { column: string; key: string; name?: string }> = {
   country: { column: 'countries', key: "x->>'cc'" },
   tcp_port: { column: 'tcp_ports', key: "x->>'port'" },
@@ -217,6 +227,47 @@ export class TelescopeRepository {
       this.db.select({ n: count() }).from(telescopeDos).where(where),
     ]);
     return { items, total: totals[0]?.n ?? 0 };
+  }
+
+  /**
+   * Backscatter victims in a range, summed over the intervals that listed them (DoS events or not), the
+   * busiest first. Scans the 5-minute intervals of the range: each lists at most 100 victims.
+   */
+  async backscatterVictims(filters: EventFilters) {
+    const { from, where } = level('5m', filters, 'i');
+    const conditions = [where];
+    if (filters.source) conditions.push(sql`x->>'victim' = ${filters.source}`);
+    if (filters.port !== undefined) conditions.push(sql`x->'ports' @> ${JSON.stringify([filters.port])}::jsonb`);
+    const grouped = sql`
+      select coalesce(x->>'kind', 'flood') as kind, x->>'victim' as victim, x->>'protocol' as protocol,
+             sum((x->>'packets')::bigint) as packets, max(coalesce((x->>'reflectors')::bigint, 1)) as reflectors,
+             sum((x->>'bytes')::bigint) as bytes, count(*) as intervals, ${epochMs('min(i.start)')} as first,
+             ${epochMs('max(i.start + make_interval(secs => i.seconds))')} as last, jsonb_agg(x->'ports') as ports
+      from ${from} cross join lateral jsonb_array_elements(i.backscatter_victims) x
+      where ${sql.join(conditions, sql` and `)}
+      group by 1, 2, 3`;
+    const [items, totals] = await Promise.all([
+      rowsOf<Record<string, unknown>>(
+        this.db,
+        sql`${grouped} order by packets desc, victim, protocol, kind limit ${filters.limit} offset ${filters.offset}`,
+      ),
+      rowsOf<{ n: unknown }>(this.db, sql`select count(*) as n from (${grouped}) g`),
+    ]);
+    return {
+      items: items.map((r) => ({
+        victimKind: String(r.kind),
+        victim: String(r.victim),
+        protocol: String(r.protocol),
+        packets: num(r.packets),
+        reflectors: num(r.reflectors),
+        bytes: num(r.bytes),
+        intervals: num(r.intervals),
+        first: num(r.first),
+        last: num(r.last),
+        ports: busiestPorts(r.ports as number[][]),
+      })),
+      total: num(totals[0]?.n),
+    };
   }
 
   async profile(ip: string) {

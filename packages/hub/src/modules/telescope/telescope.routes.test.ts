@@ -353,6 +353,60 @@ describe('telescope routes', () => {
       expect(none).toEqual({ items: [], total: 0 });
     });
 
+    it('lists backscatter victims summed over the intervals that named them, DoS event or not', async () => {
+      const victims = await get(`/api/v1/telescope/events?kind=backscatter&${twoHours}`);
+      // 12 intervals at n = 1 and 12 at n = 2, each naming 192.0.2.80 with 8·n packets.
+      expect(victims).toEqual({
+        items: [
+          {
+            kind: 'backscatter',
+            victimKind: 'flood',
+            victim: '192.0.2.80',
+            protocol: 'tcp',
+            packets: 12 * 8 + 12 * 16,
+            bytes: 12 * 480 + 12 * 960,
+            reflectors: 1,
+            intervals: 24,
+            first: `${day}T00:00:00.000Z`,
+            last: `${day}T02:00:00.000Z`,
+            ports: [80],
+          },
+        ],
+        total: 1,
+      });
+      const byPort = await get(`/api/v1/telescope/events?kind=backscatter&port=443&${twoHours}`);
+      expect(byPort.total).toBe(0);
+    });
+
+    it('keeps a vertical scan (one source, many ports) apart from the one-port scans of the same source', async () => {
+      const at = '2024-03-05T10:00:00Z';
+      const response = await upload(
+        hub,
+        token,
+        batch({
+          intervals: [],
+          scans: [
+            scan('203.0.113.9', at, { kind: 'vertical', port: 0, portCount: 1000, destinations: 1, packets: 1994 }),
+            scan('203.0.113.9', at, { port: 0, protocol: 'icmp' }),
+          ],
+        }),
+      );
+      expect(response.json()).toMatchObject({ scans: 2 });
+      const events = await get('/api/v1/telescope/events?kind=scan&from=2024-03-05T00:00:00Z&to=2024-03-06T00:00:00Z');
+      expect(
+        events.items.map((e: { scanKind: string; protocol: string; portCount: number }) => [
+          e.scanKind,
+          e.protocol,
+          e.portCount,
+        ]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['vertical', 'tcp', 1000],
+          ['horizontal', 'icmp', 1],
+        ]),
+      );
+    });
+
     it('shows a source in canonical form, and 404 for an address never seen', async () => {
       const v6 = await get('/api/v1/telescope/sources/2001:0db8:0:0::9');
       expect(v6.source).toBe('2001:db8::9');

@@ -24,10 +24,11 @@ export const topQuerySchema = rangeQuerySchema.extend({
 });
 
 export const eventsQuerySchema = rangeQuerySchema.extend({
-  kind: z.enum(['scan', 'dos']).default('scan'),
-  /** Scans: the source; DoS: the victim. */
+  /** `backscatter`: victims by backscatter packets in the range, whether or not they made a DoS event. */
+  kind: z.enum(['scan', 'dos', 'backscatter']).default('scan'),
+  /** Scans: the source; DoS and backscatter: the victim. */
   source: address.optional(),
-  /** Scans: the destination port; DoS: one of the attacker ports. */
+  /** Scans: the destination port; DoS: one of the attacker ports; backscatter: one of the victim's ports. */
   port: z.coerce.number().int().min(0).max(65535).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),

@@ -21,7 +21,7 @@ export interface RangeQuery {
 }
 
 export interface EventQuery extends RangeQuery {
-  kind: 'scan' | 'dos';
+  kind: 'scan' | 'dos' | 'backscatter';
   source?: string | undefined;
   port?: number | undefined;
   limit: number;
@@ -170,6 +170,18 @@ export class TelescopeService {
       const { items, total } = await this.repo.scans(filters);
       return { items: items.map(presentScan), total };
     }
+    if (query.kind === 'backscatter') {
+      const { items, total } = await this.repo.backscatterVictims(filters);
+      return {
+        items: items.map((v) => ({
+          kind: 'backscatter' as const,
+          ...v,
+          first: new Date(v.first).toISOString(),
+          last: new Date(v.last).toISOString(),
+        })),
+        total,
+      };
+    }
     const { items, total } = await this.repo.dos(filters);
     return { items: items.map(presentDos), total };
   }
@@ -267,10 +279,12 @@ function presentScan(s: ScanRecord) {
   return {
     id: String(s.id),
     kind: 'scan' as const,
+    scanKind: s.kind,
     sensorId: s.sensorId,
     source: s.source,
     protocol: s.protocol,
     port: s.port,
+    portCount: s.portCount,
     start: iso(s.start),
     end: iso(s.end),
     packets: s.packets,

@@ -23,6 +23,13 @@ export type SliceMap = Record<string, Slice>;
 export type PortSlice = Slice & { port: number };
 export type CountrySlice = Slice & { cc: string };
 export type AsnSlice = Slice & { asn: number; name: string };
+export interface BackscatterVictimSlice {
+  victim: string;
+  protocol: string;
+  packets: number;
+  bytes: number;
+  ports: number[];
+}
 export interface HeatCell {
   dstBlock: number;
   portBucket: number;
@@ -75,6 +82,8 @@ export const telescopeIntervals = pgTable(
       .references(() => telescopeSensors.id, { onDelete: 'cascade' }),
     start: ts('start').notNull(),
     ...trafficColumns(),
+    /** The interval's busiest backscatter victims (DoS or not), as the sensor listed them. */
+    backscatterVictims: jsonb('backscatter_victims').$type<BackscatterVictimSlice[]>().notNull().default([]),
     receivedAt: ts('received_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.sensorId, t.start] }), index('telescope_intervals_start_idx').on(t.start)],
@@ -102,7 +111,10 @@ export const telescopeRollups = pgTable(
   ],
 );
 
-/** Scans (one source, one port, many destinations), keyed so that a retried upload does not add a second copy. */
+/**
+ * Scans, keyed so that a retried upload does not add a second copy: horizontal (one source, one port, many
+ * destinations) and vertical (one source, `port_count` ports, port 0).
+ */
 export const telescopeScans = pgTable(
   'telescope_scans',
   {
@@ -110,9 +122,13 @@ export const telescopeScans = pgTable(
     sensorId: text('sensor_id')
       .notNull()
       .references(() => telescopeSensors.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['horizontal', 'vertical'] })
+      .notNull()
+      .default('horizontal'),
     source: text('source').notNull(),
     protocol: text('protocol', { enum: ['tcp', 'udp', 'icmp'] }).notNull(),
     port: integer('port').notNull(),
+    portCount: integer('port_count').notNull().default(1),
     start: ts('start').notNull(),
     end: ts('end').notNull(),
     packets: count('packets'),
@@ -121,7 +137,7 @@ export const telescopeScans = pgTable(
     tags: textArray('tags'),
   },
   (t) => [
-    unique('telescope_scans_key').on(t.sensorId, t.source, t.protocol, t.port, t.start),
+    unique('telescope_scans_key').on(t.sensorId, t.kind, t.source, t.protocol, t.port, t.start),
     index('telescope_scans_source_idx').on(t.source, t.start),
     index('telescope_scans_start_idx').on(t.start),
   ],

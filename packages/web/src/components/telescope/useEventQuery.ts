@@ -4,6 +4,7 @@ import { fromLocalInput } from '../../format';
 import { isIpAddress } from './cidr';
 import type { TelescopeEventKind } from '../../types';
 
+export const EVENT_KINDS: readonly TelescopeEventKind[] = ['scan', 'dos', 'backscatter'];
 export const EVENT_FILTER_KEYS = ['source', 'port', 'from', 'to'] as const;
 export type EventFilterKey = (typeof EVENT_FILTER_KEYS)[number];
 
@@ -44,7 +45,7 @@ export function useEventQuery(): {
 
   const query = useMemo<EventQuery>(
     () => ({
-      kind: params.get('kind') === 'dos' ? 'dos' : 'scan',
+      kind: EVENT_KINDS.find((kind) => kind === params.get('kind')) ?? 'scan',
       filters: Object.fromEntries(EVENT_FILTER_KEYS.map((key) => [key, params.get(key) ?? ''])) as Record<
         EventFilterKey,
         string

@@ -2,16 +2,14 @@ import { Link } from 'react-router-dom';
 import { Pagination } from '../../components/Pagination';
 import { Empty, ErrorMessage, Loading } from '../../components/Status';
 import { DebouncedInput } from '../../components/telescope/DebouncedInput';
-import { DosTable, ScanTable } from '../../components/telescope/EventTables';
+import { BackscatterTable, DosTable, ScanTable } from '../../components/telescope/EventTables';
 import '../../components/telescope/telescope.css';
 import { TelescopeNav } from '../../components/telescope/TelescopeNav';
-import { useEventQuery, validAddress, validPort } from '../../components/telescope/useEventQuery';
+import { EVENT_KINDS, useEventQuery, validAddress, validPort } from '../../components/telescope/useEventQuery';
 import { formatNumber } from '../../format';
 import { useApi } from '../../hooks/useApi';
 import { useLang } from '../../hooks/useLang';
-import type { TelescopeDos, TelescopeEventKind, TelescopeEventList, TelescopeScan } from '../../types';
-
-const KINDS: readonly TelescopeEventKind[] = ['scan', 'dos'];
+import type { TelescopeBackscatter, TelescopeDos, TelescopeEventList, TelescopeScan } from '../../types';
 
 type EventQueryState = ReturnType<typeof useEventQuery>;
 
@@ -28,7 +26,10 @@ function EventList({
   filtered: boolean;
 }) {
   const { t, lang } = useLang();
-  const list = useApi<TelescopeEventList<TelescopeScan | TelescopeDos>>('/telescope/events', apiQuery);
+  const list = useApi<TelescopeEventList<TelescopeScan | TelescopeDos | TelescopeBackscatter>>(
+    '/telescope/events',
+    apiQuery,
+  );
   return (
     <>
       <ErrorMessage error={list.error} onRetry={list.reload} />
@@ -42,8 +43,10 @@ function EventList({
             <Empty>{filtered ? t('telescope.events.noMatch') : t(`telescope.events.empty.${query.kind}`)}</Empty>
           ) : query.kind === 'scan' ? (
             <ScanTable items={list.data.items as TelescopeScan[]} />
-          ) : (
+          ) : query.kind === 'dos' ? (
             <DosTable items={list.data.items as TelescopeDos[]} />
+          ) : (
+            <BackscatterTable items={list.data.items as TelescopeBackscatter[]} />
           )}
           <Pagination
             total={list.data.total}
@@ -73,7 +76,7 @@ export default function TelescopeEventsPage() {
         <TelescopeNav />
       </div>
       <div className="tabs tabs-sub" role="tablist" aria-label={t('telescope.events.kinds')}>
-        {KINDS.map((kind) => (
+        {EVENT_KINDS.map((kind) => (
           <button
             key={kind}
             type="button"
@@ -95,7 +98,7 @@ export default function TelescopeEventsPage() {
         onSubmit={(event) => event.preventDefault()}
       >
         <label className="filter filter-wide">
-          <span>{query.kind === 'dos' ? t('telescope.events.victim') : t('telescope.events.source')}</span>
+          <span>{query.kind === 'scan' ? t('telescope.events.source') : t('telescope.events.victim')}</span>
           <DebouncedInput
             type="search"
             value={filters.source}
