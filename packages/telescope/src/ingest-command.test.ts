@@ -65,6 +65,12 @@ describe('parseIngestOptions', () => {
     expect(err(['--prefix', '10.0.0.0/8', '--dry-run', '--interval', '5m', 'a.pcap'])).toMatch(
       /--interval needs a whole number/,
     );
+    expect(err(['--prefix', '10.0.0.0/8', '--dry-run', '--interval', '20', '--lateness', '20', 'a.pcap'])).toMatch(
+      /latenessSeconds: must be shorter than the interval/,
+    );
+    expect(err(['--prefix', '10.0.0.0/8', '--dry-run', '--scan-idle', '0', 'a.pcap'])).toMatch(
+      /scan\.idleTimeoutSeconds/,
+    );
     expect(err(['--prefix', '10.0.0.0/8', '--dry-run', '--frobnicate', 'a.pcap'])).toMatch(
       /Unknown option '--frobnicate'/,
     );

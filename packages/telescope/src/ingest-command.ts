@@ -28,6 +28,10 @@ export interface TelescopeIngestOptions {
   dosMethod?: 'moore' | 'corsaro';
   /** `--interval SECONDS` (default 300). */
   intervalSeconds?: number;
+  /** `--lateness SECONDS`: how long an interval waits for reordered packets after its end (default 10). */
+  latenessSeconds?: number;
+  /** `--scan-idle SECONDS`: a scan ends after this long without a probe (default 480, Durumeric et al.). */
+  scanIdleSeconds?: number;
   /** `--batch-intervals N`: intervals per upload (default 1). */
   intervalsPerBatch?: number;
   /** `--no-geo`: skip country/AS lookups (faster start, every source 'ZZ'). */
@@ -52,6 +56,8 @@ export const INGEST_USAGE = `usage: cynex telescope ingest [options] FILE... | -
   --research-list FILE   research scanners: addresses, prefixes, PTR suffixes
   --dos-method METHOD    moore (default) or corsaro
   --interval SECONDS     interval length (default 300)
+  --lateness SECONDS     wait for reordered packets after an interval ends (default 10)
+  --scan-idle SECONDS    a scan ends after this long without a probe (default 480)
   --batch-intervals N    intervals per upload (default 1)
   --data-dir DIR         write flow tuples as Parquet under DIR
   --no-geo               no country/AS lookups
@@ -80,6 +86,8 @@ export function parseIngestOptions(argv: string[], env: NodeJS.ProcessEnv = proc
         'research-list': { type: 'string' },
         'dos-method': { type: 'string' },
         interval: { type: 'string' },
+        lateness: { type: 'string' },
+        'scan-idle': { type: 'string' },
         'batch-intervals': { type: 'string' },
         'data-dir': { type: 'string' },
         'no-geo': { type: 'boolean' },
@@ -100,6 +108,8 @@ export function parseIngestOptions(argv: string[], env: NodeJS.ProcessEnv = proc
     researchList: v['research-list'],
     dosMethod: v['dos-method'] as TelescopeIngestOptions['dosMethod'],
     intervalSeconds: v.interval === undefined ? undefined : integer('--interval', v.interval),
+    latenessSeconds: v.lateness === undefined ? undefined : integer('--lateness', v.lateness),
+    scanIdleSeconds: v['scan-idle'] === undefined ? undefined : integer('--scan-idle', v['scan-idle']),
     intervalsPerBatch:
       v['batch-intervals'] === undefined ? undefined : integer('--batch-intervals', v['batch-intervals']),
     geo: !v['no-geo'],
@@ -150,6 +160,8 @@ function configInput(o: TelescopeIngestOptions, research: TelescopeConfigInput['
     ...(o.sensorId !== undefined && { sensorId: o.sensorId }),
     ...(o.intervalSeconds !== undefined && { intervalSeconds: o.intervalSeconds }),
     ...(o.intervalsPerBatch !== undefined && { intervalsPerBatch: o.intervalsPerBatch }),
+    ...(o.latenessSeconds !== undefined && { latenessSeconds: o.latenessSeconds }),
+    ...(o.scanIdleSeconds !== undefined && { scan: { idleTimeoutSeconds: o.scanIdleSeconds } }),
     ...(o.dosMethod !== undefined && { dos: { method: o.dosMethod } }),
     research,
   };

@@ -71,6 +71,28 @@ describe('interval rotation', () => {
     expect(p.stats.late).toBe(1);
   });
 
+  it('sends a scan that ends after a live stream went quiet on its own, without waiting for more packets', () => {
+    const { p, feed } = setup({ intervalSeconds: 20, latenessSeconds: 2, scan: { idleTimeoutSeconds: 30 } });
+    const wall0 = 1_000_000;
+    for (let host = 0; host < 200; host++) feed.push(T0 + host / 100, syn(ip('203.0.113.10'), host, 23));
+    p.tick(wall0); // stream clock T0 + 1.99
+    p.tick(wall0 + 21_000); // T0 + 23: the interval closed, the scan is still open (until T0 + 31.99)
+    const [withInterval, ...none] = p.takeBatches();
+    expect(none).toHaveLength(0);
+    expect(withInterval!.intervals).toHaveLength(1);
+    expect(withInterval!.scans).toEqual([]);
+    expect(withInterval!.sources.map((s) => [s.source, s.packets])).toEqual([['203.0.113.10', 200]]);
+    p.tick(wall0 + 36_000); // T0 + 38, past the idle timeout: the scan closes and travels alone
+    const [eventsOnly] = p.takeBatches();
+    expect(eventsOnly).toMatchObject({ intervals: [], sources: [], dos: [] });
+    expect(eventsOnly!.scans).toEqual([
+      expect.objectContaining({ kind: 'horizontal', source: '203.0.113.10', port: 23, destinations: 200 }),
+    ]);
+    expect(() => telescopeBatchSchema.parse(eventsOnly)).not.toThrow();
+    p.flush();
+    expect(p.takeBatches()).toEqual([]); // nothing twice
+  });
+
   it('groups N intervals per batch when asked', () => {
     const { p, feed } = setup({ intervalsPerBatch: 3 });
     for (let i = 0; i < 7; i++) feed.push(T0 + i * 300, syn(1, 1, 22));

@@ -279,6 +279,30 @@ export class TelescopePipeline {
     }
     this.scans.advance(est);
     this.dos.advance(est);
+    // A quiet stream has no interval left to carry the scans and attacks that just ended: send them alone.
+    if (!this.cur && !this.prev) this.emitEvents();
+  }
+
+  /** A batch of closed events only (no intervals, no sources: those travel with their interval). */
+  private emitEvents(): void {
+    const vertical = this.scans.takeVertical();
+    this.vertical.push(...vertical);
+    this.stats.verticalScans += vertical.length;
+    const scans = this.capEvents([...this.scans.takeEvents(), ...vertical.map(verticalScanEvent)]);
+    const dos = this.capEvents(this.dos.takeEvents());
+    if (scans.length + dos.length === 0) return;
+    this.stats.scans += scans.length;
+    this.stats.dos += dos.length;
+    this.stats.batches++;
+    const { sensorId } = this.config;
+    this.batches.push({
+      sensorId,
+      monitoredAddresses: this.darknet.monitoredAddresses,
+      intervals: [],
+      scans,
+      dos,
+      sources: [],
+    });
   }
 
   /** End of input: closes every interval, scan and attack and emits the last batch. */
