@@ -253,7 +253,7 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
           await page.getByTestId('events-total').waitFor();
           return page.getByTestId('scan-table').locator('tbody tr').count();
         },
-        { timeout: (SCAN_IDLE + INTERVAL) * 1000, intervals: [1000] },
+        { timeout: (SCAN_IDLE + INTERVAL) * 1000, interval: 1000 },
       )
       .toBe(3);
     const rows = await page.getByTestId('scan-table').locator('tbody tr').allTextContents();

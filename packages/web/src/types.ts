@@ -430,6 +430,8 @@ export interface TelescopeSourceDetail {
   profile: (SourceProfile & { asName?: string }) | null;
   scans: TelescopeScan[];
   dos: TelescopeDos[];
+  /** Backscatter that named this address as a victim (DoS event or not). */
+  backscatter: TelescopeBackscatter[];
   decoySightings: DecoySighting[];
 }
 

@@ -1,6 +1,13 @@
 import { TELESCOPE_INTERVAL_SECONDS, type TelescopeBatch } from '@cynex/core';
 import { canonicalIp } from './ip-address.js';
-import type { ContributionRow, DosRow, IngestRows, IntervalRow, ScanRow } from './telescope-ingest.repository.js';
+import type {
+  BackscatterRow,
+  ContributionRow,
+  DosRow,
+  IngestRows,
+  IntervalRow,
+  ScanRow,
+} from './telescope-ingest.repository.js';
 
 /** A host seen on a UTC day: what member alerts are computed for. */
 export interface HostDay {
@@ -46,7 +53,6 @@ function intervalRow(interval: TelescopeBatch['intervals'][number]): IntervalRow
     countries: interval.countries.map((c) => ({ ...c, cc: c.cc.toUpperCase() })),
     asns: interval.asns,
     heatmap: interval.heatmap,
-    backscatterVictims: interval.backscatterVictims.map((v) => ({ ...v, victim: address(v.victim) })),
   };
 }
 
@@ -112,6 +118,22 @@ export function ingestRows(batch: TelescopeBatch): { rows: IngestRows; hostDays:
     (d) => `${d.victim} ${d.protocol} ${d.start}`,
   );
   const sources = contributions(batch.sources);
+  const backscatter: BackscatterRow[] = byKey(
+    byKey(batch.intervals, (i) => iso(i.start)).flatMap((i) =>
+      i.backscatterVictims.map((v) => ({
+        intervalStart: iso(i.start),
+        seconds: i.seconds,
+        kind: v.kind,
+        victim: address(v.victim),
+        protocol: v.protocol,
+        packets: v.packets,
+        bytes: v.bytes,
+        reflectors: v.reflectors,
+        ports: v.ports,
+      })),
+    ),
+    (b) => `${b.intervalStart} ${b.kind} ${b.victim} ${b.protocol}`,
+  );
   const hostDays = byKey(
     [
       ...sources.map((s) => ({ host: s.source, day: utcDay(s.firstSeen) })),
@@ -127,6 +149,7 @@ export function ingestRows(batch: TelescopeBatch): { rows: IngestRows; hostDays:
       scans,
       dos,
       contributions: sources,
+      backscatter,
       hours: [...new Set(intervals.map((i) => floorTo(i.start, HOUR_MS)))],
       days: [...new Set(intervals.map((i) => floorTo(i.start, DAY_MS)))],
     },

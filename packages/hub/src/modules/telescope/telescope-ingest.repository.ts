@@ -21,7 +21,18 @@ export interface IntervalRow {
   countries: unknown;
   asns: unknown;
   heatmap: unknown;
-  backscatterVictims: unknown;
+}
+
+export interface BackscatterRow {
+  intervalStart: string;
+  seconds: number;
+  kind: string;
+  victim: string;
+  protocol: string;
+  packets: number;
+  bytes: number;
+  reflectors: number;
+  ports: number[];
 }
 
 export interface ScanRow {
@@ -72,6 +83,8 @@ export interface IngestRows {
   scans: ScanRow[];
   dos: DosRow[];
   contributions: ContributionRow[];
+  /** The intervals' backscatter victims: they replace those stored for the same intervals. */
+  backscatter: BackscatterRow[];
   /** Bucket starts (ISO, UTC) whose rollups the intervals change. */
   hours: string[];
   days: string[];
@@ -195,6 +208,11 @@ export class TelescopeIngestRepository {
         await tx.execute(this.intervalsStatement(rows.sensorId, rows.intervals));
         await tx.execute(rollupStatement('1h', rows.sensorId, rows.hours));
         await tx.execute(rollupStatement('1d', rows.sensorId, rows.days));
+        const starts = rows.intervals.map((i) => i.start);
+        await tx.execute(sql`
+          delete from telescope_backscatter
+          where sensor_id = ${rows.sensorId} and interval_start = any(${sql.param(starts)}::timestamptz[])`);
+        if (rows.backscatter.length > 0) await tx.execute(this.backscatterStatement(rows.sensorId, rows.backscatter));
       }
       if (rows.scans.length > 0) await tx.execute(this.scansStatement(rows.sensorId, rows.scans));
       if (rows.dos.length > 0) await tx.execute(this.dosStatement(rows.sensorId, rows.dos));
@@ -227,7 +245,6 @@ export class TelescopeIngestRepository {
       ['countries', 'jsonb', (r) => r.countries],
       ['asns', 'jsonb', (r) => r.asns],
       ['heatmap', 'jsonb', (r) => r.heatmap],
-      ['backscatter_victims', 'jsonb', (r) => r.backscatterVictims],
     ];
     const names = columns.map(([name]) => name);
     const document = JSON.stringify(
@@ -238,6 +255,28 @@ export class TelescopeIngestRepository {
       select ${sensorId}, u.*, now()
       from jsonb_to_recordset(${document}::jsonb) as u(${sql.raw(columns.map(([name, type]) => `${name} ${type}`).join(', '))})
       on conflict (sensor_id, start) do update set ${setExcluded([...names.slice(1), 'received_at'])}`;
+  }
+
+  private backscatterStatement(sensorId: string, rows: BackscatterRow[]): SQL {
+    const columns = [
+      col(rows, 'interval_start', 'timestamptz', (r) => r.intervalStart),
+      col(rows, 'seconds', 'int', (r) => r.seconds),
+      col(rows, 'kind', 'text', (r) => r.kind),
+      col(rows, 'victim', 'text', (r) => r.victim),
+      col(rows, 'protocol', 'text', (r) => r.protocol),
+      col(rows, 'packets', 'bigint', (r) => r.packets),
+      col(rows, 'bytes', 'bigint', (r) => r.bytes),
+      col(rows, 'reflectors', 'bigint', (r) => r.reflectors),
+      col(rows, 'ports', 'jsonb', (r) => JSON.stringify(r.ports)),
+    ];
+    return sql`
+      insert into telescope_backscatter (sensor_id, interval_start, seconds, kind, victim, protocol, packets, bytes,
+                                         reflectors, ports)
+      select ${sensorId}, u.interval_start, u.seconds, u.kind, u.victim, u.protocol, u.packets, u.bytes, u.reflectors,
+             array(select jsonb_array_elements_text(u.ports)::int)
+      from ${unnest(columns)}
+      on conflict (sensor_id, interval_start, kind, victim, protocol) do update
+        set ${setExcluded(['seconds', 'packets', 'bytes', 'reflectors', 'ports'])}`;
   }
 
   private scansStatement(sensorId: string, rows: ScanRow[]): SQL {

@@ -69,6 +69,21 @@ export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
 
 const num = (value: unknown): number => Number(value ?? 0);
 
+function presentVictim(r: Record<string, unknown>) {
+  return {
+    victimKind: String(r.kind),
+    victim: String(r.victim),
+    protocol: String(r.protocol),
+    packets: num(r.packets),
+    bytes: num(r.bytes),
+    reflectors: num(r.reflectors),
+    intervals: num(r.intervals),
+    first: num(r.first),
+    last: num(r.last),
+    ports: busiestPorts(r.ports as number[][]),
+  };
+}
+
 /** The ports most intervals listed for a victim (each interval lists its busiest first), at most five. */
 function busiestPorts(lists: number[][]): number[] {
   const seen = new Map<number, number>();
@@ -230,20 +245,23 @@ export class TelescopeRepository {
   }
 
   /**
-   * Backscatter victims in a range, summed over the intervals that listed them (DoS events or not), the
-   * busiest first. Scans the 5-minute intervals of the range: each lists at most 100 victims.
+   * Backscatter victims in a range, summed over the intervals that named them (DoS event or not), the busiest
+   * first; with `source`, one victim.
    */
   async backscatterVictims(filters: EventFilters) {
-    const { from, where } = level('5m', filters, 'i');
-    const conditions = [where];
-    if (filters.source) conditions.push(sql`x->>'victim' = ${filters.source}`);
-    if (filters.port !== undefined) conditions.push(sql`x->'ports' @> ${JSON.stringify([filters.port])}::jsonb`);
+    const conditions = [
+      sql`b.interval_start >= ${filters.from.toISOString()}::timestamptz`,
+      sql`b.interval_start < ${filters.to.toISOString()}::timestamptz`,
+    ];
+    if (filters.sensor) conditions.push(sql`b.sensor_id = ${filters.sensor}`);
+    if (filters.source) conditions.push(sql`b.victim = ${filters.source}`);
+    if (filters.port !== undefined) conditions.push(sql`${filters.port}::int = any(b.ports)`);
     const grouped = sql`
-      select coalesce(x->>'kind', 'flood') as kind, x->>'victim' as victim, x->>'protocol' as protocol,
-             sum((x->>'packets')::bigint) as packets, max(coalesce((x->>'reflectors')::bigint, 1)) as reflectors,
-             sum((x->>'bytes')::bigint) as bytes, count(*) as intervals, ${epochMs('min(i.start)')} as first,
-             ${epochMs('max(i.start + make_interval(secs => i.seconds))')} as last, jsonb_agg(x->'ports') as ports
-      from ${from} cross join lateral jsonb_array_elements(i.backscatter_victims) x
+      select b.kind, b.victim, b.protocol, sum(b.packets) as packets, sum(b.bytes) as bytes,
+             max(b.reflectors) as reflectors, count(*) as intervals, ${epochMs('min(b.interval_start)')} as first,
+             ${epochMs('max(b.interval_start + make_interval(secs => b.seconds))')} as last,
+             jsonb_agg(to_jsonb(b.ports)) as ports
+      from telescope_backscatter b
       where ${sql.join(conditions, sql` and `)}
       group by 1, 2, 3`;
     const [items, totals] = await Promise.all([
@@ -253,21 +271,22 @@ export class TelescopeRepository {
       ),
       rowsOf<{ n: unknown }>(this.db, sql`select count(*) as n from (${grouped}) g`),
     ]);
-    return {
-      items: items.map((r) => ({
-        victimKind: String(r.kind),
-        victim: String(r.victim),
-        protocol: String(r.protocol),
-        packets: num(r.packets),
-        reflectors: num(r.reflectors),
-        bytes: num(r.bytes),
-        intervals: num(r.intervals),
-        first: num(r.first),
-        last: num(r.last),
-        ports: busiestPorts(r.ports as number[][]),
-      })),
-      total: num(totals[0]?.n),
-    };
+    return { items: items.map(presentVictim), total: num(totals[0]?.n) };
+  }
+
+  /** Everything the darknet saw of one victim's backscatter, the latest intervals' victims first. */
+  async backscatterOf(ip: string, limit: number) {
+    const rows = await rowsOf<Record<string, unknown>>(
+      this.db,
+      sql`
+        select b.kind, b.victim, b.protocol, sum(b.packets) as packets, sum(b.bytes) as bytes,
+               max(b.reflectors) as reflectors, count(*) as intervals, ${epochMs('min(b.interval_start)')} as first,
+               ${epochMs('max(b.interval_start + make_interval(secs => b.seconds))')} as last,
+               jsonb_agg(to_jsonb(b.ports)) as ports
+        from telescope_backscatter b where b.victim = ${ip}
+        group by 1, 2, 3 order by last desc limit ${limit}`,
+    );
+    return rows.map(presentVictim);
   }
 
   async profile(ip: string) {

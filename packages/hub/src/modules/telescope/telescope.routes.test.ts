@@ -355,7 +355,8 @@ describe('telescope routes', () => {
 
     it('lists backscatter victims summed over the intervals that named them, DoS event or not', async () => {
       const victims = await get(`/api/v1/telescope/events?kind=backscatter&${twoHours}`);
-      // 12 intervals at n = 1 and 12 at n = 2, each naming 192.0.2.80 with 8·n packets.
+      // 12 intervals at n = 1 and 12 at n = 2, each naming 192.0.2.80 with 8·n packets; the re-upload of the same
+      // intervals (idempotent uploads, above) replaced them rather than adding.
       expect(victims).toEqual({
         items: [
           {
@@ -376,6 +377,14 @@ describe('telescope routes', () => {
       });
       const byPort = await get(`/api/v1/telescope/events?kind=backscatter&port=443&${twoHours}`);
       expect(byPort.total).toBe(0);
+      // The address was never a source, yet its page shows what the darknet saw of it (over all time: other tests
+      // uploaded more intervals naming it).
+      const page = await get('/api/v1/telescope/sources/192.0.2.80');
+      expect(page.profile).toBeNull();
+      expect(page.backscatter).toEqual([
+        expect.objectContaining({ victimKind: 'flood', victim: '192.0.2.80', protocol: 'tcp', ports: [80] }),
+      ]);
+      expect(page.backscatter[0].packets).toBeGreaterThanOrEqual(victims.items[0].packets);
     });
 
     it('keeps a vertical scan (one source, many ports) apart from the one-port scans of the same source', async () => {

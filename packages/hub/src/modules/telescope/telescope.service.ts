@@ -172,15 +172,7 @@ export class TelescopeService {
     }
     if (query.kind === 'backscatter') {
       const { items, total } = await this.repo.backscatterVictims(filters);
-      return {
-        items: items.map((v) => ({
-          kind: 'backscatter' as const,
-          ...v,
-          first: new Date(v.first).toISOString(),
-          last: new Date(v.last).toISOString(),
-        })),
-        total,
-      };
+      return { items: items.map(presentBackscatter), total };
     }
     const { items, total } = await this.repo.dos(filters);
     return { items: items.map(presentDos), total };
@@ -188,13 +180,15 @@ export class TelescopeService {
 
   async source(actor: Actor, ip: string) {
     requireReader(actor);
-    const [profile, scans, dos, decoy] = await Promise.all([
+    const [profile, scans, dos, backscatter, decoy] = await Promise.all([
       this.repo.profile(ip),
       this.repo.scansOf(ip, DETAIL_LIMIT),
       this.repo.dosOf(ip, DETAIL_LIMIT),
+      this.repo.backscatterOf(ip, DETAIL_LIMIT),
       this.repo.decoySightingsOf(ip, DETAIL_LIMIT),
     ]);
-    if (!profile && scans.length === 0 && dos.length === 0 && decoy.length === 0) {
+    const seen = [scans, dos, backscatter, decoy].some((list) => list.length > 0);
+    if (!profile && !seen) {
       throw new AppError('SOURCE_NOT_FOUND', 'the telescope has not seen this address');
     }
     return {
@@ -216,6 +210,7 @@ export class TelescopeService {
         : null,
       scans: scans.map(presentScan),
       dos: dos.map(presentDos),
+      backscatter: backscatter.map(presentBackscatter),
       decoySightings: decoy.map((d) => ({
         id: d.key,
         sensorId: d.sensorId,
@@ -270,6 +265,12 @@ function compareKeys(a: KeyedRow, b: KeyedRow): number {
   const x = Number(a.key);
   const y = Number(b.key);
   return Number.isNaN(x) || Number.isNaN(y) ? a.key.localeCompare(b.key) : x - y;
+}
+
+type BackscatterRecord = Awaited<ReturnType<TelescopeRepository['backscatterOf']>>[number];
+
+function presentBackscatter(v: BackscatterRecord) {
+  return { kind: 'backscatter' as const, ...v, first: iso(v.first), last: iso(v.last) };
 }
 
 type ScanRecord = Awaited<ReturnType<TelescopeRepository['scansOf']>>[number];

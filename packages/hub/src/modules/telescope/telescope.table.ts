@@ -23,13 +23,6 @@ export type SliceMap = Record<string, Slice>;
 export type PortSlice = Slice & { port: number };
 export type CountrySlice = Slice & { cc: string };
 export type AsnSlice = Slice & { asn: number; name: string };
-export interface BackscatterVictimSlice {
-  victim: string;
-  protocol: string;
-  packets: number;
-  bytes: number;
-  ports: number[];
-}
 export interface HeatCell {
   dstBlock: number;
   portBucket: number;
@@ -82,8 +75,6 @@ export const telescopeIntervals = pgTable(
       .references(() => telescopeSensors.id, { onDelete: 'cascade' }),
     start: ts('start').notNull(),
     ...trafficColumns(),
-    /** The interval's busiest backscatter victims (DoS or not), as the sensor listed them. */
-    backscatterVictims: jsonb('backscatter_victims').$type<BackscatterVictimSlice[]>().notNull().default([]),
     receivedAt: ts('received_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.sensorId, t.start] }), index('telescope_intervals_start_idx').on(t.start)],
@@ -140,6 +131,36 @@ export const telescopeScans = pgTable(
     unique('telescope_scans_key').on(t.sensorId, t.kind, t.source, t.protocol, t.port, t.start),
     index('telescope_scans_source_idx').on(t.source, t.start),
     index('telescope_scans_start_idx').on(t.start),
+  ],
+);
+
+/**
+ * The backscatter victims an interval named (at most 100, DoS event or not): flood victims and reflection victims.
+ * Replaced with their interval on a re-upload.
+ */
+export const telescopeBackscatter = pgTable(
+  'telescope_backscatter',
+  {
+    sensorId: text('sensor_id')
+      .notNull()
+      .references(() => telescopeSensors.id, { onDelete: 'cascade' }),
+    intervalStart: ts('interval_start').notNull(),
+    seconds: integer('seconds').notNull(),
+    kind: text('kind', { enum: ['flood', 'reflection'] }).notNull(),
+    victim: text('victim').notNull(),
+    protocol: text('protocol', { enum: ['tcp', 'udp', 'icmp', 'other'] }).notNull(),
+    packets: count('packets'),
+    bytes: count('bytes'),
+    reflectors: count('reflectors'),
+    ports: integer('ports')
+      .array()
+      .notNull()
+      .default(sql`'{}'::int[]`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sensorId, t.intervalStart, t.kind, t.victim, t.protocol] }),
+    index('telescope_backscatter_victim_idx').on(t.victim, t.intervalStart),
+    index('telescope_backscatter_start_idx').on(t.intervalStart),
   ],
 );
 

@@ -126,7 +126,13 @@ export function DosTable({ items, linkVictims = true }: { items: TelescopeDos[];
 }
 
 /** Backscatter victims of a period, flood or reflection, DoS event or not. */
-export function BackscatterTable({ items }: { items: TelescopeBackscatter[] }) {
+export function BackscatterTable({
+  items,
+  linkVictims = true,
+}: {
+  items: TelescopeBackscatter[];
+  linkVictims?: boolean;
+}) {
   const { t, lang } = useLang();
   return (
     <div className="table-wrap">
@@ -152,9 +158,7 @@ export function BackscatterTable({ items }: { items: TelescopeBackscatter[] }) {
         <tbody>
           {items.map((v, index) => (
             <tr key={eventKey('bs', [v.victimKind, v.victim, v.protocol], index)}>
-              <td className="mono">
-                <Link to={sourcePath(v.victim)}>{v.victim}</Link>
-              </td>
+              <td className="mono">{linkVictims ? <Link to={sourcePath(v.victim)}>{v.victim}</Link> : v.victim}</td>
               <td title={t(`telescope.events.victimKindHelp.${v.victimKind}`)}>
                 {t(`telescope.events.victimKindName.${v.victimKind}`)}
               </td>

@@ -1,6 +1,6 @@
 import { Link, useParams } from 'react-router-dom';
 import { Empty, ErrorMessage, Loading, Notice } from '../../components/Status';
-import { DosTable, ScanTable } from '../../components/telescope/EventTables';
+import { BackscatterTable, DosTable, ScanTable } from '../../components/telescope/EventTables';
 import { TagChips } from '../../components/telescope/TagChips';
 import '../../components/telescope/telescope.css';
 import { TelescopeNav } from '../../components/telescope/TelescopeNav';
@@ -192,6 +192,15 @@ export default function TelescopeSourcePage() {
               <DosTable items={state.data.dos} linkVictims={false} />
             )}
           </div>
+          {state.data.backscatter.length > 0 && (
+            <div className="panel" data-testid="source-backscatter">
+              <h2>
+                {t('telescope.source.backscatter')} <span className="count-pill">{state.data.backscatter.length}</span>
+              </h2>
+              <p className="muted small">{t('telescope.source.backscatterHelp')}</p>
+              <BackscatterTable items={state.data.backscatter} linkVictims={false} />
+            </div>
+          )}
           <div className="panel">
             <h2>
               {t('telescope.source.decoy')} <span className="count-pill">{state.data.decoySightings.length}</span>
