@@ -140,9 +140,8 @@ program
     }
   });
 
-program
-  .command('telescope')
-  .description('darknet telescope')
+const telescope = program.command('telescope').description('darknet telescope');
+telescope
   .command('ingest')
   .description('analyse pcap/pcapng captures (files, or - for stdin) and send 5-minute batches to the hub')
   .usage('[options] FILE... | -   (see `cynex telescope ingest --help`)')
@@ -157,6 +156,23 @@ program
       return;
     }
     process.exitCode = await telescopeIngestCommand(command.args);
+  });
+telescope
+  .command('export')
+  .description('write the anonymised daily TCP SYN dataset (CSV, Parquet) from the flow tuples of a data directory')
+  .usage('--data-dir DIR --out DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|parquet|both]')
+  .helpOption(false)
+  .allowUnknownOption()
+  .allowExcessArguments()
+  .argument('[args...]')
+  .action(async (_args: string[], _options: unknown, command: Command) => {
+    // A subpath of its own, so that DuckDB loads only for this command.
+    const { EXPORT_USAGE, telescopeExportCommand } = await import('@cynex/telescope/dataset');
+    if (command.args.includes('--help') || command.args.includes('-h')) {
+      console.log(EXPORT_USAGE);
+      return;
+    }
+    process.exitCode = await telescopeExportCommand(command.args);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -19,6 +19,7 @@ import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { decoySightingsRoutes } from './modules/telescope/decoy-sightings.routes.js';
 import { telescopeRoutes } from './modules/telescope/telescope.routes.js';
 import { telescopeReportsRoutes } from './modules/telescope-reports/telescope-reports.routes.js';
 import { alertsRoutes } from './modules/alerts/alerts.routes.js';
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, database: Database): Promise<Hub>
   catalogueRoutes(app, services.categories);
   auditRoutes(app, services.audit);
   telescopeRoutes(app, { telescope: services.telescope, selfCheck: services.selfCheck });
+  decoySightingsRoutes(app, services.decoySightings);
   alertsRoutes(app, { alerts: services.alerts, settings: services.alertSettings });
   telescopeReportsRoutes(app, services.telescopeReports);
   await serveConsole(app, config.webDir ?? defaultWebDir);

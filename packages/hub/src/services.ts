@@ -19,6 +19,7 @@ import { AlertSettingsService } from './modules/alerts/alert-settings.service.js
 import { HttpWebhookSender, SmtpMailer } from './modules/alerts/alerts.delivery.js';
 import { AlertsRepository } from './modules/alerts/alerts.repository.js';
 import { AlertsService } from './modules/alerts/alerts.service.js';
+import { DecoySightingsService } from './modules/telescope/decoy-sightings.service.js';
 import { RateLimitRepository } from './modules/telescope/rate-limit.repository.js';
 import { SelfCheckService } from './modules/telescope/self-check.service.js';
 import { TelescopeIngestRepository } from './modules/telescope/telescope-ingest.repository.js';
@@ -74,6 +75,7 @@ export function createServices(config: Config, database: Database) {
   const telescope = new TelescopeService(telescopeRepo, new TelescopeIngestRepository(db), (hostDays) =>
     alerts.fromDarknet(hostDays),
   );
+  const decoySightings = new DecoySightingsService(telescopeRepo, (hostDays) => alerts.fromDecoys(hostDays));
   const selfCheck = new SelfCheckService(telescopeRepo, new RateLimitRepository(db), {
     requests: config.selfCheckLimit,
     windowSeconds: config.selfCheckWindowSeconds,
@@ -96,6 +98,7 @@ export function createServices(config: Config, database: Database) {
     notifications,
     telescope,
     telescopeReports,
+    decoySightings,
     selfCheck,
     alerts,
     alertSettings,

@@ -519,6 +519,19 @@ const ACCESS: Record<string, Spec> = {
     learner: 'denied',
     adminOfOtherOrg: 'denied',
   },
+  // Decoy sightings from the deception sensors: uploaded like batches (platform admins only)
+  [`POST ${P}/telescope/decoy-sightings`]: {
+    request: () => ({
+      url: `${P}/telescope/decoy-sightings`,
+      payload: {
+        sensorId: 'route-probe',
+        sightings: [{ key: 'probe-1', host: ROUTE_HOST, kind: 'login', port: 23, firstSeen: '2024-02-02T00:00:00Z' }],
+      },
+    }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
   [`GET ${P}/telescope/series`]: {
     request: () => ({ url: `${P}/telescope/series?granularity=1h` }),
     anonymous: 'unauthenticated',

@@ -128,8 +128,11 @@ export class IntervalStats {
     a.add(f);
   }
 
-  /** The wire form: totals, all protocol/class/tag keys, top lists and the heat map within the limits. */
-  toInterval(geo: GeoLookup): TelescopeInterval {
+  /**
+   * The wire form: totals, all protocol/class/tag keys, top lists and the heat map within the limits (the pipeline
+   * adds the backscatter victims).
+   */
+  toInterval(geo: GeoLookup): Omit<TelescopeInterval, 'backscatterVictims'> {
     return {
       start: new Date(this.start * 1000).toISOString(),
       seconds: this.options.seconds,

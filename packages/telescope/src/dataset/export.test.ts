@@ -62,9 +62,10 @@ async function populate(dataDir: string): Promise<void> {
 type Row = Record<string, unknown>;
 
 async function readBoth(
-  csvPath: string,
-  parquetPath: string,
+  csvPath: string | null,
+  parquetPath: string | null,
 ): Promise<{ csv: Row[]; parquet: Row[]; columns: string[] }> {
+  if (!csvPath || !parquetPath) throw new Error('both formats should have been written');
   return withDuckDB(async (c) => {
     const opts = `header = true, columns = {'timestamp': 'BIGINT', 'src_hash_hi16': 'VARCHAR', 'src_hash': 'VARCHAR', 'dst_lo16': 'INTEGER', 'dst_port': 'INTEGER', 'packets': 'BIGINT'}`;
     const csv = (await c.runAndReadAll(`SELECT * FROM read_csv(${sqlString(csvPath)}, ${opts})`)).getRowObjectsJS();
@@ -97,13 +98,13 @@ describe('exportDataset', () => {
     expect(columns).toEqual([...DATASET_COLUMNS]);
     expect(csv).toEqual(parquet);
     expect(csv).toHaveLength(16);
-    const header = (await readFile(r.csvPath, 'utf8')).split('\n')[0];
+    const header = (await readFile(r.csvPath!, 'utf8')).split('\n')[0];
     expect(header).toBe(DATASET_COLUMNS.join(','));
 
     const key = await readFile(datasetKeyPath(dataDir));
     expect(key).toHaveLength(32);
     expect((await stat(datasetKeyPath(dataDir))).mode & 0o777).toBe(0o600);
-    for (const path of [r.csvPath, r.parquetPath]) {
+    for (const path of [r.csvPath!, r.parquetPath!]) {
       const bytes = await readFile(path);
       for (const src of SOURCES) {
         expect(bytes.includes(Buffer.from(src)), `${src} in ${path}`).toBe(false);
@@ -168,7 +169,7 @@ describe('exportDataset', () => {
   it('writes header-only files for a day without data and refuses bad days and short keys', async () => {
     const r = await exportDataset({ dataDir, day: '2024-06-01', outDir });
     expect(r.rows).toBe(0);
-    expect((await readFile(r.csvPath, 'utf8')).trim()).toBe(DATASET_COLUMNS.join(','));
+    expect((await readFile(r.csvPath!, 'utf8')).trim()).toBe(DATASET_COLUMNS.join(','));
     expect((await readBoth(r.csvPath, r.parquetPath)).parquet).toEqual([]);
     await expect(exportDataset({ dataDir, day: '2024-13-45', outDir })).rejects.toThrow(RangeError);
     await expect(exportDataset({ dataDir, day: '../../x', outDir })).rejects.toThrow(RangeError);

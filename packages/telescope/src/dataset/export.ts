@@ -12,15 +12,22 @@ export interface ExportDatasetOptions {
   day: string;
   /** Where to write `darknet-syn-<day>.csv` and `.parquet`. */
   outDir: string;
+  /** Which files to write (default both). */
+  formats?: readonly DatasetFormat[];
   /** HMAC key; default: `<dataDir>/telescope/dataset.key`, created if absent. Never written out. */
   key?: Uint8Array;
   /** Parquet compression codec (default zstd). */
   compression?: 'zstd' | 'snappy' | 'gzip' | 'uncompressed';
 }
 
+/** The published file formats. */
+export const DATASET_FORMATS = ['csv', 'parquet'] as const;
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+
 export interface ExportDatasetResult {
-  csvPath: string;
-  parquetPath: string;
+  /** The files written; null for a format not asked for. */
+  csvPath: string | null;
+  parquetPath: string | null;
   /** Rows written (flow tuples of class tcp_syn). */
   rows: number;
   /** Sum of their packet counts. */
@@ -37,7 +44,7 @@ const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * Exports one day of TCP SYN probes (flow tuples of class `tcp_syn`) as an anonymised dataset, in the
  * spirit of NICT's darknet SYN dataset, to `<outDir>/darknet-syn-<day>.csv` and `.parquet` (same rows,
- * same order). Columns:
+ * same order; `formats` writes only one of them). Columns:
  *
  * - `timestamp`: the flow tuple's time as integer Unix epoch seconds (UTC, floored);
  * - `src_hash_hi16`: keyed hash of the source's upper 16 bits (its /16), 16 hex characters;
@@ -61,9 +68,11 @@ export async function exportDataset(options: ExportDatasetOptions): Promise<Expo
   if (key.length < MIN_DATASET_KEY_BYTES)
     throw new RangeError(`dataset key shorter than ${MIN_DATASET_KEY_BYTES} bytes`);
   const compression = options.compression ?? 'zstd';
+  const formats = options.formats ?? DATASET_FORMATS;
+  if (formats.length === 0) throw new RangeError('no dataset format to write');
   await mkdir(outDir, { recursive: true });
-  const csvPath = join(outDir, `darknet-syn-${day}.csv`);
-  const parquetPath = join(outDir, `darknet-syn-${day}.parquet`);
+  const csvPath = formats.includes('csv') ? join(outDir, `darknet-syn-${day}.csv`) : null;
+  const parquetPath = formats.includes('parquet') ? join(outDir, `darknet-syn-${day}.parquet`) : null;
 
   return withDuckDB(async (c) => {
     const dayDir = join(flowTupleRoot(dataDir), `day=${day}`);
@@ -106,14 +115,18 @@ export async function exportDataset(options: ExportDatasetOptions): Promise<Expo
       await c.runAndReadAll('SELECT count(*) AS rows, coalesce(sum(packets), 0) AS packets FROM out')
     ).getRowObjectsJS();
     // Write beside the target and rename, so a reader never sees half a file.
-    await c.run(
-      `COPY (SELECT * FROM out ORDER BY ALL) TO ${sqlString(`${csvPath}.partial`)} (FORMAT csv, HEADER true)`,
-    );
-    await c.run(
-      `COPY (SELECT * FROM out ORDER BY ALL) TO ${sqlString(`${parquetPath}.partial`)} (FORMAT parquet, COMPRESSION ${compression})`,
-    );
-    await rename(`${csvPath}.partial`, csvPath);
-    await rename(`${parquetPath}.partial`, parquetPath);
+    if (csvPath) {
+      await c.run(
+        `COPY (SELECT * FROM out ORDER BY ALL) TO ${sqlString(`${csvPath}.partial`)} (FORMAT csv, HEADER true)`,
+      );
+    }
+    if (parquetPath) {
+      await c.run(
+        `COPY (SELECT * FROM out ORDER BY ALL) TO ${sqlString(`${parquetPath}.partial`)} (FORMAT parquet, COMPRESSION ${compression})`,
+      );
+    }
+    if (csvPath) await rename(`${csvPath}.partial`, csvPath);
+    if (parquetPath) await rename(`${parquetPath}.partial`, parquetPath);
     return {
       csvPath,
       parquetPath,
@@ -122,6 +135,25 @@ export async function exportDataset(options: ExportDatasetOptions): Promise<Expo
       sources: sources.length,
     };
   });
+}
+
+/**
+ * The UTC days holding flow tuples in a data directory (a `day=YYYY-MM-DD` folder with at least one
+ * Parquet file), in order. Empty when the directory has none (or does not exist).
+ *
+ * @example
+ * await flowTupleDays('/var/lib/cynex') // ['2024-05-01', '2024-05-02']
+ */
+export async function flowTupleDays(dataDir: string): Promise<string[]> {
+  const root = flowTupleRoot(dataDir);
+  const days: string[] = [];
+  for (const entry of await readdir(root).catch(() => [] as string[])) {
+    const day = /^day=(\d{4}-\d{2}-\d{2})$/.exec(entry)?.[1];
+    if (!day) continue;
+    const files = await readdir(join(root, entry)).catch(() => [] as string[]);
+    if (files.some((f) => f.endsWith('.parquet'))) days.push(day);
+  }
+  return days.sort();
 }
 
 async function distinct(c: DuckDBConnection, column: 'src' | 'dst'): Promise<string[]> {

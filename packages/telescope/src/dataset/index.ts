@@ -1,4 +1,12 @@
-export { DATASET_COLUMNS, exportDataset, type ExportDatasetOptions, type ExportDatasetResult } from './export.js';
+export {
+  DATASET_COLUMNS,
+  DATASET_FORMATS,
+  exportDataset,
+  flowTupleDays,
+  type DatasetFormat,
+  type ExportDatasetOptions,
+  type ExportDatasetResult,
+} from './export.js';
 export {
   addressBytes,
   datasetKeyPath,
@@ -9,3 +17,11 @@ export {
   HASH_HEX_CHARS,
   MIN_DATASET_KEY_BYTES,
 } from './anonymise.js';
+export {
+  EXPORT_USAGE,
+  ExportUsageError,
+  parseExportOptions,
+  telescopeExportCommand,
+  type ExportIo,
+  type TelescopeExportOptions,
+} from './export-command.js';

@@ -143,6 +143,11 @@ export class AlertsService {
     return (await this.refresh(hostDays)).length;
   }
 
+  /** After decoy sightings were stored: the alerts of their (host, day) pairs; returns how many alerts they matched. */
+  async fromDecoys(hostDays: HostDay[]): Promise<number> {
+    return (await this.refresh(hostDays)).length;
+  }
+
   /** Records a decoy sighting (from the deception sensor) and raises or extends the alerts it falls in. */
   async recordDecoySighting(input: DecoySightingInput) {
     const host = canonicalIp(input.host);

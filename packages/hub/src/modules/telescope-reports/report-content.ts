@@ -307,40 +307,51 @@ export function buildReportView(report: ReportSource, lang: Lang): ReportView {
     ],
   };
 
-  const dos: Section = {
-    id: 'dos',
-    heading: t.sections.dos,
-    blocks:
-      s.dos.attacks === 0
-        ? [{ kind: 'paragraph', text: t.dos.none }]
-        : [
-            { kind: 'paragraph', text: t.dos.text(f.count(s.dos.attacks), f.percent(s.dos.longShare)) },
-            {
-              kind: 'figures',
-              items: [
-                { label: t.dos.attacks, value: f.count(s.dos.attacks) },
-                { label: t.dos.victims, value: f.count(s.dos.victims) },
-                { label: t.dos.packets, value: f.count(s.dos.packets) },
-                { label: t.dos.long, value: `${f.percent(s.dos.longShare)} (${f.count(s.dos.longAttacks)})` },
-              ],
-            },
-            {
-              kind: 'table',
-              columns: [
-                { label: t.dos.services, align: 'left' },
-                { label: t.columns.service, align: 'left' },
-                { label: t.columns.attacks, align: 'right' },
-                { label: t.columns.share, align: 'right' },
-              ],
-              rows: s.dos.services.map((x) => [
-                portLabel(x.protocol, x.port),
-                service(x.protocol, x.port),
-                f.count(x.attacks),
-                f.percent(x.share),
-              ]),
-            },
-          ],
-  };
+  const reflection = s.dos.reflection;
+  const reflectionBlocks: Block[] =
+    reflection && reflection.victims > 0
+      ? [
+          { kind: 'paragraph', text: t.dos.reflectionText(f.count(reflection.victims), f.count(reflection.packets)) },
+          {
+            kind: 'figures',
+            items: [
+              { label: t.dos.reflectionVictims, value: f.count(reflection.victims) },
+              { label: t.dos.reflectionPackets, value: f.count(reflection.packets) },
+            ],
+          },
+        ]
+      : [];
+  const attackBlocks: Block[] =
+    s.dos.attacks === 0
+      ? [{ kind: 'paragraph', text: t.dos.none }]
+      : [
+          { kind: 'paragraph', text: t.dos.text(f.count(s.dos.attacks), f.percent(s.dos.longShare)) },
+          {
+            kind: 'figures',
+            items: [
+              { label: t.dos.attacks, value: f.count(s.dos.attacks) },
+              { label: t.dos.victims, value: f.count(s.dos.victims) },
+              { label: t.dos.packets, value: f.count(s.dos.packets) },
+              { label: t.dos.long, value: `${f.percent(s.dos.longShare)} (${f.count(s.dos.longAttacks)})` },
+            ],
+          },
+          {
+            kind: 'table',
+            columns: [
+              { label: t.dos.services, align: 'left' },
+              { label: t.columns.service, align: 'left' },
+              { label: t.columns.attacks, align: 'right' },
+              { label: t.columns.share, align: 'right' },
+            ],
+            rows: s.dos.services.map((x) => [
+              portLabel(x.protocol, x.port),
+              service(x.protocol, x.port),
+              f.count(x.attacks),
+              f.percent(x.share),
+            ]),
+          },
+        ];
+  const dos: Section = { id: 'dos', heading: t.sections.dos, blocks: [...attackBlocks, ...reflectionBlocks] };
 
   const notableText = (lang === 'ja' ? report.notableEventsJa : report.notableEventsEn).trim();
   const notable: Section = {

@@ -158,6 +158,8 @@ export interface ReportSnapshot {
     longAttacks: number;
     longShare: number;
     services: { protocol: string; port: number; attacks: number; share: number }[];
+    /** Darknet addresses that many servers answered (SYN-ACK reflection, DRDoS); absent in older snapshots. */
+    reflection?: { victims: number; packets: number };
   };
 }
 

@@ -125,6 +125,7 @@ export async function generateSnapshot(
       longAttacks: dos.longAttacks,
       longShare: share(dos.longAttacks, dos.attacks),
       services: dos.services.map((s) => ({ ...s, share: share(s.attacks, dos.attacks) })),
+      reflection: dos.reflection,
     },
   };
 }

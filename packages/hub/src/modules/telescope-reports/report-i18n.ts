@@ -159,6 +159,9 @@ export interface Labels {
     services: string;
     text: (attacks: string, long: string) => string;
     none: string;
+    reflectionVictims: string;
+    reflectionPackets: string;
+    reflectionText: (victims: string, packets: string) => string;
   };
   notableEmpty: string;
   notes: string[];
@@ -252,10 +255,14 @@ const ja: Labels = {
     victims: '攻撃対象アドレス数',
     packets: 'バックスキャッタパケット数',
     long: '1 時間を超えた攻撃の割合',
-    services: '攻撃対象サービス（攻撃側ポート）',
+    services: '攻撃対象サービス（被害ホスト側のポート）',
     text: (attacks, long) =>
       `バックスキャッタから推定した DoS 攻撃は ${attacks} 件で、そのうち ${long} が 1 時間を超えて継続しました。`,
     none: '期間中にバックスキャッタから推定された DoS 攻撃はありませんでした。',
+    reflectionVictims: 'リフレクション攻撃の対象アドレス数',
+    reflectionPackets: '反射パケット数',
+    reflectionText: (victims, packets) =>
+      `このほか、ダークネットのアドレスを詐称したリフレクション攻撃（SYN-ACK リフレクション等、多数のサーバがダークネットの 1 アドレスに応答したもの）の対象が ${victims} アドレス、反射パケットが ${packets} 観測されました。`,
   },
   notableEmpty: '（記載なし）',
   notes: [
@@ -358,10 +365,14 @@ const en: Labels = {
     victims: 'Targeted addresses',
     packets: 'Backscatter packets',
     long: 'Share lasting more than an hour',
-    services: 'Targeted services (attacker-side ports)',
+    services: 'Targeted services (the victims’ ports)',
     text: (attacks, long) =>
       `The backscatter revealed ${attacks} DoS attacks; ${long} of them lasted more than an hour.`,
     none: 'No DoS attack was inferred from backscatter in the period.',
+    reflectionVictims: 'Reflection victims',
+    reflectionPackets: 'Reflected packets',
+    reflectionText: (victims, packets) =>
+      `Besides, ${victims} darknet addresses were the spoofed victims of reflection attacks (many servers answering one darknet address, as in SYN-ACK reflection), with ${packets} reflected packets.`,
   },
   notableEmpty: '(none recorded)',
   notes: [

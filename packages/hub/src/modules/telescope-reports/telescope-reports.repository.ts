@@ -142,7 +142,10 @@ export class TelescopeReportsRepository {
     }));
   }
 
-  /** DoS attacks that started in the period: counts, long ones, and the attacked services (attacker-side ports). */
+  /**
+   * DoS attacks that started in the period: counts, long ones, and the attacked services (the victims' ports, from
+   * which their backscatter came); and the reflection victims the intervals of the period named.
+   */
   async dos(period: Period, longMs: number, top: number) {
     const inPeriod = sql`start >= ${at(period.from)}::timestamptz and start < ${at(period.to)}::timestamptz`;
     const [totals] = await rowsOf<Record<string, unknown>>(
@@ -158,11 +161,19 @@ export class TelescopeReportsRepository {
           from telescope_dos d cross join lateral unnest(d.attacker_ports) p
           where ${inPeriod} group by 1, 2 order by 3 desc, 2, 1 limit ${top}`,
     );
+    const [reflection] = await rowsOf<Record<string, unknown>>(
+      this.db,
+      sql`select count(distinct victim)::int as victims, coalesce(sum(packets), 0)::float8 as packets
+          from telescope_backscatter
+          where kind = 'reflection' and interval_start >= ${at(period.from)}::timestamptz
+            and interval_start < ${at(period.to)}::timestamptz`,
+    );
     return {
       attacks: num(totals?.attacks),
       victims: num(totals?.victims),
       packets: num(totals?.packets),
       longAttacks: num(totals?.long_attacks),
+      reflection: { victims: num(reflection?.victims), packets: num(reflection?.packets) },
       services: services.map((r) => ({ protocol: String(r.protocol), port: num(r.port), attacks: num(r.attacks) })),
     };
   }

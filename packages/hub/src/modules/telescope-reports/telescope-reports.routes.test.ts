@@ -24,6 +24,8 @@ interface IntervalSpec {
   countries: [string, number][];
   research: number;
   mirai: number;
+  /** A darknet address many servers answered (reflection victim): address and packets. */
+  reflection?: [string, number];
 }
 
 /** The standard mix of destination ports, times n. */
@@ -76,8 +78,8 @@ const INTERVALS: IntervalSpec[] = [
   mix('rep-tokyo', '2023-11-20T10:00:00.000Z', 3), // previous quarter
   mix('rep-tokyo', '2023-12-31T23:55:00.000Z', 1), // previous quarter, last interval
   mix('rep-tokyo', '2024-01-01T00:00:00.000Z', 2),
-  mix('rep-tokyo', '2024-01-15T12:00:00.000Z', 5),
-  mix('rep-tokyo', '2024-02-10T06:00:00.000Z', 4),
+  { ...mix('rep-tokyo', '2024-01-15T12:00:00.000Z', 5), reflection: ['198.51.100.10', 700] },
+  { ...mix('rep-tokyo', '2024-02-10T06:00:00.000Z', 4), reflection: ['198.51.100.10', 300] },
   mix('rep-tokyo', '2024-03-31T23:55:00.000Z', 1),
   // A second sensor with a different mix: SMB only.
   {
@@ -90,7 +92,7 @@ const INTERVALS: IntervalSpec[] = [
     research: 0,
     mirai: 0,
   },
-  mix('rep-tokyo', '2024-04-01T00:00:00.000Z', 9), // next quarter: never counted
+  { ...mix('rep-tokyo', '2024-04-01T00:00:00.000Z', 9), reflection: ['198.51.100.11', 500] }, // next quarter: never counted
 ];
 
 const MONITORED: Record<string, number> = { 'rep-tokyo': 65_536, 'rep-osaka': 4_096 };
@@ -130,7 +132,19 @@ function interval(s: IntervalSpec): TelescopeInterval {
     asns: [],
     byTag: { research: slice(s.research), mirai: slice(s.mirai), zmap: slice(0), masscan: slice(0) },
     heatmap: [],
-    backscatterVictims: [],
+    backscatterVictims: s.reflection
+      ? [
+          {
+            kind: 'reflection',
+            victim: s.reflection[0],
+            protocol: 'tcp',
+            packets: s.reflection[1],
+            bytes: s.reflection[1] * 44,
+            ports: [80, 443],
+            reflectors: 50,
+          },
+        ]
+      : [],
   };
 }
 
@@ -525,6 +539,8 @@ describe('telescope reports', () => {
         { protocol: 'tcp', port: 443, attacks: 2, share: 0.5 },
         { protocol: 'udp', port: 53, attacks: 1, share: 0.25 },
       ]);
+      // One darknet address reflected at in two intervals of the quarter; the April one is outside.
+      expect(d.reflection).toEqual({ victims: 1, packets: 700 + 300 });
     });
 
     it('HTML in Japanese and English: every section, the numbers, the charts, a strict CSP', async () => {
@@ -556,6 +572,7 @@ describe('telescope reports', () => {
       expect(ja.body).toContain('TLP:GREEN');
       expect(ja.body).toContain('23/TCP');
       expect(ja.body).toContain('53/UDP');
+      expect(ja.body).toContain('リフレクション攻撃の対象アドレス数');
       expect(ja.body.match(/<svg /g)?.length).toBe(3);
       // Nothing external and nothing that runs: no script, no URL but in-page anchors and the SVG namespace.
       expect(ja.body).not.toMatch(/<script|<link|<img|<iframe|style="|@import/i);
@@ -577,6 +594,7 @@ describe('telescope reports', () => {
         expect(en.body).toContain(heading);
       }
       expect(en.body).toContain(want.total.toLocaleString('en-GB'));
+      expect(en.body).toMatch(/1 darknet addresses were the spoofed victims of reflection attacks.*1,000 reflected/);
       expect(en.body).not.toContain('概要');
     });
 
