@@ -180,8 +180,14 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
   }, 120_000);
 
   afterAll(async () => {
+    // tcpdump stops, its stream ends, the ingest sends what is left and exits while the hub still listens.
     tcpdump?.kill('SIGINT');
-    ingest?.kill('SIGTERM');
+    if (ingest && ingest.exitCode === null) {
+      const exited = new Promise((resolve) => ingest.once('exit', resolve));
+      const timer = setTimeout(() => ingest.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
     await consoleBrowser?.close();
     await hub?.dispose();
     await run('bash', [path.join(repo, 'scripts/darknet-lab.sh'), 'down']).catch(() => undefined);
