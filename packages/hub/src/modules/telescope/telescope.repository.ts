@@ -101,6 +101,11 @@ const KEY_EXPR: Record<TopDimension, { column: string; key: string; name?: strin
 };
 const epochMs = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
 
+/** One victim's backscatter rows summed (group by 1, 2, 3: kind, victim, protocol); read by `presentVictim`. */
+const VICTIM_SUMS = sql`b.kind, b.victim, b.protocol, sum(b.packets) as packets, sum(b.bytes) as bytes,
+  max(b.reflectors) as reflectors, count(*) as intervals, ${epochMs('min(b.interval_start)')} as first,
+  ${epochMs('max(b.interval_start + make_interval(secs => b.seconds))')} as last, jsonb_agg(to_jsonb(b.ports)) as ports`;
+
 /**
  * The rows of one level in a range: 5-minute intervals, or the 1 h / 1 d rollups, matched by their start
  * (a bucket that starts inside the range counts whole).
@@ -257,11 +262,7 @@ export class TelescopeRepository {
     if (filters.source) conditions.push(sql`b.victim = ${filters.source}`);
     if (filters.port !== undefined) conditions.push(sql`${filters.port}::int = any(b.ports)`);
     const grouped = sql`
-      select b.kind, b.victim, b.protocol, sum(b.packets) as packets, sum(b.bytes) as bytes,
-             max(b.reflectors) as reflectors, count(*) as intervals, ${epochMs('min(b.interval_start)')} as first,
-             ${epochMs('max(b.interval_start + make_interval(secs => b.seconds))')} as last,
-             jsonb_agg(to_jsonb(b.ports)) as ports
-      from telescope_backscatter b
+      select ${VICTIM_SUMS} from telescope_backscatter b
       where ${sql.join(conditions, sql` and `)}
       group by 1, 2, 3`;
     const [items, totals] = await Promise.all([
@@ -278,13 +279,8 @@ export class TelescopeRepository {
   async backscatterOf(ip: string, limit: number) {
     const rows = await rowsOf<Record<string, unknown>>(
       this.db,
-      sql`
-        select b.kind, b.victim, b.protocol, sum(b.packets) as packets, sum(b.bytes) as bytes,
-               max(b.reflectors) as reflectors, count(*) as intervals, ${epochMs('min(b.interval_start)')} as first,
-               ${epochMs('max(b.interval_start + make_interval(secs => b.seconds))')} as last,
-               jsonb_agg(to_jsonb(b.ports)) as ports
-        from telescope_backscatter b where b.victim = ${ip}
-        group by 1, 2, 3 order by last desc limit ${limit}`,
+      sql`select ${VICTIM_SUMS} from telescope_backscatter b where b.victim = ${ip}
+          group by 1, 2, 3 order by last desc limit ${limit}`,
     );
     return rows.map(presentVictim);
   }
