@@ -114,13 +114,14 @@ export class Hll {
     return out;
   }
 
-  /** Gives the sketch's dense slot back to its budget (call when discarding a long-lived sketch). */
+  /** Gives the sketch's dense slot back to its budget and empties it (call when discarding or reusing a sketch). */
   release(): void {
     if (this.registers !== null && this.budget) this.budget.remaining++;
     this.registers = null;
     this.sparse = new Uint32Array(8);
     this.sparseCount = 0;
     this.hasZero = false;
+    this.saturated = false;
   }
 
   /** Whether the dense registers are in use (the estimate is approximate). */

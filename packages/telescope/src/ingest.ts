@@ -77,7 +77,10 @@ class StopReading extends Error {}
  */
 export async function runIngest(options: IngestOptions): Promise<IngestResult> {
   const pipeline =
-    options.pipeline instanceof TelescopePipeline ? options.pipeline : new TelescopePipeline(options.pipeline);
+    options.pipeline instanceof TelescopePipeline
+      ? options.pipeline
+      : // Flow tuples only when a sink wants them: 10⁶ rows an interval are a lot of garbage for nobody.
+        new TelescopePipeline({ flowTuples: options.flowTupleSink != null, ...options.pipeline });
   const outbox = new Outbox(options.sink, options.flowTupleSink ?? null, options.maxPending ?? 4);
   const progressOut = options.progress === undefined ? process.stderr : options.progress;
   const sizes = await Promise.all(

@@ -3,57 +3,40 @@ import { CLASS, PROTO } from './classify.js';
 import type { TelescopeConfig } from './config.js';
 import type { PacketFacts } from './facts.js';
 import { isoSeconds } from './facts.js';
-import { FingerprintCounts, tagNames } from './fingerprints.js';
-import { Hll, type DenseBudget } from './hll.js';
-import { mix32, U32Map, U32NumMap } from './u32map.js';
+import { FingerprintCounts, TAG, tagNames } from './fingerprints.js';
+import { FirstProbeTable } from './first-probes.js';
+import type { DenseBudget } from './hll.js';
+import {
+  S_FIRST,
+  S_KEY,
+  S_LAST,
+  S_MASSCAN,
+  S_MIRAI,
+  S_NEXT,
+  S_PACKETS,
+  S_TRACKER,
+  S_ZMAP,
+  ScanStore,
+  SF,
+  SI,
+  T_COUNT,
+  T_HEAD,
+  T_OPENED,
+  T_SWEEP,
+  TR,
+  W_PROTOCOL,
+  WF,
+} from './scan-store.js';
+import { TimingWheel } from './timing-wheel.js';
+import { mix32 } from './u32map.js';
 
-/** Precision of per-scan destination sketches: exact up to 1,024 destinations, ±1.6 % beyond. */
-const SCAN_PRECISION = 12;
-/** Precision of vertical-scan port sketches: exact up to 1,024 ports (nmap's default top-1000 list). */
-const SWEEP_PRECISION = 12;
 const PROTOCOL_NAMES = ['tcp', 'udp', 'icmp'] as const;
-
-/** One source probing one port (Durumeric's unit), while it lasts; fingerprint counts inherited. */
-class PortScan extends FingerprintCounts {
-  first: number;
-  last: number;
-  packets = 0;
-  readonly destinations: Hll;
-
-  constructor(
-    readonly protocol: number,
-    readonly port: number,
-    t: number,
-    budget: DenseBudget,
-  ) {
-    super();
-    this.first = this.last = t;
-    this.destinations = new Hll(SCAN_PRECISION, budget);
-  }
-}
-
-/** One source probing many ports of one protocol (a vertical scan), while it lasts. */
-class PortSweep {
-  first: number;
-  last: number;
-  packets = 0;
-  readonly ports: Hll;
-  readonly destinations: Hll;
-
-  constructor(
-    readonly protocol: number,
-    t: number,
-    budget: DenseBudget,
-  ) {
-    this.first = this.last = t;
-    this.ports = new Hll(SWEEP_PRECISION, budget);
-    this.destinations = new Hll(SCAN_PRECISION, budget);
-  }
-}
+/** Open scans allowed per tracked source on average (memory bound: about 110 bytes each). */
+const SCANS_PER_SOURCE = 2;
 
 /**
- * A vertical scan: many ports of one protocol from one source. The wire format's `ScanEvent` has one
- * port, so these are reported locally (pipeline result, ingest summary) rather than uploaded.
+ * A vertical scan: many ports of one protocol from one source, reported locally (pipeline result,
+ * ingest summary) and uploaded as a scan of kind `vertical`.
  */
 export interface VerticalScan {
   source: string;
@@ -66,26 +49,21 @@ export interface VerticalScan {
   packetsPerSecond: number;
 }
 
-class Tracker {
-  last = 0;
-  readonly scans = new Map<number, PortScan>();
-  readonly sweeps: (PortSweep | undefined)[] = [undefined, undefined];
-  /** Ports opened per protocol (tcp, udp), to start a sweep at the second. */
-  readonly ports = [0, 0];
-  constructor(readonly source: string) {}
-}
-
-/** First probes are packed as `second * KEY_SPACE + (protocol << 16 | port)`. */
-const KEY_SPACE = 2 ** 18;
-
 /**
  * Scan detection per (source, protocol, destination port) after Durumeric et al. 2014 (thresholds in
  * config.ts): probes are TCP SYN, UDP and ICMP echo (port 0); a scan closes after `idleTimeoutSeconds`
  * without a probe (checked as packet time advances, and on `closeAll`) and is reported when it reached
  * `minDestinations` distinct destinations at `minRate`. Vertical scans (≥ `minPorts` ports of one
- * protocol) are found alongside. Memory: at most `maxSources` sources × `maxPortsPerSource` ports, and
- * destination sketches are exact sets up to 1,024 entries; a shared budget caps the dense ones (4 KiB each)
- * at 16,384 at a time.
+ * protocol) are found alongside.
+ *
+ * Built for sources by the million, most sending one probe: a source's first probe is kept in a
+ * {@link FirstProbeTable} (typed arrays, oldest forgotten first), and only a second probe makes it a
+ * tracked source, held in typed-array columns ({@link ScanStore}) rather than objects. Idle expiry uses
+ * a {@link TimingWheel}: each source is filed under the time its oldest scan would expire, so the
+ * periodic sweep touches only the sources with something to close (and closes exactly what a pass over
+ * all of them would). Memory: at most `maxSources` tracked sources and 2 × `maxSources` open scans (the
+ * tenth of the sources idle the longest is closed early when either is full); dense sketches (4 KiB
+ * each) are capped at 16,384 by a shared budget, beyond which counts stay exact up to 1,024.
  *
  * @example
  * const scans = new ScanDetector(config, darknet.ipv4Addresses);
@@ -94,20 +72,26 @@ const KEY_SPACE = 2 ** 18;
  * const events = scans.takeEvents();
  */
 export class ScanDetector {
-  private readonly v4 = new U32Map<Tracker>(1024);
-  private readonly v6 = new Map<string, Tracker>();
   private readonly events: ScanEvent[] = [];
   private readonly vertical: VerticalScan[] = [];
   /** Dense sketches (4 KiB each) allowed at once: 64 MiB; beyond, counts stay exact up to 1,024. */
   private readonly budget: DenseBudget = { remaining: 16_384, refused: 0 };
+  private readonly store = new ScanStore(this.budget);
   private nextSweep = 0;
   private readonly scale: number;
-  /**
-   * IPv4 sources seen once: first probe as `second * KEY_SPACE + key`, and meta as
-   * `(destination hash * 16 + fingerprints) * 1000 + milliseconds`.
-   */
-  private readonly firstProbes: U32NumMap | null;
-  private readonly firstMeta = new U32NumMap(1024);
+  private readonly idle: number;
+  private readonly maxScans: number;
+  /** IPv4 sources seen once (null when a single probe can be a scan: then every source is tracked). */
+  private readonly firstProbes: FirstProbeTable | null;
+  /** Cutoff of the last idle sweep: first probes before it count as gone (they are dropped lazily). */
+  private expiredBefore = -Infinity;
+  /** Seconds between idle sweeps, and the wheel's bucket width. */
+  private readonly period: number;
+  private readonly wheel: TimingWheel;
+  /** A tracker being updated, which eviction must not free. */
+  private pinned = -1;
+  private readonly counts = new FingerprintCounts();
+  private readonly lastBins = new Uint32Array(1024);
   /** Probes of ports beyond `maxPortsPerSource` (counted for vertical scans only). */
   untrackedProbes = 0;
 
@@ -116,13 +100,18 @@ export class ScanDetector {
     monitoredIPv4: number,
   ) {
     this.scale = config.rateScope === 'internet' && monitoredIPv4 > 0 ? 2 ** 32 / monitoredIPv4 : 1;
+    this.idle = config.idleTimeoutSeconds;
+    // Every minute, or more often for short idle timeouts (a live lab), so a scan ends within ~¼ timeout late.
+    this.period = Math.min(60, this.idle / 4);
+    this.wheel = new TimingWheel(this.period);
+    this.maxScans = Math.max(SCANS_PER_SOURCE * config.maxSources, config.maxPortsPerSource);
     // With a one-destination threshold a single probe is a scan: then every source is tracked fully.
-    this.firstProbes = config.minDestinations > 1 ? new U32NumMap(1024) : null;
+    this.firstProbes = config.minDestinations > 1 ? new FirstProbeTable(config.maxSources) : null;
   }
 
   /** Sources currently tracked. */
   get size(): number {
-    return this.v4.size + this.v6.size;
+    return this.store.trackers.live;
   }
 
   /** Counts a packet if it is a probe. */
@@ -132,105 +121,134 @@ export class ScanDetector {
     if (cls === CLASS.udp && !f.hasPorts) return;
     const protocol = cls === CLASS.tcp_syn ? 0 : cls === CLASS.udp ? 1 : 2;
     const key = (protocol << 16) | (protocol === 2 ? 0 : f.dstPort);
-    let tr = f.ipVersion === 4 ? this.v4.get(f.src4) : this.v6.get(f.sourceText());
-    if (tr === undefined) {
-      if (f.ipVersion === 4 && this.firstProbes) {
-        // Most darknet sources send one probe: remember it in two numbers, no objects.
-        const first = this.firstProbes.get(f.src4);
-        if (first < 0) return this.rememberFirst(f, key);
-        tr = this.track(f);
-        const meta = this.firstMeta.get(f.src4);
-        this.firstProbes.delete(f.src4);
-        this.firstMeta.delete(f.src4);
-        const t = Math.floor(first / KEY_SPACE) + (meta % 1000) / 1000;
-        const rest = Math.floor(meta / 1000);
-        this.record(tr, first % KEY_SPACE, t, Math.floor(rest / 16), rest % 16, true);
-      } else tr = this.track(f);
+    const v4 = f.ipVersion === 4;
+    let tr = this.store.findTracker(f);
+    if (tr < 0) {
+      const fp = this.firstProbes;
+      if (v4 && fp) {
+        // Most darknet sources send one probe: remember it in the ring, no per-source state.
+        const at = fp.find(f.src4);
+        if (at < 0 || Math.floor(fp.time(at)) < this.expiredBefore) {
+          if (at >= 0) fp.remove(f.src4);
+          fp.add(f.src4, f.t, key, f.dstHash, f.fingerprints);
+          return;
+        }
+        const t0 = fp.time(at);
+        const k0 = fp.key(at);
+        const d0 = fp.destination(at);
+        const g0 = fp.fingerprints(at);
+        fp.remove(f.src4);
+        tr = this.track(f, Math.min(t0, f.t));
+        this.record(tr, k0, t0, d0, g0, true);
+      } else tr = this.track(f, f.t);
     }
-    this.record(tr, key, f.t, f.dstHash, f.fingerprints, f.ipVersion === 4);
+    this.record(tr, key, f.t, f.dstHash, f.fingerprints, v4);
   }
 
-  private rememberFirst(f: PacketFacts, key: number): void {
-    const fp = this.firstProbes!;
-    if (fp.size >= this.config.maxSources) {
-      // Full of one-probe sources (a spoofed flood): forget the older half; they lose one probe each.
-      const cutoff = f.sec - this.config.idleTimeoutSeconds / 2;
-      fp.filter((v) => v / KEY_SPACE >= cutoff);
-      if (fp.size >= this.config.maxSources * 0.9) fp.filter(() => false);
-      this.firstMeta.filter((_, k) => fp.get(k) >= 0);
-    }
-    fp.set(f.src4, f.sec * KEY_SPACE + key);
-    this.firstMeta.set(f.src4, (f.dstHash * 16 + f.fingerprints) * 1000 + Math.floor((f.t - f.sec) * 1000));
-  }
-
-  private track(f: PacketFacts): Tracker {
-    if (this.size >= this.config.maxSources) this.evictIdlest();
-    const tr = new Tracker(f.sourceText());
-    if (f.ipVersion === 4) this.v4.set(f.src4, tr);
-    else this.v6.set(tr.source, tr);
+  private track(f: PacketFacts, t: number): number {
+    if (this.store.trackers.live >= this.config.maxSources) this.evictIdlest();
+    const tr = this.store.newTracker(f, t);
+    this.file(tr, t + this.idle);
     return tr;
   }
 
+  /** Files a tracker in the wheel at `due`. */
+  private file(tr: number, due: number): void {
+    this.store.trDue[tr] = due;
+    this.wheel.schedule(tr, due);
+  }
+
   /** Counts one probe of `key` (protocol << 16 | port) into a tracked source. */
-  private record(tr: Tracker, key: number, t: number, dstHash: number, fingerprints: number, ipv4: boolean): void {
-    if (t > tr.last) tr.last = t;
+  private record(tr: number, key: number, t: number, dstHash: number, fingerprints: number, ipv4: boolean): void {
+    const st = this.store;
     const protocol = key >>> 16;
-    const idle = this.config.idleTimeoutSeconds;
-    let scan = tr.scans.get(key);
-    if (scan !== undefined && t - scan.last > idle) {
-      // Idle too long (the minute sweep had not run yet): that scan is over; this probe starts another.
-      tr.scans.delete(key);
-      this.closeScan(tr.source, scan);
-      scan = undefined;
+    const idle = this.idle;
+    if (t > st.trLast[tr]!) st.trLast[tr] = t;
+    let s = st.findScan(tr, key);
+    if (s >= 0 && t - st.scF[s * SF + S_LAST]! > idle) {
+      // Idle too long (the sweep had not run yet): that scan is over; this probe starts another.
+      this.closeScan(s);
+      s = -1;
     }
-    if (scan === undefined && tr.scans.size < this.config.maxPortsPerSource) {
-      scan = new PortScan(protocol, key & 0xffff, t, this.budget);
-      tr.scans.set(key, scan);
-      if (protocol !== 2) tr.ports[protocol]!++;
+    if (s < 0 && st.trI[tr * TR + T_COUNT]! < this.config.maxPortsPerSource) {
+      s = this.openScan(tr, key, t);
+      if (protocol !== 2) st.trI[tr * TR + T_OPENED + protocol]!++;
     }
-    const cls = protocol === 0 ? CLASS.tcp_syn : protocol === 1 ? CLASS.udp : CLASS.icmp_echo;
-    if (scan !== undefined) {
-      scan.packets++;
-      if (t > scan.last) scan.last = t;
-      if (t < scan.first) scan.first = t;
-      scan.destinations.add(dstHash);
-      scan.add(cls, fingerprints, ipv4);
+    if (s >= 0) {
+      const F = st.scF;
+      const o = s * SF;
+      F[o + S_PACKETS]!++;
+      if (t > F[o + S_LAST]!) F[o + S_LAST] = t;
+      if (t < F[o + S_FIRST]!) F[o + S_FIRST] = t;
+      st.scDst.add(s, dstHash);
+      if (ipv4 && fingerprints !== 0) {
+        if (fingerprints & TAG.mirai) st.scI[s * SI + S_MIRAI]!++;
+        if (fingerprints & TAG.zmap) st.scI[s * SI + S_ZMAP]!++;
+        if (fingerprints & TAG.masscan) st.scI[s * SI + S_MASSCAN]!++;
+      }
     } else this.untrackedProbes++;
     if (protocol === 2) return;
-    let sweep = tr.sweeps[protocol];
-    if (sweep !== undefined && t - sweep.last > idle) {
-      this.closeSweep(tr.source, sweep);
-      tr.sweeps[protocol] = sweep = undefined;
+    let w = st.trI[tr * TR + T_SWEEP + protocol]!;
+    if (w >= 0 && t - st.swF[w * WF + S_LAST]! > idle) {
+      this.closeSweep(tr, w);
+      w = -1;
     }
-    if (sweep === undefined) {
+    if (w < 0) {
       // A sweep starts with the second port of a protocol, seeded from the per-port scans so far.
-      if (tr.ports[protocol]! < 2) return;
-      sweep = tr.sweeps[protocol] = new PortSweep(protocol, t, this.budget);
-      for (const s of tr.scans.values()) {
-        if (s.protocol !== protocol || s === scan) continue;
-        sweep.first = Math.min(sweep.first, s.first);
-        sweep.packets += s.packets;
-        sweep.ports.add(mix32(s.port));
-        sweep.destinations.merge(s.destinations);
-      }
+      if (st.trI[tr * TR + T_OPENED + protocol]! < 2) return;
+      w = this.openSweep(tr, protocol, t, s);
     }
-    sweep.packets++;
-    if (t > sweep.last) sweep.last = t;
-    sweep.ports.add(mix32(key & 0xffff));
-    sweep.destinations.add(dstHash);
+    const W = st.swF;
+    W[w * WF + S_PACKETS]!++;
+    if (t > W[w * WF + S_LAST]!) W[w * WF + S_LAST] = t;
+    st.swPorts.add(w, mix32(key & 0xffff));
+    st.swDst.add(w, dstHash);
+  }
+
+  private openScan(tr: number, key: number, t: number): number {
+    if (this.store.scans.live >= this.maxScans) {
+      this.pinned = tr;
+      while (this.store.scans.live >= this.maxScans * 0.9 && this.evictIdlest());
+      this.pinned = -1;
+    }
+    const s = this.store.newScan(tr, key, t);
+    if (t + this.idle < this.store.trDue[tr]!) this.file(tr, t + this.idle); // a reordered probe
+    return s;
+  }
+
+  private openSweep(tr: number, protocol: number, t: number, current: number): number {
+    const st = this.store;
+    const w = st.newSweep(tr, protocol, t);
+    const W = st.swF;
+    const F = st.scF;
+    const I = st.scI;
+    const o = w * WF;
+    for (let s = st.trI[tr * TR + T_HEAD]!; s >= 0; s = I[s * SI + S_NEXT]!) {
+      const key = I[s * SI + S_KEY]!;
+      if (key >>> 16 !== protocol || s === current) continue;
+      W[o + S_FIRST] = Math.min(W[o + S_FIRST]!, F[s * SF + S_FIRST]!);
+      W[o + S_PACKETS] = W[o + S_PACKETS]! + F[s * SF + S_PACKETS]!;
+      st.swPorts.add(w, mix32(key & 0xffff));
+      st.swDst.merge(w, st.scDst, s);
+    }
+    if (t + this.idle < st.trDue[tr]!) this.file(tr, t + this.idle);
+    return w;
   }
 
   /** Closes what has been idle for the timeout at packet time `now` (runs at most once a minute). */
   advance(now: number): void {
     if (now < this.nextSweep) return;
-    // Every minute, or more often for short idle timeouts (a live lab), so a scan ends within ~¼ timeout late.
-    this.nextSweep = now + Math.min(60, this.config.idleTimeoutSeconds / 4);
-    this.sweep(now - this.config.idleTimeoutSeconds);
+    this.nextSweep = now + this.period;
+    const cutoff = now - this.idle;
+    this.expiredBefore = Math.max(this.expiredBefore, cutoff);
+    this.firstProbes?.expire(cutoff);
+    this.wheel.takeBefore(now, (tr, b) => this.visit(tr, b, cutoff));
   }
 
   /** Closes everything (end of input), reporting what qualifies. */
   closeAll(): void {
-    this.sweep(Infinity);
+    this.firstProbes?.clear();
+    this.wheel.takeBefore(Infinity, (tr, b) => this.visit(tr, b, Infinity));
   }
 
   /** Scans closed since the last call. */
@@ -243,77 +261,122 @@ export class ScanDetector {
     return this.vertical.splice(0);
   }
 
-  /** Closes every scan whose last probe is before `cutoff`. */
-  private sweep(cutoff: number): void {
-    if (this.firstProbes && this.firstProbes.size > 0) {
-      const fp = this.firstProbes;
-      fp.filter((v) => Math.floor(v / KEY_SPACE) >= cutoff);
-      this.firstMeta.filter((_, k) => fp.get(k) >= 0);
+  /**
+   * Full: closes the tenth of the sources idle the longest (reporting what qualifies), found with one
+   * pass over the trackers' latest-probe column and a histogram rather than a sort; returns false when
+   * nothing could be freed.
+   */
+  private evictIdlest(): boolean {
+    const st = this.store;
+    const last = st.trLast;
+    const end = st.trackers.end;
+    const candidate = (tr: number) => st.live(tr) && tr !== this.pinned;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let tr = 0; tr < end; tr++) {
+      if (!candidate(tr)) continue;
+      if (last[tr]! < lo) lo = last[tr]!;
+      if (last[tr]! > hi) hi = last[tr]!;
     }
-    const dead4: number[] = [];
-    this.v4.forEach((tr, key) => this.sweepTracker(tr, cutoff) && dead4.push(key));
-    for (const key of dead4) this.v4.delete(key);
-    for (const [key, tr] of this.v6) if (this.sweepTracker(tr, cutoff)) this.v6.delete(key);
+    if (lo === Infinity) return false;
+    const bins = this.lastBins.fill(0);
+    const width = (hi - lo) / bins.length || 1;
+    for (let tr = 0; tr < end; tr++) {
+      if (candidate(tr)) bins[Math.min(bins.length - 1, Math.floor((last[tr]! - lo) / width))]!++;
+    }
+    let k = 0;
+    for (let n = 0; n < Math.max(1, st.trackers.live / 10);) n += bins[k++]!;
+    const cutoff = k >= bins.length ? Infinity : lo + k * width;
+    const before = st.trackers.live;
+    for (let tr = 0; tr < end; tr++) if (candidate(tr) && last[tr]! < cutoff) this.sweepTracker(tr, cutoff);
+    return st.trackers.live < before;
   }
 
-  /** Returns true when nothing is left of the tracker. */
-  private sweepTracker(tr: Tracker, cutoff: number): boolean {
-    for (const [key, scan] of tr.scans) {
-      if (scan.last >= cutoff) continue;
-      tr.scans.delete(key);
-      this.closeScan(tr.source, scan);
-    }
-    tr.sweeps.forEach((sweep, i) => {
-      if (!sweep || sweep.last >= cutoff) return;
-      tr.sweeps[i] = undefined;
-      this.closeSweep(tr.source, sweep);
-    });
-    return tr.scans.size === 0 && !tr.sweeps[0] && !tr.sweeps[1];
+  /** A tracker taken from wheel bucket `b`, unless it is a stale copy (freed or refiled since). */
+  private visit(tr: number, b: number, cutoff: number): void {
+    if (this.wheel.bucket(this.store.trDue[tr]!) === b) this.sweepTracker(tr, cutoff);
   }
 
-  private closeScan(source: string, s: PortScan): void {
-    const destinations = s.destinations.count();
-    s.destinations.release();
-    const observed = s.packets / Math.max(1, s.last - s.first);
+  /** Closes a tracker's scans and sweeps whose last probe is before `cutoff`, then frees or refiles it. */
+  private sweepTracker(tr: number, cutoff: number): void {
+    const st = this.store;
+    let oldest = Infinity;
+    for (let s = st.trI[tr * TR + T_HEAD]!; s >= 0;) {
+      const next = st.scI[s * SI + S_NEXT]!;
+      const last = st.scF[s * SF + S_LAST]!;
+      if (last < cutoff) this.closeScan(s);
+      else if (last < oldest) oldest = last;
+      s = next;
+    }
+    for (let p = 0; p < 2; p++) {
+      const w = st.trI[tr * TR + T_SWEEP + p]!;
+      if (w < 0) continue;
+      const last = st.swF[w * WF + S_LAST]!;
+      if (last < cutoff) this.closeSweep(tr, w);
+      else if (last < oldest) oldest = last;
+    }
+    if (oldest === Infinity && tr !== this.pinned) st.freeTracker(tr);
+    else this.file(tr, Math.max(oldest === Infinity ? cutoff : oldest, cutoff) + this.idle);
+  }
+
+  private closeScan(s: number): void {
+    const st = this.store;
+    const I = st.scI;
+    const F = st.scF;
+    const tr = I[s * SI + S_TRACKER]!;
+    const key = I[s * SI + S_KEY]!;
+    const destinations = st.scDst.count(s);
+    const first = F[s * SF + S_FIRST]!;
+    const last = F[s * SF + S_LAST]!;
+    const packets = F[s * SF + S_PACKETS]!;
+    const c = this.counts;
+    c.mirai = I[s * SI + S_MIRAI]!;
+    c.zmap = I[s * SI + S_ZMAP]!;
+    c.masscan = I[s * SI + S_MASSCAN]!;
+    st.dropScan(s);
+    const observed = packets / Math.max(1, last - first);
     if (destinations < this.config.minDestinations || observed * this.scale < this.config.minRate) return;
+    const protocol = key >>> 16;
+    // Every packet of a scan is a probe of one class; fingerprints count for IPv4 only.
+    const ipv4 = !st.isV6(tr);
+    c.probes = ipv4 ? packets : 0;
+    c.syn = ipv4 && protocol === 0 ? packets : 0;
     this.events.push({
       kind: 'horizontal',
-      source,
-      protocol: PROTOCOL_NAMES[s.protocol]!,
-      port: s.port,
+      source: st.source(tr),
+      protocol: PROTOCOL_NAMES[protocol]!,
+      port: key & 0xffff,
       portCount: 1,
-      start: isoSeconds(s.first),
-      end: isoSeconds(s.last),
-      packets: s.packets,
+      start: isoSeconds(first),
+      end: isoSeconds(last),
+      packets,
       destinations,
       packetsPerSecond: Math.round(observed * 1000) / 1000,
-      tags: tagNames(s.tags()),
+      tags: tagNames(c.tags()),
     });
   }
 
-  private closeSweep(source: string, s: PortSweep): void {
-    const ports = s.ports.count();
-    const destinations = s.destinations.count();
-    s.ports.release();
-    s.destinations.release();
+  private closeSweep(tr: number, w: number): void {
+    const st = this.store;
+    const ports = st.swPorts.count(w);
+    const destinations = st.swDst.count(w);
+    const W = st.swF;
+    const first = W[w * WF + S_FIRST]!;
+    const last = W[w * WF + S_LAST]!;
+    const packets = W[w * WF + S_PACKETS]!;
+    const protocol = W[w * WF + W_PROTOCOL]!;
+    st.dropSweep(tr, w);
     if (ports < this.config.minPorts) return;
-    const observed = s.packets / Math.max(1, s.last - s.first);
+    const observed = packets / Math.max(1, last - first);
     this.vertical.push({
-      source,
-      protocol: s.protocol === PROTO.tcp ? 'tcp' : 'udp',
-      start: isoSeconds(s.first),
-      end: isoSeconds(s.last),
-      packets: s.packets,
+      source: st.source(tr),
+      protocol: protocol === PROTO.tcp ? 'tcp' : 'udp',
+      start: isoSeconds(first),
+      end: isoSeconds(last),
+      packets,
       ports,
       destinations,
       packetsPerSecond: Math.round(observed * 1000) / 1000,
     });
-  }
-
-  /** Full: closes the tenth of the sources idle the longest (reporting those that qualify). */
-  private evictIdlest(): void {
-    const lasts = Float64Array.from([...this.v4.values(), ...this.v6.values()], (tr) => tr.last).sort();
-    const cutoff = lasts[Math.floor(lasts.length / 10)] ?? Infinity;
-    this.sweep(cutoff + 1e-3);
   }
 }

@@ -5,7 +5,7 @@ import { isoSeconds } from './facts.js';
 import { FingerprintCounts, TAG, tagNames } from './fingerprints.js';
 import { ccText, geoAsn, geoCc } from './geo.js';
 import { Hll, type DenseBudget } from './hll.js';
-import { mix32, U32Map } from './u32map.js';
+import { mix32, U32IdMap, U32Map } from './u32map.js';
 
 /** Ports listed per source on the wire. */
 export const LISTED_PORTS = 50;
@@ -93,9 +93,12 @@ export interface SourceResolver {
 
 /**
  * Per-source profiles of the current batch (first/last seen, packets, bytes, ports, destinations, tags,
- * country, AS), bounded to `max` sources: when full, the half with the fewest packets is evicted in one
- * go (amortised O(1) per new source), so a spoofed flood with a new source per packet cannot grow it.
- * Evicted sources still count in the interval statistics; only their profile is lost.
+ * country, AS), bounded to `max` sources, so a spoofed flood with a new source per packet cannot grow it.
+ * An IPv4 source seen once is kept in typed arrays, in arrival order, and becomes an object at its second
+ * packet. When full, the oldest one-packet source goes (O(1)); when every source has several packets, the
+ * half with the fewest is evicted in one go (amortised O(1) per new source). Either way the fewest
+ * packets go first, the least recently seen first among equals. Evicted sources still count in the
+ * interval statistics; only their profile is lost.
  *
  * @example
  * const t = new SourceTable(100_000, resolver);
@@ -105,6 +108,7 @@ export interface SourceResolver {
 export class SourceTable {
   private v4 = new U32Map<SourceState>(1024);
   private v6 = new Map<string, SourceState>();
+  private readonly once: OnceSources;
   private budget: DenseBudget;
   /** Sources evicted so far (the batch's profile list is incomplete by this many). */
   evicted = 0;
@@ -116,17 +120,34 @@ export class SourceTable {
     private readonly denseBudget = 16_384,
   ) {
     this.budget = { remaining: denseBudget, refused: 0 };
+    this.once = new OnceSources(max);
   }
 
   /** Number of sources held. */
   get size(): number {
-    return this.v4.size + this.v6.size;
+    return this.v4.size + this.v6.size + this.once.size;
   }
 
-  /** Finds or creates the source of `f` and counts the packet; returns the state (for its geo/research). */
+  /**
+   * Finds or creates the source of `f` and counts the packet; returns the state (for its geo/research).
+   * An IPv4 source's first packet is kept in typed arrays, not in the returned object: count on the
+   * object only until the next call.
+   */
   touch(f: PacketFacts): SourceState {
     let s = f.ipVersion === 4 ? this.v4.get(f.src4) : this.v6.get(f.sourceText());
-    if (s === undefined) s = this.create(f);
+    if (s === undefined) {
+      const at = f.ipVersion === 4 ? this.once.find(f.src4) : -1;
+      if (at < 0) return this.create(f);
+      // The second packet: now it is worth an object.
+      s = this.once.state(at, this.budget);
+      this.once.remove(f.src4);
+      this.v4.set(f.src4, s);
+    }
+    this.count(s, f);
+    return s;
+  }
+
+  private count(s: SourceState, f: PacketFacts): void {
     if (s.packets === 0) s.first = f.t;
     s.packets++;
     s.bytes += f.bytes;
@@ -138,17 +159,26 @@ export class SourceTable {
       if (s.portSet.add(mix32(key), this.budget) && s.ports.length < LISTED_PORTS) s.ports.push(key);
     }
     s.add(f.cls, f.fingerprints, f.ipVersion === 4);
-    return s;
   }
 
+  /** A new source: IPv4 ones go to the one-packet ring (the state returned is not kept), IPv6 to a map. */
   private create(f: PacketFacts): SourceState {
-    if (this.size >= this.max) this.evict();
+    if (this.size >= this.max) {
+      // The oldest one-packet source is the first to go (fewest packets, least recently seen).
+      if (this.once.size > 0) {
+        this.once.dropOldest();
+        this.evicted++;
+      } else this.evict();
+    }
     const v4 = f.ipVersion === 4;
     const text6 = v4 ? '' : f.sourceText();
     const s = new SourceState(v4 ? f.src4 : -1, text6, this.resolver.geo(f));
     s.research = this.resolver.research(f, s);
-    if (v4) this.v4.set(f.src4, s);
-    else this.v6.set(text6, s);
+    if (v4) this.once.add(f, s.geo, s.research);
+    else {
+      this.v6.set(text6, s);
+      this.count(s, f);
+    }
     return s;
   }
 
@@ -157,6 +187,7 @@ export class SourceTable {
     const n = parseIPv4(address);
     const s = n === null ? this.v6.get(address) : this.v4.get(n);
     if (s) s.research = true;
+    else if (n !== null) this.once.markResearch(n);
   }
 
   /**
@@ -196,10 +227,143 @@ export class SourceTable {
   drain(): SourceProfile[] {
     const all: SourceState[] = [...this.v4.values(), ...this.v6.values()];
     all.sort((a, b) => b.packets - a.packets);
+    this.once.forEach((at) => all.push(this.once.state(at, this.budget)));
+    this.once.clear();
     this.v4 = new U32Map<SourceState>(1024);
     this.v6 = new Map();
     this.budget = { remaining: this.denseBudget, refused: 0 };
     this.evicted = 0;
     return all.map((s) => s.toProfile());
+  }
+}
+
+/** Live entries of {@link OnceSources} have this bit in `meta`. */
+const LIVE = 0x8000;
+const RESEARCH = 0x80;
+
+/**
+ * IPv4 sources seen once, in arrival order: what their packet told (time, bytes, port, destination,
+ * class, fingerprints, geo, research), in typed arrays with an index on the address, until a second
+ * packet makes a {@link SourceState} of it. In a spoofed flood nearly every source is one of these, so
+ * the table holds no object per source and gives its oldest entry up in O(1) when full. Taken entries
+ * leave holes, squeezed out when the ring (twice the table's capacity) fills.
+ */
+class OnceSources {
+  private readonly addr: Uint32Array;
+  private readonly t: Float64Array;
+  private readonly geo: Float64Array;
+  private readonly bytes: Uint32Array;
+  private readonly dst: Uint32Array;
+  /** Port key (`proto << 16 | port`) + 1, or 0 without ports. */
+  private readonly port: Uint32Array;
+  /** LIVE | RESEARCH | fingerprints << 3 | class. */
+  private readonly meta: Uint16Array;
+  private readonly index = new U32IdMap(1024);
+  private readonly ring: number;
+  private head = 0;
+  private used = 0;
+  size = 0;
+
+  constructor(max: number) {
+    const n = (this.ring = Math.max(2, max * 2));
+    this.addr = new Uint32Array(n);
+    this.t = new Float64Array(n);
+    this.geo = new Float64Array(n);
+    this.bytes = new Uint32Array(n);
+    this.dst = new Uint32Array(n);
+    this.port = new Uint32Array(n);
+    this.meta = new Uint16Array(n);
+  }
+
+  /** Ring position of `address`, or -1. */
+  find(address: number): number {
+    return this.index.get(address);
+  }
+
+  add(f: PacketFacts, geo: number, research: boolean): void {
+    if (this.used === this.ring) this.squeeze();
+    const at = (this.head + this.used++) % this.ring;
+    this.addr[at] = f.src4;
+    this.t[at] = f.t;
+    this.geo[at] = geo;
+    this.bytes[at] = f.bytes;
+    this.dst[at] = f.dstHash;
+    this.port[at] = f.hasPorts ? (((f.proto === 0 ? 0 : 1) << 16) | f.dstPort) + 1 : 0;
+    this.meta[at] = LIVE | (research ? RESEARCH : 0) | ((f.fingerprints & 15) << 3) | (f.cls & 7);
+    this.index.set(f.src4, at);
+    this.size++;
+  }
+
+  /** The entry at ring position `at` as a state that has counted its one packet. */
+  state(at: number, budget: DenseBudget): SourceState {
+    const s = new SourceState(this.addr[at]!, '', this.geo[at]!);
+    const meta = this.meta[at]!;
+    s.research = (meta & RESEARCH) !== 0;
+    s.first = s.last = this.t[at]!;
+    s.packets = 1;
+    s.bytes = this.bytes[at]!;
+    s.destinations.add(this.dst[at]!, budget);
+    const port = this.port[at]!;
+    if (port !== 0) {
+      s.portSet.add(mix32(port - 1), budget);
+      s.ports.push(port - 1);
+    }
+    s.add(meta & 7, (meta >>> 3) & 15, true);
+    return s;
+  }
+
+  remove(address: number): void {
+    const at = this.index.get(address);
+    if (at < 0) return;
+    this.index.delete(address);
+    this.meta[at] = 0;
+    this.size--;
+  }
+
+  /** Forgets the oldest entry. */
+  dropOldest(): void {
+    while (this.used > 0) {
+      const at = this.head;
+      this.head = (this.head + 1) % this.ring;
+      this.used--;
+      if (this.meta[at]! & LIVE) {
+        this.index.delete(this.addr[at]!);
+        this.meta[at] = 0;
+        this.size--;
+        return;
+      }
+    }
+  }
+
+  markResearch(address: number): void {
+    const at = this.index.get(address);
+    if (at >= 0) this.meta[at]! |= RESEARCH;
+  }
+
+  /** Calls `fn` with the ring position of every entry, oldest first. */
+  forEach(fn: (at: number) => void): void {
+    for (let k = 0; k < this.used; k++) {
+      const at = (this.head + k) % this.ring;
+      if (this.meta[at]! & LIVE) fn(at);
+    }
+  }
+
+  clear(): void {
+    this.index.clear();
+    this.meta.fill(0);
+    this.head = this.used = this.size = 0;
+  }
+
+  /** Moves the live entries to the front of the ring, oldest first (at most half of it is live). */
+  private squeeze(): void {
+    const live: number[] = [];
+    this.forEach((at) => live.push(at));
+    const cols = [this.addr, this.t, this.geo, this.bytes, this.dst, this.port, this.meta];
+    const copies = cols.map((c) => Array.from(live, (at) => c[at]!));
+    this.meta.fill(0);
+    cols.forEach((c, i) => c.set(copies[i]!));
+    this.head = 0;
+    this.used = live.length;
+    for (let k = 0; k < live.length; k++) this.index.set(this.addr[k]!, k);
   }
 }

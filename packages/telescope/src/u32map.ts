@@ -149,19 +149,17 @@ export function hash128(w: ArrayLike<number>): number {
 }
 
 /**
- * {@link U32Map} specialised for non-negative number values stored unboxed in a Float64Array, for
- * state small enough to pack into one double (no object per entry). `get` returns -1 when absent.
+ * Map from pairs of non-negative int32s to non-negative int32s (a tracked source's id and a probe key to
+ * the id of its scan), open addressing over one Int32Array of [a, b, value + 1] triples so a lookup
+ * touches one cache line and never allocates. `get` returns -1 when absent.
  *
  * @example
- * const m = new U32NumMap();
- * m.set(7, 42);
- * m.get(7); // 42
- * m.get(8); // -1
+ * const m = new PairMap();
+ * m.set(3, 23, 99);
+ * m.get(3, 23); // 99
  */
-export class U32NumMap {
-  private keys: Uint32Array;
-  private used: Uint8Array;
-  private vals: Float64Array;
+export class PairMap {
+  private slots: Int32Array;
   private mask: number;
   /** Number of entries. */
   size = 0;
@@ -169,84 +167,158 @@ export class U32NumMap {
   constructor(initialCapacity = 16) {
     let cap = 16;
     while (cap < initialCapacity * 2) cap *= 2;
-    this.keys = new Uint32Array(cap);
-    this.used = new Uint8Array(cap);
-    this.vals = new Float64Array(cap);
+    this.slots = new Int32Array(cap * 4);
+    this.mask = cap - 1;
+  }
+
+  private static home(a: number, b: number, mask: number): number {
+    return mix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
+  }
+
+  /** The value for (a, b), or -1. */
+  get(a: number, b: number): number {
+    const s = this.slots;
+    const mask = this.mask;
+    let i = PairMap.home(a, b, mask);
+    for (;;) {
+      const v = s[4 * i + 2]!;
+      if (v === 0) return -1;
+      if (s[4 * i] === a && s[4 * i + 1] === b) return v - 1;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Sets (a, b) to `value` (≥ 0). */
+  set(a: number, b: number, value: number): void {
+    if ((this.size + 1) * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
+    const s = this.slots;
+    const mask = this.mask;
+    let i = PairMap.home(a, b, mask);
+    while (s[4 * i + 2] !== 0 && !(s[4 * i] === a && s[4 * i + 1] === b)) i = (i + 1) & mask;
+    if (s[4 * i + 2] === 0) this.size++;
+    s[4 * i] = a;
+    s[4 * i + 1] = b;
+    s[4 * i + 2] = value + 1;
+  }
+
+  /** Removes (a, b); returns whether it was there (backward-shift deletion, as in {@link U32Map}). */
+  delete(a: number, b: number): boolean {
+    const s = this.slots;
+    const mask = this.mask;
+    let i = PairMap.home(a, b, mask);
+    while (s[4 * i + 2] !== 0 && !(s[4 * i] === a && s[4 * i + 1] === b)) i = (i + 1) & mask;
+    if (s[4 * i + 2] === 0) return false;
+    let hole = i;
+    let j = (i + 1) & mask;
+    while (s[4 * j + 2] !== 0) {
+      const home = PairMap.home(s[4 * j]!, s[4 * j + 1]!, mask);
+      if ((j > hole && (home <= hole || home > j)) || (j < hole && home <= hole && home > j)) {
+        s[4 * hole] = s[4 * j]!;
+        s[4 * hole + 1] = s[4 * j + 1]!;
+        s[4 * hole + 2] = s[4 * j + 2]!;
+        hole = j;
+      }
+      j = (j + 1) & mask;
+    }
+    s[4 * hole + 2] = 0;
+    this.size--;
+    return true;
+  }
+
+  private resize(cap: number): void {
+    const old = this.slots;
+    this.slots = new Int32Array(cap * 4);
+    this.mask = cap - 1;
+    this.size = 0;
+    for (let i = 0; i < old.length; i += 4) if (old[i + 2] !== 0) this.set(old[i]!, old[i + 1]!, old[i + 2]! - 1);
+  }
+}
+
+/**
+ * Map from uint32 keys (IPv4 addresses) to small non-negative integers (row ids, ring positions), in
+ * 8-byte slots of one Uint32Array ([key, value + 1], 0 = empty): a probe touches one cache line and
+ * never allocates, and tables of millions of entries stay small. `get` returns -1 when absent.
+ *
+ * @example
+ * const m = new U32IdMap();
+ * m.set(0xc0000201, 7);
+ * m.get(0xc0000201); // 7
+ */
+export class U32IdMap {
+  private slots: Uint32Array;
+  private mask: number;
+  /** Number of entries. */
+  size = 0;
+
+  constructor(initialCapacity = 16) {
+    let cap = 16;
+    while (cap < initialCapacity * 2) cap *= 2;
+    this.slots = new Uint32Array(cap * 2);
     this.mask = cap - 1;
   }
 
   /** The value for `key`, or -1. */
   get(key: number): number {
+    key >>>= 0;
+    const s = this.slots;
     const mask = this.mask;
     let i = mix32(key) & mask;
-    while (this.used[i] === 1) {
-      if (this.keys[i] === key) return this.vals[i]!;
+    for (;;) {
+      const v = s[2 * i + 1]!;
+      if (v === 0) return -1;
+      if (s[2 * i] === key) return v - 1;
       i = (i + 1) & mask;
     }
-    return -1;
   }
 
-  /** Sets `key` to `value` (≥ 0). */
+  /** Sets `key` to `value` (0 ≤ value < 2^32 - 1). */
   set(key: number, value: number): void {
     key >>>= 0;
-    if ((this.size + 1) * 2 > this.keys.length) this.resize(this.keys.length * 2);
+    if ((this.size + 1) * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
+    const s = this.slots;
     const mask = this.mask;
     let i = mix32(key) & mask;
-    while (this.used[i] === 1 && this.keys[i] !== key) i = (i + 1) & mask;
-    if (this.used[i] !== 1) {
-      this.used[i] = 1;
-      this.keys[i] = key;
-      this.size++;
-    }
-    this.vals[i] = value;
+    while (s[2 * i + 1] !== 0 && s[2 * i] !== key) i = (i + 1) & mask;
+    if (s[2 * i + 1] === 0) this.size++;
+    s[2 * i] = key;
+    s[2 * i + 1] = value + 1;
   }
 
   /** Removes `key`; returns whether it was there (backward-shift deletion, as in {@link U32Map}). */
   delete(key: number): boolean {
     key >>>= 0;
+    const s = this.slots;
     const mask = this.mask;
     let i = mix32(key) & mask;
-    while (this.used[i] === 1 && this.keys[i] !== key) i = (i + 1) & mask;
-    if (this.used[i] !== 1) return false;
+    while (s[2 * i + 1] !== 0 && s[2 * i] !== key) i = (i + 1) & mask;
+    if (s[2 * i + 1] === 0) return false;
     let hole = i;
     let j = (i + 1) & mask;
-    while (this.used[j] === 1) {
-      const home = mix32(this.keys[j]!) & mask;
+    while (s[2 * j + 1] !== 0) {
+      const home = mix32(s[2 * j]!) & mask;
       if ((j > hole && (home <= hole || home > j)) || (j < hole && home <= hole && home > j)) {
-        this.keys[hole] = this.keys[j]!;
-        this.vals[hole] = this.vals[j]!;
+        s[2 * hole] = s[2 * j]!;
+        s[2 * hole + 1] = s[2 * j + 1]!;
         hole = j;
       }
       j = (j + 1) & mask;
     }
-    this.used[hole] = 0;
+    s[2 * hole + 1] = 0;
     this.size--;
     return true;
   }
 
-  /** Keeps only the entries for which `keep` returns true, in one pass and a rebuild. */
-  filter(keep: (value: number, key: number) => boolean): void {
-    const survivors: number[] = [];
-    for (let i = 0; i < this.used.length; i++) {
-      if (this.used[i] === 1 && keep(this.vals[i]!, this.keys[i]!)) survivors.push(this.keys[i]!, this.vals[i]!);
-    }
-    let cap = 16;
-    while (cap < survivors.length + 2) cap *= 2;
-    this.keys = new Uint32Array(cap);
-    this.used = new Uint8Array(cap);
-    this.vals = new Float64Array(cap);
-    this.mask = cap - 1;
+  /** Removes everything but keeps the allocated capacity. */
+  clear(): void {
+    this.slots.fill(0);
     this.size = 0;
-    for (let k = 0; k < survivors.length; k += 2) this.set(survivors[k]!, survivors[k + 1]!);
   }
 
   private resize(cap: number): void {
-    const { keys, used, vals } = this;
-    this.keys = new Uint32Array(cap);
-    this.used = new Uint8Array(cap);
-    this.vals = new Float64Array(cap);
+    const old = this.slots;
+    this.slots = new Uint32Array(cap * 2);
     this.mask = cap - 1;
     this.size = 0;
-    for (let i = 0; i < used.length; i++) if (used[i] === 1) this.set(keys[i]!, vals[i]!);
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.set(old[i]!, old[i + 1]! - 1);
   }
 }
