@@ -140,40 +140,60 @@ program
     }
   });
 
+/**
+ * A subcommand that parses its own arguments (commander passes them through): `--help` prints its usage, the rest
+ * runs it and sets the exit code. `load` imports the command only when it runs.
+ */
+function passThrough(
+  parent: Command,
+  name: string,
+  spec: { description: string; usage: string },
+  load: () => Promise<{ usage: string; run: (args: string[]) => Promise<number> }>,
+): void {
+  parent
+    .command(name)
+    .description(spec.description)
+    .usage(spec.usage)
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[args...]')
+    .action(async (_args: string[], _options: unknown, command: Command) => {
+      const { usage, run } = await load();
+      if (command.args.includes('--help') || command.args.includes('-h')) {
+        console.log(usage);
+        return;
+      }
+      process.exitCode = await run(command.args);
+    });
+}
+
 const telescope = program.command('telescope').description('darknet telescope');
-telescope
-  .command('ingest')
-  .description('analyse pcap/pcapng captures (files, or - for stdin) and send 5-minute batches to the hub')
-  .usage('[options] FILE... | -   (see `cynex telescope ingest --help`)')
-  .helpOption(false)
-  .allowUnknownOption()
-  .allowExcessArguments()
-  .argument('[args...]')
-  .action(async (_args: string[], _options: unknown, command: Command) => {
+passThrough(
+  telescope,
+  'ingest',
+  {
+    description: 'analyse pcap/pcapng captures (files, or - for stdin) and send 5-minute batches to the hub',
+    usage: '[options] FILE... | -   (see `cynex telescope ingest --help`)',
+  },
+  async () => {
     const { INGEST_USAGE, telescopeIngestCommand } = await import('@cynex/telescope');
-    if (command.args.includes('--help') || command.args.includes('-h')) {
-      console.log(INGEST_USAGE);
-      return;
-    }
-    process.exitCode = await telescopeIngestCommand(command.args);
-  });
-telescope
-  .command('export')
-  .description('write the anonymised daily TCP SYN dataset (CSV, Parquet) from the flow tuples of a data directory')
-  .usage('--data-dir DIR --out DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|parquet|both]')
-  .helpOption(false)
-  .allowUnknownOption()
-  .allowExcessArguments()
-  .argument('[args...]')
-  .action(async (_args: string[], _options: unknown, command: Command) => {
+    return { usage: INGEST_USAGE, run: (args) => telescopeIngestCommand(args) };
+  },
+);
+passThrough(
+  telescope,
+  'export',
+  {
+    description: 'write the anonymised daily TCP SYN dataset (CSV, Parquet) from the flow tuples of a data directory',
+    usage: '--data-dir DIR --out DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|parquet|both]',
+  },
+  async () => {
     // A subpath of its own, so that DuckDB loads only for this command.
     const { EXPORT_USAGE, telescopeExportCommand } = await import('@cynex/telescope/dataset');
-    if (command.args.includes('--help') || command.args.includes('-h')) {
-      console.log(EXPORT_USAGE);
-      return;
-    }
-    process.exitCode = await telescopeExportCommand(command.args);
-  });
+    return { usage: EXPORT_USAGE, run: telescopeExportCommand };
+  },
+);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`cynex: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { bootstrapAdmin } from '../src/hub.js';
-import { startTestHub, TEST_PASSWORD, type TestHub } from './harness.js';
+import { launchChromium, signInAt } from './browser.js';
+import { startTestHub, type TestHub } from './harness.js';
 
 /**
  * The console in Debian's Chromium, against a real hub listening on loopback. Run with `npm run test:browser`
  * (after `npm run build:web`).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 describe('web console in Chromium', () => {
   let hub: TestHub;
   let browser: Browser;
@@ -20,18 +19,7 @@ describe('web console in Chromium', () => {
     const address = hub.app.server.address();
     if (!address || typeof address === 'string') throw new Error('no address');
     base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -64,11 +52,7 @@ describe('web console in Chromium', () => {
     const org = await hub.org('browser-org');
     await hub.user('analyst@browser.example', { memberships: [{ orgId: org.id, role: 'analyst' }] });
     const page = await newPage();
-    await page.goto(`${base}/signin`);
-    await page.getByTestId('signin-email').fill('analyst@browser.example');
-    await page.getByTestId('signin-password').fill(TEST_PASSWORD);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('dashboard-title').waitFor();
+    await signInAt(page, base, 'analyst@browser.example');
 
     await page.getByTestId('nav-cases').click();
     await page.getByTestId('case-new').click();

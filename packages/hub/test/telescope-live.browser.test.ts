@@ -4,20 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { sensorToken } from '../src/modules/telescope/telescope.fixtures.js';
-import { startTestHub, TEST_PASSWORD, type TestHub } from './harness.js';
+import { CHROMIUM, launchChromium, signInAt } from './browser.js';
+import { startTestHub, type TestHub } from './harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const repo = path.resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
 /** Short intervals, so that "within one interval" takes seconds here rather than NICTER's five minutes. */
@@ -176,7 +167,7 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
     });
     await waitFor(tcpdump, 'stderr', 'listening on');
 
-    consoleBrowser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    consoleBrowser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
@@ -215,11 +206,7 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
     expect(nmap.stdout).toContain('256 IP addresses');
 
     const page = await (await consoleBrowser.newContext({ locale: 'en-GB' })).newPage();
-    await page.goto(`http://127.0.0.1:${port}/signin`);
-    await page.getByTestId('signin-email').fill('admin@scanner-owner.example');
-    await page.getByTestId('signin-password').fill(TEST_PASSWORD);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('dashboard-title').waitFor();
+    await signInAt(page, `http://127.0.0.1:${port}`, 'admin@scanner-owner.example');
 
     // The source page, reloaded until the interval that holds the scan has closed and arrived.
     const deadline = scanEndedAt + (INTERVAL + LATENESS + 8) * 1000;
@@ -282,11 +269,7 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
     expect(none.json().items).toEqual([]);
 
     const page = await (await consoleBrowser.newContext({ locale: 'ja-JP' })).newPage();
-    await page.goto(`http://127.0.0.1:${port}/signin`);
-    await page.getByTestId('signin-email').fill('admin@scanner-owner.example');
-    await page.getByTestId('signin-password').fill(TEST_PASSWORD);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('dashboard-title').waitFor();
+    await signInAt(page, `http://127.0.0.1:${port}`, 'admin@scanner-owner.example');
     await page.goto(`http://127.0.0.1:${port}/alerts`);
     await expect.poll(() => page.getByTestId('alert-item').first().textContent()).toContain(lab.scanner);
     await page.screenshot({ path: 'test-results/live-alert.png', fullPage: true });
@@ -294,10 +277,7 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
   });
 
   it('self-check in Chromium from the scanner’s own address reports the scan; from another address, nothing', async () => {
-    const fromScanner = await chromium.launch({
-      executablePath: chromiumIn(lab.scanner_ns, dir),
-      args: CHROMIUM_ARGS,
-    });
+    const fromScanner = await launchChromium(chromiumIn(lab.scanner_ns, dir));
     try {
       const page = await (await fromScanner.newContext({ locale: 'ja-JP' })).newPage();
       await page.goto(`http://${lab.host_from_scanner}:${port}/self-check`);
@@ -312,7 +292,7 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
       await fromScanner.close();
     }
 
-    const fromClean = await chromium.launch({ executablePath: chromiumIn(lab.clean_ns, dir), args: CHROMIUM_ARGS });
+    const fromClean = await launchChromium(chromiumIn(lab.clean_ns, dir));
     try {
       const page = await (await fromClean.newContext({ locale: 'en-GB' })).newPage();
       await page.goto(`http://${lab.host_from_clean}:${port}/self-check`);

@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { batch, recent, sensorToken, source, upload } from '../src/modules/telescope/telescope.fixtures.js';
-import { startTestHub, TEST_PASSWORD, type TestHub } from './harness.js';
+import { launchChromium, signInAt } from './browser.js';
+import { startTestHub, type TestHub } from './harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const repo = path.resolve(import.meta.dirname, '../../..');
 const captures = path.resolve(repo, '../shared/data/pcap');
 const run = promisify(execFile);
@@ -27,10 +27,7 @@ describe('darknet console in Chromium', () => {
     const address = hub.app.server.address();
     if (!address || typeof address === 'string') throw new Error('no address');
     base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -63,11 +60,7 @@ describe('darknet console in Chromium', () => {
     const org = await hub.org('darknet-viewers');
     await hub.user('viewer@darknet.example', { memberships: [{ orgId: org.id, role: 'analyst' }] });
     const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-    await page.goto(`${base}/signin`);
-    await page.getByTestId('signin-email').fill('viewer@darknet.example');
-    await page.getByTestId('signin-password').fill(TEST_PASSWORD);
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('dashboard-title').waitFor();
+    await signInAt(page, base, 'viewer@darknet.example');
     // The capture is from 28 April 2021, 10:30 UTC: ask for a custom period around it, at 1-hour points.
     await page.goto(`${base}/telescope?range=custom&from=2021-04-27T00:00&to=2021-04-30T00:00&g=1h`);
     await page.getByTestId('telescope-title').waitFor();

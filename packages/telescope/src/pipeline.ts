@@ -231,21 +231,30 @@ export class TelescopePipeline {
     if (this.finished.length >= this.config.intervalsPerBatch) this.emitBatch();
   }
 
-  private emitBatch(): void {
+  /**
+   * Takes closed events, and unless `eventsOnly` the finished intervals and source profiles, into a batch. Sources
+   * always travel with their interval: drained apart, a later contribution would replace an earlier one.
+   */
+  private emitBatch(eventsOnly = false): void {
     const vertical = this.scans.takeVertical();
     this.vertical.push(...vertical);
     this.stats.verticalScans += vertical.length;
     const scans = this.capEvents([...this.scans.takeEvents(), ...vertical.map(verticalScanEvent)]);
     const dos = this.capEvents(this.dos.takeEvents());
-    this.stats.sourcesEvicted += this.sources.evicted;
-    const sources = this.sources.drain();
-    const intervals = this.finished.splice(0);
+    let sources: TelescopeBatch['sources'] = [];
+    let intervals: TelescopeInterval[] = [];
+    if (!eventsOnly) {
+      this.stats.sourcesEvicted += this.sources.evicted;
+      sources = this.sources.drain();
+      intervals = this.finished.splice(0);
+    }
     if (intervals.length + scans.length + dos.length + sources.length === 0) return;
     this.stats.scans += scans.length;
     this.stats.dos += dos.length;
     this.stats.batches++;
+    const { sensorId } = this.config;
     this.batches.push({
-      sensorId: this.config.sensorId,
+      sensorId,
       monitoredAddresses: this.darknet.monitoredAddresses,
       intervals,
       scans,
@@ -280,29 +289,7 @@ export class TelescopePipeline {
     this.scans.advance(est);
     this.dos.advance(est);
     // A quiet stream has no interval left to carry the scans and attacks that just ended: send them alone.
-    if (!this.cur && !this.prev) this.emitEvents();
-  }
-
-  /** A batch of closed events only (no intervals, no sources: those travel with their interval). */
-  private emitEvents(): void {
-    const vertical = this.scans.takeVertical();
-    this.vertical.push(...vertical);
-    this.stats.verticalScans += vertical.length;
-    const scans = this.capEvents([...this.scans.takeEvents(), ...vertical.map(verticalScanEvent)]);
-    const dos = this.capEvents(this.dos.takeEvents());
-    if (scans.length + dos.length === 0) return;
-    this.stats.scans += scans.length;
-    this.stats.dos += dos.length;
-    this.stats.batches++;
-    const { sensorId } = this.config;
-    this.batches.push({
-      sensorId,
-      monitoredAddresses: this.darknet.monitoredAddresses,
-      intervals: [],
-      scans,
-      dos,
-      sources: [],
-    });
+    if (!this.cur && !this.prev) this.emitBatch(true);
   }
 
   /** End of input: closes every interval, scan and attack and emits the last batch. */
