@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ROLES, type Role } from '@cynex/core';
 import {
+  AuditService,
   bootstrapAdmin,
   configFromEnv,
   createHub,
@@ -62,7 +63,7 @@ db.command('migrate')
   .option('--data-dir <dir>', 'PGlite data directory')
   .action(async (options: { dataDir?: string }) => {
     const cfg = config(options);
-    const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
+    const database = await openDatabase({ databaseUrl: cfg.databaseUrl, ownerUrl: cfg.databaseOwnerUrl, dataDir: cfg.dataDir });
     await database.migrate();
     await database.close();
     console.log(`migrations applied (${database.driver})`);
@@ -139,6 +140,40 @@ program
       await hub.close();
     }
   });
+
+program
+  .command('audit')
+  .description('the audit log')
+  .command('verify')
+  .description('check the hash chain of the audit log; exits 1 at the first broken link (edited or deleted entry)')
+  .option('--anchor <seq:hash>', 'a head printed by an earlier run: also fail when it is gone or changed')
+  .option('--data-dir <dir>', 'PGlite data directory')
+  .action(async (options: { anchor?: string; dataDir?: string }) => {
+    const anchor = options.anchor ? parseAnchor(options.anchor) : undefined;
+    const cfg = config(options);
+    const database = await openDatabase({ databaseUrl: cfg.databaseUrl, ownerUrl: cfg.databaseOwnerUrl, dataDir: cfg.dataDir });
+    try {
+      await database.migrate();
+      const result = await new AuditService(database.db).verify(anchor);
+      if (result.broken) {
+        const where = result.broken.id === null ? '' : ` (id ${result.broken.id})`;
+        console.error(`audit log BROKEN at entry ${result.broken.seq}${where}: ${result.broken.reason}`);
+        console.error(`${result.checked} entries before it verified`);
+        process.exitCode = 1;
+      } else {
+        console.log(`audit log intact: ${result.checked} entries verified`);
+      }
+      if (result.head) console.log(`head: ${result.head.seq}:${result.head.hash}`);
+    } finally {
+      await database.close();
+    }
+  });
+
+function parseAnchor(value: string): { seq: number; hash: string } {
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(value);
+  if (!match) throw new InvalidArgumentError('an anchor looks like 1234:<64 hex digits>, as `head:` printed it');
+  return { seq: Number(match[1]), hash: match[2]! };
+}
 
 /**
  * A subcommand that parses its own arguments (commander passes them through): `--help` prints its usage, the rest

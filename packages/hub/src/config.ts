@@ -6,6 +6,8 @@ const configSchema = z.object({
   host: z.string().default('0.0.0.0'),
   dataDir: z.string().default('./data'),
   databaseUrl: z.string().url().optional(),
+  /** PostgreSQL: the tables' owner, for migrations; the hub then runs as the role of databaseUrl. */
+  databaseOwnerUrl: z.string().url().optional(),
   publicUrl: z.string().url().optional(),
   uploadLimitBytes: z.coerce
     .number()
@@ -33,6 +35,8 @@ const configSchema = z.object({
   /** The public self-check: requests per client address per window. */
   selfCheckLimit: z.coerce.number().int().positive().default(30),
   selfCheckWindowSeconds: z.coerce.number().int().positive().default(600),
+  /** How often housekeeping purges expired sessions, stale counters and unreferenced files (0: never). */
+  housekeepingIntervalSeconds: z.coerce.number().int().min(0).default(600),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -45,6 +49,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {
     host: env.CYNEX_HOST,
     dataDir: env.CYNEX_DATA_DIR,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL || undefined,
     publicUrl: env.CYNEX_PUBLIC_URL,
     uploadLimitBytes: env.CYNEX_UPLOAD_LIMIT_BYTES,
     logLevel: env.CYNEX_LOG_LEVEL as ConfigInput['logLevel'],
@@ -54,6 +59,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {
     smtpFrom: env.CYNEX_SMTP_FROM || undefined,
     selfCheckLimit: env.CYNEX_SELF_CHECK_LIMIT,
     selfCheckWindowSeconds: env.CYNEX_SELF_CHECK_WINDOW_SECONDS,
+    housekeepingIntervalSeconds: env.CYNEX_HOUSEKEEPING_INTERVAL_SECONDS,
   };
   const merged = Object.fromEntries(
     Object.entries({ ...fromEnv, ...overrides }).filter(([, value]) => value !== undefined),

@@ -13,16 +13,27 @@ export async function createHub(config: Config): Promise<RunningHub> {
   let onIdleError = (error: Error): void => console.error(`database connection lost: ${error.message}`);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    ownerUrl: config.databaseOwnerUrl,
     dataDir: config.dataDir,
     onIdleError: (error) => onIdleError(error),
   });
   await database.migrate();
   const hub = await buildApp(config, database);
   onIdleError = (error) => hub.app.log.warn({ err: error }, 'an idle database connection was lost');
+  const housekeeping =
+    config.housekeepingIntervalSeconds > 0
+      ? setInterval(() => {
+          hub.services.housekeeping.run().then(
+            (report) => hub.app.log.info(report, 'housekeeping'),
+            (error: unknown) => hub.app.log.warn({ err: error }, 'housekeeping failed'),
+          );
+        }, config.housekeepingIntervalSeconds * 1000).unref()
+      : undefined;
   return {
     ...hub,
     database,
     async close() {
+      clearInterval(housekeeping);
       await hub.app.close();
       await database.close();
     },

@@ -4,3 +4,4 @@ export { buildApp, type Hub } from './app.js';
 export { createHub, bootstrapAdmin, type RunningHub } from './hub.js';
 export { loadDemo } from './modules/demo/demo.loader.js';
 export { publicLink } from './platform/links.js';
+export { AuditService, type AuditVerification } from './modules/audit/audit.service.js';

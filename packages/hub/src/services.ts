@@ -27,6 +27,8 @@ import { TelescopeRepository } from './modules/telescope/telescope.repository.js
 import { TelescopeService } from './modules/telescope/telescope.service.js';
 import { TelescopeReportsRepository } from './modules/telescope-reports/telescope-reports.repository.js';
 import { TelescopeReportsService } from './modules/telescope-reports/telescope-reports.service.js';
+import { HousekeepingRepository } from './modules/housekeeping/housekeeping.repository.js';
+import { HousekeepingService } from './modules/housekeeping/housekeeping.service.js';
 
 /** Wires the services once; each gets only what it uses. */
 export function createServices(config: Config, database: Database) {
@@ -86,8 +88,10 @@ export function createServices(config: Config, database: Database) {
     audit,
     (owner, fields) => cases.checkSharing(owner, fields),
   );
+  const housekeeping = new HousekeepingService(new HousekeepingRepository(db), blobs);
   return {
     audit,
+    housekeeping,
     categories,
     auth,
     authRepo,

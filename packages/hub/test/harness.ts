@@ -21,24 +21,56 @@ export interface TestHub extends RunningHub {
     email: string,
     options?: { platformAdmin?: boolean; memberships?: { orgId: string; role: Role }[]; password?: string },
   ): Promise<string>;
+  /** Approves an organisation's prefix as a platform admin would (POST /api/v1/prefixes/:id/approve). */
+  approvePrefix(prefixId: string): Promise<void>;
   /** Signs in through the API; returns headers to send (cookie and CSRF token). */
   signIn(email: string, password?: string): Promise<{ cookie: string; 'x-csrf-token': string }>;
   dispose(): Promise<void>;
 }
 
+/** The platform itself, acting as a platform admin in test set-up. */
+const PLATFORM = {
+  kind: 'user' as const,
+  userId: '00000000-0000-4000-8000-000000000000',
+  email: 'platform@test.invalid',
+  displayName: 'test set-up',
+  isPlatformAdmin: true,
+  memberships: [],
+  ip: 'test',
+};
+
 export const TEST_PASSWORD = 'correct horse battery staple';
 let hashed: Promise<string> | undefined;
 
-async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * The owner and app roles the PostgreSQL pass runs with (`TEST_DATABASE_ROLES=owner,app`, as `.ci/run` sets it):
+ * each test database is owned by the first, migrated by it, and the hub connects as the second.
+ */
+export function testDatabaseRoles(): { owner: string; app: string } | undefined {
+  const [owner, app] = (process.env.TEST_DATABASE_ROLES ?? '').split(',').map((r) => r.trim());
+  return owner && app ? { owner, app } : undefined;
+}
+
+async function freshPostgres(
+  baseUrl: string,
+): Promise<{ url: string; ownerUrl: string | undefined; drop: () => Promise<void> }> {
   const name = `cynex_t_${randomBytes(6).toString('hex')}`;
+  const roles = testDatabaseRoles();
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${roles ? ` owner "${roles.owner}"` : ''}`);
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
+  const as = (role: string) => {
+    const withRole = new URL(url);
+    withRole.username = role;
+    withRole.password = '';
+    return withRole.toString();
+  };
   return {
-    url: url.toString(),
+    url: roles ? as(roles.app) : url.toString(),
+    ownerUrl: roles ? as(roles.owner) : undefined,
     drop: async () => {
       const client = new pg.Client({ connectionString: baseUrl });
       await client.connect();
@@ -52,7 +84,16 @@ export async function startTestHub(overrides: Partial<Config> = {}): Promise<Tes
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cynex-test-'));
   const pgBase = process.env.TEST_DATABASE_URL;
   const pgDb = pgBase ? await freshPostgres(pgBase) : undefined;
-  const config = configFromEnv({}, { dataDir, logLevel: 'silent', databaseUrl: pgDb?.url ?? 'memory://', port: 0 });
+  const config = configFromEnv(
+    {},
+    {
+      dataDir,
+      logLevel: 'silent',
+      databaseUrl: pgDb?.url ?? 'memory://',
+      ...(pgDb?.ownerUrl ? { databaseOwnerUrl: pgDb.ownerUrl } : {}),
+      port: 0,
+    },
+  );
   const hub = await createHub({ ...config, ...overrides, databaseUrl: pgDb?.url ?? 'memory://' });
   const { authRepo, orgs } = hub.services;
 
@@ -81,6 +122,9 @@ export async function startTestHub(overrides: Partial<Config> = {}): Promise<Tes
       });
       for (const m of options.memberships ?? []) await authRepo.upsertMembership(row.id, m.orgId, m.role);
       return row.id;
+    },
+    async approvePrefix(prefixId) {
+      await hub.services.alertSettings.approvePrefix(PLATFORM, prefixId);
     },
     async signIn(email, password = TEST_PASSWORD) {
       const response = await hub.app.inject({

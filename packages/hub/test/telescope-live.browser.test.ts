@@ -110,6 +110,7 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
       payload: { cidr: '203.0.113.0/24', note: 'lab scanner' },
     });
     expect(prefix.statusCode, prefix.body).toBe(201);
+    await hub.approvePrefix(prefix.json().id);
     const token = await sensorToken(hub);
 
     ingest = spawn(

@@ -56,10 +56,25 @@ export interface SessionResponse {
 export interface LinkInfo {
   kind: 'invitation' | 'password_reset' | 'first_admin';
   email: string;
+  /** For invitations: the address has an account, which accepts the invitation signed in (never by password). */
+  existingAccount?: boolean;
   orgNameEn?: string;
   orgNameJa?: string;
   role?: Role;
   expiresAt?: string;
+}
+
+/** An invitation waiting for the signed-in person. */
+export interface PendingInvitation {
+  id: string;
+  orgId: string;
+  orgSlug: string;
+  orgNameEn: string;
+  orgNameJa: string;
+  role: Role;
+  invitedBy: string | null;
+  createdAt: string;
+  expiresAt: string;
 }
 
 export interface Org {

@@ -23,6 +23,12 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url)
  */
 export async function openDatabase(options: {
   databaseUrl?: string | undefined;
+  /**
+   * PostgreSQL only: the role that owns the tables and runs migrations. With it, the hub itself connects as the
+   * role of `databaseUrl`, which after each migration gets only row privileges (and only INSERT and SELECT on the
+   * audit log): it can neither rewrite the audit log nor lift its triggers.
+   */
+  ownerUrl?: string | undefined;
   dataDir: string;
   onIdleError?: (error: Error) => void;
 }): Promise<Database> {
@@ -35,10 +41,20 @@ export async function openDatabase(options: {
     // another on the next query; without a listener Node would treat the event as a crash.
     pool.on('error', (error) => options.onIdleError?.(error));
     const db = drizzle(pool, { schema });
+    const { ownerUrl } = options;
     return {
       db: db as unknown as Db,
       driver: 'postgres',
-      migrate: () => migrate(db, { migrationsFolder }),
+      migrate: async () => {
+        if (!ownerUrl) return migrate(db, { migrationsFolder });
+        const owner = new Pool({ connectionString: ownerUrl, max: 1 });
+        try {
+          await migrate(drizzle(owner, { schema }), { migrationsFolder });
+          await grantAppRole(owner, roleOf(options.databaseUrl!));
+        } finally {
+          await owner.end();
+        }
+      },
       close: () => pool.end(),
     };
   }
@@ -60,4 +76,28 @@ export async function openDatabase(options: {
     migrate: () => migrate(db, { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+/** The user name of a postgres:// URL. */
+export function roleOf(url: string): string {
+  const user = decodeURIComponent(new URL(url).username);
+  if (!user) throw new Error('the database URL names no user');
+  return user;
+}
+
+/**
+ * Gives the app's role what the hub needs on the owner's tables: reading and writing rows, sequences, and on the
+ * audit log INSERT and SELECT only. Never ownership, TRUNCATE, TRIGGER or REFERENCES.
+ */
+async function grantAppRole(owner: { query(text: string): Promise<unknown> }, appRole: string): Promise<void> {
+  const role = `"${appRole.replaceAll('"', '""')}"`;
+  for (const statement of [
+    `GRANT USAGE ON SCHEMA public TO ${role}`,
+    `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`,
+    `REVOKE UPDATE, DELETE ON audit_log FROM ${role}`,
+    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`,
+  ]) {
+    await owner.query(statement);
+  }
 }

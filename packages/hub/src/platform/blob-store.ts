@@ -60,4 +60,26 @@ export class BlobStore {
   read(sha256: string): Readable {
     return createReadStream(this.pathOf(sha256));
   }
+
+  /** Every stored blob with its last write time (a re-upload of the same content refreshes it). */
+  async *list(): AsyncGenerator<{ sha256: string; modifiedAt: Date }> {
+    const level = async (dir: string) =>
+      (await fs.readdir(dir, { withFileTypes: true }).catch(() => [])).filter(
+        (e) => e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name),
+      );
+    for (const a of await level(this.root)) {
+      for (const b of await level(path.join(this.root, a.name))) {
+        const dir = path.join(this.root, a.name, b.name);
+        for (const name of await fs.readdir(dir).catch(() => [])) {
+          if (!/^[0-9a-f]{64}$/.test(name)) continue;
+          const stat = await fs.stat(path.join(dir, name)).catch(() => undefined);
+          if (stat) yield { sha256: name, modifiedAt: stat.mtime };
+        }
+      }
+    }
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await fs.rm(this.pathOf(sha256), { force: true });
+  }
 }

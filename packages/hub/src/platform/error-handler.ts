@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type FieldProblem } from '../errors.js';
+import { sqlState } from './db-errors.js';
 
 interface ValidationEntry {
   instancePath?: string;
@@ -19,6 +20,25 @@ function fieldsOf(error: { validation: unknown; validationContext?: string }): F
       message: entry.params?.issue?.message ?? entry.message ?? 'invalid',
     };
   });
+}
+
+/** Unique and exclusion violations, and serialisation failures under concurrency. */
+const CONFLICT_STATES = new Set(['23505', '23P01', '40001', '40P01']);
+
+/**
+ * What the log keeps of an unexpected error: its kind, code and first line, never a failed statement's parameters
+ * (which hold whatever the request carried: case text, e-mail addresses, secrets).
+ */
+function loggable(error: Error): Record<string, unknown> {
+  const firstLine = (text: string) => (text.split('\n')[0] ?? '').replace(/\s*params:.*$/s, '').slice(0, 500);
+  const cause = (error as { cause?: unknown }).cause;
+  return {
+    type: error.name,
+    code: sqlState(error) ?? (error as { code?: unknown }).code,
+    message: firstLine(error.message),
+    ...(cause instanceof Error ? { cause: firstLine(cause.message) } : {}),
+    stack: error.stack?.split('\n').slice(1, 8).join('\n'),
+  };
 }
 
 /** Maps every error to one JSON shape with a stable code; nothing else writes error responses. */
@@ -44,7 +64,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       return reply.code(status).send({ error: { code: 'BAD_REQUEST', message: error.message } });
     }
-    request.log.error({ err: error }, 'unhandled error');
+    const state = sqlState(error);
+    if (state && CONFLICT_STATES.has(state)) {
+      // Another request wrote the same key first: a conflict, told without the other record's details.
+      return reply.code(409).send({ error: { code: 'CONFLICT', message: 'this conflicts with a record written meanwhile' } });
+    }
+    request.log.error({ err: loggable(error) }, 'unhandled error');
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'something went wrong on our side' } });
   });
 }

@@ -1,17 +1,19 @@
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { and, eq, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { INTEL_READER_ROLES, INTEL_WRITER_ROLES, type Role } from '@cynex/core';
 import { sharingGroupOrgs } from '../modules/orgs/orgs.table.js';
 import type { Actor } from './actor.js';
 
-/** The columns of a shareable table the policy reads. */
+/**
+ * The columns of a shareable table the policy reads: a table's columns, or SQL expressions naming the columns of
+ * a derived row (to ask whether someone could read a record before it is written).
+ */
 export interface ShareableTable {
-  ownerOrgId: PgColumn;
-  scope: PgColumn;
-  marking: PgColumn;
-  sharingGroupId: PgColumn;
-  recipientUserIds: PgColumn;
-  createdBy: PgColumn;
+  ownerOrgId: SQLWrapper;
+  scope: SQLWrapper;
+  marking: SQLWrapper;
+  sharingGroupId: SQLWrapper;
+  recipientUserIds: SQLWrapper;
+  createdBy: SQLWrapper;
 }
 
 const NOTHING = sql`false`;
@@ -20,13 +22,22 @@ function orgsWithRole(actor: Actor, roles: readonly Role[]): string[] {
   return actor.kind === 'user' ? actor.memberships.filter((m) => roles.includes(m.role)).map((m) => m.orgId) : [];
 }
 
+/** The record's sharing group is one that one of the organisations belongs to. */
+const inGroupOf = (t: ShareableTable, orgIds: string[]): SQL =>
+  inArray(
+    t.sharingGroupId,
+    sql`(select ${sharingGroupOrgs.groupId} from ${sharingGroupOrgs} where ${inArray(sharingGroupOrgs.orgId, orgIds)})`,
+  );
+
 /**
  * THE visibility rule: the one function that decides which shareable records an actor may read.
  * Every read path (get, list, search, export, counts) puts this condition in its WHERE clause, so a
  * record that is not visible is never loaded, counted or exported. Default deny.
  *
  * - anonymous visitors: scope public and TLP:CLEAR only;
- * - TLP:RED: the named recipients and the record's creator only, whoever else asks (platform admins too);
+ * - TLP:RED: the named recipients and the record's creator only, whoever else asks (platform admins too), and
+ *   only while they are members of the owner organisation or of an organisation in the record's sharing group:
+ *   someone removed from the organisation, or whose organisation left the group, reads it no more;
  * - platform admins: every other record;
  * - intelligence readers (org admin, analyst, instructor, viewer) of an organisation: its records in every scope,
  *   sharing-group records of the groups it belongs to, community and public records;
@@ -36,10 +47,15 @@ export function visibleTo(actor: Actor, t: ShareableTable): SQL {
   if (actor.kind === 'anonymous') {
     return and(eq(t.scope, 'public'), eq(t.marking, 'CLEAR')) ?? NOTHING;
   }
-  const red = and(
-    eq(t.marking, 'RED'),
-    or(sql`${actor.userId}::uuid = ANY(${t.recipientUserIds})`, eq(t.createdBy, actor.userId)),
-  );
+  const memberOrgs = actor.memberships.map((m) => m.orgId);
+  const red =
+    memberOrgs.length === 0
+      ? NOTHING
+      : (and(
+          eq(t.marking, 'RED'),
+          or(sql`${actor.userId}::uuid = ANY(${t.recipientUserIds})`, eq(t.createdBy, actor.userId)),
+          or(inArray(t.ownerOrgId, memberOrgs), and(eq(t.scope, 'sharing_group'), inGroupOf(t, memberOrgs))),
+        ) ?? NOTHING);
   if (actor.isPlatformAdmin) {
     return or(sql`${t.marking} <> 'RED'`, red) ?? NOTHING;
   }
@@ -54,15 +70,7 @@ export function visibleTo(actor: Actor, t: ShareableTable): SQL {
   if (readerOrgs.length > 0) {
     allowed.push(inArray(t.scope, ['community', 'public']));
     allowed.push(inArray(t.ownerOrgId, readerOrgs));
-    allowed.push(
-      and(
-        eq(t.scope, 'sharing_group'),
-        inArray(
-          t.sharingGroupId,
-          sql`(select ${sharingGroupOrgs.groupId} from ${sharingGroupOrgs} where ${inArray(sharingGroupOrgs.orgId, readerOrgs)})`,
-        ),
-      ) ?? NOTHING,
-    );
+    allowed.push(and(eq(t.scope, 'sharing_group'), inGroupOf(t, readerOrgs)) ?? NOTHING);
   }
   const nonRed = and(sql`${t.marking} <> 'RED'`, or(...allowed));
   return or(nonRed, red) ?? NOTHING;

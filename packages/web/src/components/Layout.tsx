@@ -5,6 +5,7 @@ import { useLang } from '../hooks/useLang';
 import { usePermissions } from '../hooks/usePermissions';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationsBell } from './NotificationsBell';
+import { PendingInvitations } from './PendingInvitations';
 import { Loading } from './Status';
 import { AlertsBadge } from './telescope/AlertsBadge';
 import { useOpenAlertCount } from './telescope/useOpenAlerts';
@@ -58,6 +59,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
+        <PendingInvitations />
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>

@@ -44,6 +44,7 @@ export default function AcceptLinkPage() {
   }
   if (!link.data) return <Loading />;
   const info = link.data;
+  if (info.kind === 'invitation' && info.existingAccount) return <JoinExistingAccount token={token} info={info} />;
   // Invitations create an account and need a name; the first admin may keep the default name.
   const showName = info.kind !== 'password_reset';
   const needsName = info.kind === 'invitation';
@@ -148,6 +149,71 @@ export default function AcceptLinkPage() {
           {pending ? t('common.saving') : t(`accept.submit.${info.kind}`)}
         </button>
       </form>
+    </AuthCard>
+  );
+}
+
+/**
+ * An invitation to an address that has an account: no password is set here. Signed in as the invited address,
+ * one button joins; otherwise the page asks to sign in as that address first.
+ */
+function JoinExistingAccount({ token, info }: { token: string; info: LinkInfo }) {
+  const { t, lang } = useLang();
+  const { me, refresh } = useAuth();
+  const navigate = useNavigate();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const org = orgName({ nameEn: info.orgNameEn, nameJa: info.orgNameJa }, lang);
+  const role = info.role ? t(`role.${info.role}`) : '';
+  const here = `/accept/${encodeURIComponent(token)}`;
+  const signedInAsInvited = me?.email === info.email;
+
+  const join = async () => {
+    setPending(true);
+    setError(undefined);
+    try {
+      await api.post(`/auth/links/${encodeURIComponent(token)}/join`);
+      await refresh();
+      void navigate('/', { replace: true });
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught : new ApiError(0, 'CLIENT', String(caught)));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <AuthCard title={t('accept.kind.invitation')}>
+      <p className="accept-summary" data-testid="accept-summary">
+        {org ? t('accept.invitation', { org, role }) : t('accept.invitationNoOrg', { role })}
+      </p>
+      <dl className="facts-list">
+        <dt>{t('accept.email')}</dt>
+        <dd>{info.email}</dd>
+      </dl>
+      <ErrorMessage error={error} />
+      {signedInAsInvited ? (
+        <button
+          type="button"
+          className="btn btn-primary btn-block"
+          disabled={pending}
+          onClick={() => void join()}
+          data-testid="accept-join"
+        >
+          {pending ? t('common.saving') : t('accept.join')}
+        </button>
+      ) : (
+        <>
+          <p className="alert alert-info" data-testid="accept-sign-in-first">
+            {me ? t('accept.wrongAccount', { email: info.email, current: me.email }) : t('accept.signInFirst', { email: info.email })}
+          </p>
+          {!me && (
+            <Link className="btn btn-primary btn-block" to={`/signin?next=${encodeURIComponent(here)}`} data-testid="accept-to-sign-in">
+              {t('accept.toSignIn')}
+            </Link>
+          )}
+        </>
+      )}
     </AuthCard>
   );
 }

@@ -17,8 +17,11 @@ const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
 
 const presentPrefix = (p: PrefixRow) => ({
   id: p.id,
+  orgId: p.orgId,
   cidr: p.cidr,
   note: p.note,
+  status: p.status,
+  approvedAt: p.approvedAt ? p.approvedAt.toISOString() : null,
   createdAt: p.createdAt.toISOString(),
 });
 
@@ -62,11 +65,19 @@ export class AlertSettingsService {
     if (!parsed.ok) {
       throw new AppError('VALIDATION_FAILED', parsed.reason, { fields: [{ path: 'cidr', message: parsed.reason }] });
     }
+    if ((await this.repo.overlappingElsewhere(orgId, parsed.text)).length > 0) {
+      // Whose prefix it is stays unsaid; that another organisation holds the addresses is what the admin needs.
+      throw new AppError('PREFIX_CONFLICT', `${parsed.text} overlaps a prefix another organisation registered`, {
+        fields: [{ path: 'cidr', message: 'overlaps a prefix of another organisation' }],
+      });
+    }
+    const approvedNow = user.isPlatformAdmin;
     const row = await this.repo.insertPrefix({
       orgId,
       cidr: parsed.text,
       note: input.note ?? '',
       createdBy: user.userId,
+      ...(approvedNow ? { status: 'approved' as const, approvedBy: user.userId, approvedAt: new Date() } : {}),
     });
     if (!row) throw new AppError('PREFIX_CONFLICT', `${parsed.text} is registered for this organisation already`);
     await this.audit.record(user, {
@@ -74,9 +85,59 @@ export class AlertSettingsService {
       targetType: 'prefix',
       targetId: row.id,
       orgId,
-      details: { cidr: row.cidr, note: row.note },
+      details: { cidr: row.cidr, note: row.note, status: row.status },
     });
     return presentPrefix(row);
+  }
+
+  /** Platform admins review the prefixes organisations registered: pending ones first of all. */
+  async reviewList(actor: Actor, status: 'pending' | 'approved' | undefined) {
+    this.platformAdmin(actor);
+    const rows = await this.repo.prefixesByStatus(status);
+    return rows.map((r) => ({
+      ...presentPrefix(r),
+      orgSlug: r.orgSlug,
+      orgNameEn: r.orgNameEn,
+      orgNameJa: r.orgNameJa,
+    }));
+  }
+
+  /** A platform admin approves a prefix: from then on its organisation's addresses raise alerts. */
+  async approvePrefix(actor: Actor, prefixId: string) {
+    const admin = this.platformAdmin(actor);
+    const { row, conflict } = await this.repo.approvePrefix(prefixId, admin.userId);
+    if (conflict) {
+      throw new AppError('PREFIX_CONFLICT', `overlaps ${conflict.cidr}, approved for another organisation`);
+    }
+    if (!row) throw new AppError('PREFIX_NOT_FOUND', 'no such prefix waiting for approval');
+    await this.audit.record(admin, {
+      action: 'alerts.prefix_approve',
+      targetType: 'prefix',
+      targetId: row.id,
+      orgId: row.orgId,
+      details: { cidr: row.cidr },
+    });
+    return presentPrefix(row);
+  }
+
+  /** A platform admin refuses a prefix: it is removed, and the refusal is audited with the reason. */
+  async rejectPrefix(actor: Actor, prefixId: string, reason: string | undefined): Promise<void> {
+    const admin = this.platformAdmin(actor);
+    const row = await this.repo.deletePrefixById(prefixId);
+    if (!row) throw new AppError('PREFIX_NOT_FOUND', 'no such prefix');
+    await this.audit.record(admin, {
+      action: 'alerts.prefix_reject',
+      targetType: 'prefix',
+      targetId: row.id,
+      orgId: row.orgId,
+      details: { cidr: row.cidr, status: row.status, ...(reason ? { reason } : {}) },
+    });
+  }
+
+  private platformAdmin(actor: Actor): UserActor {
+    if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in first');
+    if (!actor.isPlatformAdmin) throw new AppError('FORBIDDEN', 'only platform admins review prefixes');
+    return actor;
   }
 
   async removePrefix(actor: Actor, orgId: string, prefixId: string): Promise<void> {

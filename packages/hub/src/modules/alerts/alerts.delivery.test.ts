@@ -106,6 +106,7 @@ async function memberOrg(hub: TestHub, slug: string, cidr: string, settings: obj
     payload: { cidr },
   });
   expect(add.statusCode, add.body).toBe(201);
+  await hub.approvePrefix(add.json().id);
   const put = await hub.app.inject({
     method: 'PUT',
     url: `/api/v1/orgs/${org.id}/alert-settings`,

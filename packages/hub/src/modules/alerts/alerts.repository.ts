@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, getTableColumns, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../auth/auth.table.js';
-import { rowsOf } from '../telescope/telescope.repository.js';
+import { rowsOf } from '../../db/rows.js';
+import { isUniqueViolation } from '../../platform/db-errors.js';
 import { memberships, organisations } from '../orgs/orgs.table.js';
 import { alertHistory, alerts, orgAlertSettings, orgPrefixes } from './alerts.table.js';
 
@@ -23,12 +24,6 @@ export interface AlertFilters {
   offset: number;
 }
 
-const UNIQUE_VIOLATION = '23505';
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e?.code === UNIQUE_VIOLATION || e?.cause?.code === UNIQUE_VIOLATION;
-}
 
 /** Every query of member prefixes, alert settings, alerts and their history. */
 export class AlertsRepository {
@@ -58,6 +53,74 @@ export class AlertsRepository {
     }
   }
 
+  /** Prefixes of other organisations that overlap the given one (either contains the other). */
+  async overlappingElsewhere(orgId: string, cidr: string, onlyApproved = false): Promise<PrefixRow[]> {
+    return this.db
+      .select()
+      .from(orgPrefixes)
+      .where(
+        and(
+          sql`${orgPrefixes.orgId} <> ${orgId}`,
+          sql`${orgPrefixes.cidr} && ${cidr}::cidr`,
+          onlyApproved ? eq(orgPrefixes.status, 'approved') : undefined,
+        ),
+      );
+  }
+
+  /** Prefixes waiting for a platform admin (or all), with their organisations' names. */
+  async prefixesByStatus(status: 'pending' | 'approved' | undefined) {
+    return this.db
+      .select({
+        ...getTableColumns(orgPrefixes),
+        orgSlug: organisations.slug,
+        orgNameEn: organisations.nameEn,
+        orgNameJa: organisations.nameJa,
+      })
+      .from(orgPrefixes)
+      .innerJoin(organisations, eq(organisations.id, orgPrefixes.orgId))
+      .where(status ? eq(orgPrefixes.status, status) : undefined)
+      .orderBy(asc(orgPrefixes.createdAt));
+  }
+
+  async prefixById(id: string): Promise<PrefixRow | undefined> {
+    return (await this.db.select().from(orgPrefixes).where(eq(orgPrefixes.id, id)))[0];
+  }
+
+  /**
+   * Approves a pending prefix unless, by now, an approved prefix of another organisation overlaps it; a
+   * transaction-scoped lock serialises approvals so two overlapping prefixes cannot both be approved at once.
+   */
+  async approvePrefix(id: string, approvedBy: string): Promise<{ row?: PrefixRow; conflict?: PrefixRow }> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('cynex.org_prefixes.approve'))`);
+      const row = (await tx.select().from(orgPrefixes).where(eq(orgPrefixes.id, id)))[0];
+      if (!row || row.status !== 'pending') return {};
+      const conflict = (
+        await tx
+          .select()
+          .from(orgPrefixes)
+          .where(
+            and(
+              sql`${orgPrefixes.orgId} <> ${row.orgId}`,
+              sql`${orgPrefixes.cidr} && ${row.cidr}::cidr`,
+              eq(orgPrefixes.status, 'approved'),
+            ),
+          )
+      )[0];
+      if (conflict) return { conflict };
+      const approved = await tx
+        .update(orgPrefixes)
+        .set({ status: 'approved', approvedBy, approvedAt: new Date() })
+        .where(eq(orgPrefixes.id, id))
+        .returning();
+      return { row: approved[0]! };
+    });
+  }
+
+  async deletePrefixById(id: string): Promise<PrefixRow | undefined> {
+    return (await this.db.delete(orgPrefixes).where(eq(orgPrefixes.id, id)).returning())[0];
+  }
+
   async deletePrefix(orgId: string, id: string): Promise<PrefixRow | undefined> {
     return (
       await this.db
@@ -67,14 +130,17 @@ export class AlertsRepository {
     )[0];
   }
 
-  /** Which organisations registered a prefix containing each host (PostgreSQL's inet containment, GiST-indexed). */
+  /**
+   * Which organisations registered an approved prefix containing each host (PostgreSQL's inet containment,
+   * GiST-indexed); prefixes waiting for approval alert nobody.
+   */
   async matchPrefixes(hosts: string[]): Promise<{ orgId: string; host: string }[]> {
     if (hosts.length === 0) return [];
     return rowsOf<{ orgId: string; host: string }>(
       this.db,
       sql`select distinct p.org_id as "orgId", h.host
           from unnest(${sql.param(hosts)}::text[]) as h(host)
-          join org_prefixes p on h.host::inet <<= p.cidr
+          join org_prefixes p on h.host::inet <<= p.cidr and p.status = 'approved'
           order by 1, 2`,
     );
   }

@@ -68,6 +68,10 @@ describe('member alerts', () => {
     ] as const) {
       const response = await call(who, 'POST', `/api/v1/orgs/${org}/prefixes`, { cidr, note: 'ours' });
       expect(response.statusCode, response.body).toBe(201);
+      if (response.json().status === 'pending') {
+        const approved = await call('padmin', 'POST', `/api/v1/prefixes/${response.json().id}/approve`);
+        expect(approved.statusCode, approved.body).toBe(200);
+      }
     }
     const response = await upload(hub, token, darknetBatch());
     expect(response.statusCode, response.body).toBe(200);

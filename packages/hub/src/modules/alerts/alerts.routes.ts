@@ -8,6 +8,11 @@ import type { AlertsService } from './alerts.service.js';
 const orgParam = z.object({ id: z.uuid() });
 const prefixParam = z.object({ id: z.uuid(), prefixId: z.uuid() });
 const alertParam = z.object({ id: z.uuid() });
+const reviewParam = z.object({ prefixId: z.uuid() });
+const rejectBody = z
+  .object({ reason: z.string().trim().max(500).optional() })
+  .strict()
+  .nullish();
 
 const prefixBody = z
   .object({
@@ -52,6 +57,23 @@ export function alertsRoutes(
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['alerts'];
   const { alerts, settings } = deps;
+
+  r.get(
+    '/api/v1/prefixes',
+    { schema: { tags, querystring: z.object({ status: z.enum(['pending', 'approved']).optional() }) } },
+    async (request) => ({ items: await settings.reviewList(request.actor, request.query.status) }),
+  );
+  r.post('/api/v1/prefixes/:prefixId/approve', { schema: { tags, params: reviewParam } }, async (request) =>
+    settings.approvePrefix(request.actor, request.params.prefixId),
+  );
+  r.post(
+    '/api/v1/prefixes/:prefixId/reject',
+    { schema: { tags, params: reviewParam, body: rejectBody } },
+    async (request, reply) => {
+      await settings.rejectPrefix(request.actor, request.params.prefixId, request.body?.reason);
+      return reply.code(204).send();
+    },
+  );
 
   r.get('/api/v1/orgs/:id/prefixes', { schema: { tags, params: orgParam } }, async (request) => ({
     items: await settings.prefixes(request.actor, request.params.id),

@@ -29,6 +29,12 @@ export const orgPrefixes = pgTable(
       .references(() => organisations.id, { onDelete: 'cascade' }),
     cidr: cidr('cidr').notNull(),
     note: text('note').notNull().default(''),
+    /** A prefix alerts its organisation only once a platform admin approved it (who holds an address is checked). */
+    status: text('status', { enum: ['pending', 'approved'] })
+      .notNull()
+      .default('pending'),
+    approvedBy: uuid('approved_by'),
+    approvedAt: ts('approved_at'),
     createdBy: uuid('created_by'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },

@@ -1,5 +1,6 @@
-import { and, count, desc, eq, gte, ilike, like, lte, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { rowsOf } from '../../db/rows.js';
 import { actorLabel, type Actor } from '../../platform/actor.js';
 import { AppError } from '../../errors.js';
 import { auditLog } from './audit.table.js';
@@ -20,6 +21,19 @@ export interface AuditQuery {
   limit: number;
   offset: number;
 }
+
+/** What `cynex audit verify` reports. */
+export interface AuditVerification {
+  ok: boolean;
+  /** Entries checked. */
+  checked: number;
+  /** The last entry of the chain: record it somewhere else to detect later removals from the end. */
+  head: { seq: number; hash: string } | null;
+  /** The first broken link, when there is one. */
+  broken?: { seq: number; id: number | null; reason: string };
+}
+
+const VERIFY_PAGE = 5_000;
 
 /** The append-only audit log: sign-ins, permission and membership changes, sharing changes, exports. */
 export class AuditService {
@@ -65,5 +79,49 @@ export class AuditService {
       this.db.select({ n: count() }).from(auditLog).where(where),
     ]);
     return { items, total: totals[0]?.n ?? 0 };
+  }
+
+  /**
+   * Walks the hash chain from its first entry: every entry's hash must match its content and the previous entry's
+   * hash, positions must follow without gaps, and (when given) the anchor recorded earlier must still be there.
+   * Reports the first broken link: an edited entry breaks its own hash, a deleted one leaves a gap.
+   */
+  async verify(anchor?: { seq: number; hash: string }): Promise<AuditVerification> {
+    let expectedSeq = 1;
+    let previous = '';
+    let checked = 0;
+    let head: AuditVerification['head'] = null;
+    const broken = (seq: number, id: number | null, reason: string): AuditVerification => ({
+      ok: false,
+      checked,
+      head,
+      broken: { seq, id, reason },
+    });
+    for (;;) {
+      const rows = await rowsOf<{ id: number; seq: string | null; prev_hash: string | null; hash: string | null; expected: string }>(
+        this.db,
+        sql`select a.id, a.seq, a.prev_hash, a.hash, audit_log_entry_hash(a.prev_hash, a) as expected
+            from audit_log a where a.seq >= ${expectedSeq} order by a.seq limit ${VERIFY_PAGE}`,
+      );
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        const id = Number(row.id);
+        if (seq !== expectedSeq) return broken(expectedSeq, null, `entries ${expectedSeq}–${seq - 1} are missing`);
+        if (row.prev_hash !== previous) return broken(seq, id, 'does not follow the entry before it');
+        if (row.hash !== row.expected) return broken(seq, id, 'its content does not match its hash (edited)');
+        if (anchor && seq === anchor.seq && row.hash !== anchor.hash) return broken(seq, id, 'differs from the anchor');
+        previous = row.hash;
+        head = { seq, hash: row.hash };
+        expectedSeq += 1;
+        checked += 1;
+      }
+      if (rows.length < VERIFY_PAGE) break;
+    }
+    const unchained = await rowsOf<{ id: number }>(this.db, sql`select id from audit_log where seq is null limit 1`);
+    if (unchained[0]) return broken(expectedSeq, Number(unchained[0].id), 'an entry outside the chain');
+    if (anchor && (head?.seq ?? 0) < anchor.seq) {
+      return broken(anchor.seq, null, `the chain ends at ${head?.seq ?? 0}, before the anchor: entries were removed`);
+    }
+    return { ok: true, checked, head };
   }
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, like, or, sql } from 'drizzle-orm';
 import type { Role } from '@cynex/core';
 import type { Db } from '../../db/client.js';
 import { memberships, organisations } from '../orgs/orgs.table.js';
@@ -116,6 +116,42 @@ export class AuthRepository {
     return rows[0];
   }
 
+  async liveLinkById(id: string): Promise<LinkRow | undefined> {
+    const rows = await this.db
+      .select()
+      .from(oneTimeLinks)
+      .where(and(eq(oneTimeLinks.id, id), isNull(oneTimeLinks.usedAt), gt(oneTimeLinks.expiresAt, new Date())));
+    return rows[0];
+  }
+
+  /** Unused, unexpired invitations made out to an address, with their organisations and who sent them. */
+  async pendingInvitationsFor(email: string) {
+    return this.db
+      .select({
+        id: oneTimeLinks.id,
+        orgId: oneTimeLinks.orgId,
+        orgSlug: organisations.slug,
+        orgNameEn: organisations.nameEn,
+        orgNameJa: organisations.nameJa,
+        role: oneTimeLinks.role,
+        invitedBy: users.displayName,
+        createdAt: oneTimeLinks.createdAt,
+        expiresAt: oneTimeLinks.expiresAt,
+      })
+      .from(oneTimeLinks)
+      .innerJoin(organisations, eq(organisations.id, oneTimeLinks.orgId))
+      .leftJoin(users, eq(users.id, oneTimeLinks.createdBy))
+      .where(
+        and(
+          eq(oneTimeLinks.kind, 'invitation'),
+          eq(oneTimeLinks.email, email),
+          isNull(oneTimeLinks.usedAt),
+          gt(oneTimeLinks.expiresAt, new Date()),
+        ),
+      )
+      .orderBy(asc(oneTimeLinks.createdAt));
+  }
+
   /** Marks a link used; false when another request used it first. */
   async useLink(id: string): Promise<boolean> {
     const rows = await this.db
@@ -134,33 +170,62 @@ export class AuthRepository {
       .orderBy(asc(oneTimeLinks.createdAt));
   }
 
-  async throttleState(key: string) {
-    return (await this.db.select().from(authThrottle).where(eq(authThrottle.key, key)))[0];
-  }
-
-  /** Counts one failure in a sliding window and locks the key when it reaches the limit. */
-  async recordFailure(key: string, limit: number, windowSeconds: number, lockSeconds: number) {
+  /**
+   * Counts one attempt under a key before any password work, in one statement, so parallel requests each see
+   * their own count (a burst cannot pass a check together). The window restarts once it has passed.
+   */
+  async countAttempt(key: string, windowSeconds: number): Promise<{ attempts: number; lockedUntil: Date | null }> {
+    const expired = sql`${authThrottle.windowStart} < now() - make_interval(secs => ${windowSeconds})`;
     const rows = await this.db
       .insert(authThrottle)
       .values({ key, failures: 1 })
       .onConflictDoUpdate({
         target: authThrottle.key,
         set: {
-          failures: sql`case when ${authThrottle.windowStart} < now() - make_interval(secs => ${windowSeconds}) then 1 else ${authThrottle.failures} + 1 end`,
-          windowStart: sql`case when ${authThrottle.windowStart} < now() - make_interval(secs => ${windowSeconds}) then now() else ${authThrottle.windowStart} end`,
+          failures: sql`case when ${expired} then 1 else ${authThrottle.failures} + 1 end`,
+          windowStart: sql`case when ${expired} then now() else ${authThrottle.windowStart} end`,
         },
       })
-      .returning();
-    const row = rows[0]!;
-    if (row.failures >= limit) {
-      await this.db
-        .update(authThrottle)
-        .set({ lockedUntil: sql`now() + make_interval(secs => ${lockSeconds})`, failures: 0, windowStart: sql`now()` })
-        .where(eq(authThrottle.key, key));
-    }
+      .returning({ attempts: authThrottle.failures, lockedUntil: authThrottle.lockedUntil });
+    return rows[0]!;
+  }
+
+  /**
+   * Locks a key until now + seconds × 2^(locks so far), at most maxSeconds, unless a longer lock is in place;
+   * returns when the lock ends.
+   */
+  async lock(key: string, seconds: number, maxSeconds = seconds): Promise<Date> {
+    const until = sql`now() + make_interval(secs => least(${maxSeconds}, ${seconds} * power(2, ${authThrottle.locks})))`;
+    const rows = await this.db
+      .update(authThrottle)
+      .set({
+        lockedUntil: sql`greatest(coalesce(${authThrottle.lockedUntil}, now()), ${until})`,
+        locks: sql`case when ${authThrottle.lockedUntil} > now() then ${authThrottle.locks} else ${authThrottle.locks} + 1 end`,
+        failures: 0,
+        windowStart: sql`now()`,
+      })
+      .where(eq(authThrottle.key, key))
+      .returning({ lockedUntil: authThrottle.lockedUntil });
+    return rows[0]?.lockedUntil ?? new Date();
+  }
+
+  /** Takes back one counted attempt (a successful sign-in is not held against the client's address). */
+  async release(key: string): Promise<void> {
+    await this.db
+      .update(authThrottle)
+      .set({ failures: sql`greatest(${authThrottle.failures} - 1, 0)` })
+      .where(eq(authThrottle.key, key));
   }
 
   async clearThrottle(key: string): Promise<void> {
     await this.db.delete(authThrottle).where(eq(authThrottle.key, key));
+  }
+
+  /** Lifts every sign-in lock of an account (after its password was set through a link). */
+  async clearThrottlesOf(email: string): Promise<void> {
+    const escaped = email.replace(/[%_\\]/g, '\\$&');
+    await this.db
+      .delete(authThrottle)
+      .where(or(eq(authThrottle.key, `email:${email}`), like(authThrottle.key, `pair:${escaped}|%`)));
   }
 }

@@ -110,7 +110,7 @@ describe('auth routes', () => {
       expect(wrong.cookies).toHaveLength(0);
     });
 
-    it('locks the account after 5 failures: 423 ACCOUNT_LOCKED with retry-after even with the right password, and audits every failure', async () => {
+    it('locks the account for that address after 5 failures: 423 ACCOUNT_LOCKED with retry-after even with the right password, and audits every failure', async () => {
       const userId = await hub.user('locked@auth.example');
       const ip = '10.2.0.1';
       for (let attempt = 1; attempt <= 5; attempt += 1) {
@@ -126,9 +126,10 @@ describe('auth routes', () => {
       expect(retryAfter).toBeLessThanOrEqual(15 * 60);
       expect(locked.cookies).toHaveLength(0);
 
-      // Locked from another address too: the lock is on the account, not on the client.
+      // The lock is on this account from this address: its owner, elsewhere, still signs in (knowing an e-mail
+      // address is not enough to lock someone out).
       const elsewhere = await login('locked@auth.example', TEST_PASSWORD, '10.2.0.2');
-      expect(elsewhere.statusCode).toBe(423);
+      expect(elsewhere.statusCode).toBe(200);
 
       const failures = (await auditOf('auth.sign_in_failed')).filter((e) => e.details.email === 'locked@auth.example');
       expect(failures).toHaveLength(5);

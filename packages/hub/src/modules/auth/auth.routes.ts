@@ -14,6 +14,7 @@ const acceptBody = z
   })
   .strict();
 const tokenParam = z.object({ token: z.string().min(10).max(200) });
+const idParam = z.object({ id: z.uuid() });
 const meBody = z
   .object({ displayName: z.string().trim().min(1).max(120).optional(), locale: z.enum(['ja', 'en']).optional() })
   .strict();
@@ -60,11 +61,12 @@ export function authRoutes(
   }));
 
   r.get('/api/v1/auth/links/:token', { schema: { tags, params: tokenParam } }, async (request) => {
-    const link = await auth.describeLink(request.params.token);
+    const { link, existingAccount } = await auth.linkInfo(request.params.token);
     const org = link.orgId ? await orgName(link.orgId) : undefined;
     return {
       kind: link.kind,
       email: link.email,
+      existingAccount,
       orgId: link.orgId,
       orgNameEn: org?.nameEn ?? null,
       orgNameJa: org?.nameJa ?? null,
@@ -83,6 +85,24 @@ export function authRoutes(
     },
   );
 
+  // An invitation to an address that has an account: its owner, signed in, accepts it (never through a password).
+  r.post('/api/v1/auth/links/:token/join', { schema: { tags, params: tokenParam } }, async (request) =>
+    auth.joinByLink(requireUser(request), request.params.token),
+  );
+
+  r.get('/api/v1/auth/invitations', { schema: { tags } }, async (request) => ({
+    items: await auth.pendingInvitations(requireUser(request)),
+  }));
+
+  r.post('/api/v1/auth/invitations/:id/accept', { schema: { tags, params: idParam } }, async (request) =>
+    auth.acceptInvitation(requireUser(request), request.params.id),
+  );
+
+  r.post('/api/v1/auth/invitations/:id/decline', { schema: { tags, params: idParam } }, async (request, reply) => {
+    await auth.declineInvitation(requireUser(request), request.params.id);
+    return reply.code(204).send();
+  });
+
   r.get('/api/v1/tokens', { schema: { tags: ['tokens'] } }, async (request) => ({
     items: await auth.listTokens(requireUser(request)),
   }));
@@ -94,7 +114,7 @@ export function authRoutes(
 
   r.delete(
     '/api/v1/tokens/:id',
-    { schema: { tags: ['tokens'], params: z.object({ id: z.uuid() }) } },
+    { schema: { tags: ['tokens'], params: idParam } },
     async (request, reply) => {
       await auth.revokeToken(requireUser(request), request.params.id);
       return reply.code(204).send();

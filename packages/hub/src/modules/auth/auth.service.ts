@@ -3,14 +3,20 @@ import { AppError } from '../../errors.js';
 import type { Actor, UserActor } from '../../platform/actor.js';
 import { canManageOrg } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { hashPassword, randomSecret, sha256Hex, verifyPassword } from './auth.crypto.js';
-import type { AuthRepository, UserRow } from './auth.repository.js';
+import { hashPassword, PasswordWorkBusy, randomSecret, sha256Hex, verifyPassword } from './auth.crypto.js';
+import type { AuthRepository, LinkRow, UserRow } from './auth.repository.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
-const EMAIL_FAILURE_LIMIT = 5;
-const IP_FAILURE_LIMIT = 20;
+/** Failed sign-ins of one account from one client address before that pair is locked. */
+const PAIR_ATTEMPT_LIMIT = 5;
+/** Sign-in attempts from one client address, whatever the accounts, before the address is refused. */
+const IP_ATTEMPT_LIMIT = 20;
+/** Failed sign-ins of one account from all addresses together before the account-wide back-off starts. */
+const ACCOUNT_ATTEMPT_LIMIT = 20;
 const THROTTLE_WINDOW_SECONDS = 15 * 60;
 const LOCK_SECONDS = 15 * 60;
+/** The account-wide back-off: 1 minute, doubling with each lock, at most the pair lock's 15 minutes. */
+const ACCOUNT_BACKOFF_SECONDS = 60;
 const LINK_TTL_HOURS = 72;
 export const API_TOKEN_PREFIX = 'cnx_';
 
@@ -20,7 +26,9 @@ export interface SignedIn {
   actor: UserActor;
 }
 
-/** Accounts: sign-in with throttling, sessions, one-time links and API tokens. */
+const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** Accounts: sign-in with throttling, sessions, one-time links, invitations and API tokens. */
 export class AuthService {
   constructor(
     private readonly repo: AuthRepository,
@@ -28,35 +36,58 @@ export class AuthService {
     private readonly sessionTtlHours: number,
   ) {}
 
+  /**
+   * Every attempt is counted in the database before any password work, atomically, under three keys: the
+   * (account, client address) pair, locked for 15 minutes after 5 failures (423); the client address, refused
+   * after 20 attempts (429); and the account from all addresses together, which backs off for a minute, doubling,
+   * after 20 failures (429). Knowing someone's e-mail address is so not enough to lock them out for long, and a
+   * burst of parallel guesses gets no more password checks than the limits allow.
+   */
   async login(emailInput: string, password: string, ip: string): Promise<SignedIn> {
-    const email = emailInput.trim().toLowerCase();
-    const anonymousActor: Actor = { kind: 'anonymous', ip };
-    for (const [key, code] of [
-      [`email:${email}`, 'ACCOUNT_LOCKED'],
-      [`ip:${ip}`, 'TOO_MANY_ATTEMPTS'],
-    ] as const) {
-      const state = await this.repo.throttleState(key);
-      if (state?.lockedUntil && state.lockedUntil > new Date()) {
-        const retryAfterSeconds = Math.ceil((state.lockedUntil.getTime() - Date.now()) / 1000);
-        await this.audit.record(anonymousActor, { action: 'auth.sign_in_refused', details: { email, reason: code } });
-        throw new AppError(code, 'too many failed sign-ins; try again later', { retryAfterSeconds });
-      }
-    }
+    const email = normaliseEmail(emailInput);
+    const keys = { pair: `pair:${email}|${ip}`, ip: `ip:${ip}`, account: `email:${email}` };
+    await this.admit(keys.ip, IP_ATTEMPT_LIMIT, 'TOO_MANY_ATTEMPTS', email, ip, LOCK_SECONDS);
+    await this.admit(keys.pair, PAIR_ATTEMPT_LIMIT, 'ACCOUNT_LOCKED', email, ip, LOCK_SECONDS);
+    await this.admit(keys.account, ACCOUNT_ATTEMPT_LIMIT, 'TOO_MANY_ATTEMPTS', email, ip, ACCOUNT_BACKOFF_SECONDS);
     const user = await this.repo.userByEmail(email);
-    const ok = await verifyPassword(user?.passwordHash ?? null, password);
+    let ok: boolean;
+    try {
+      ok = await verifyPassword(user?.passwordHash ?? null, password);
+    } catch (error) {
+      if (error instanceof PasswordWorkBusy)
+        throw new AppError('BUSY', 'the hub is busy checking passwords; try again', { retryAfterSeconds: 1 });
+      throw error;
+    }
     if (!user || !ok || user.disabled) {
-      await this.repo.recordFailure(`email:${email}`, EMAIL_FAILURE_LIMIT, THROTTLE_WINDOW_SECONDS, LOCK_SECONDS);
-      await this.repo.recordFailure(`ip:${ip}`, IP_FAILURE_LIMIT, THROTTLE_WINDOW_SECONDS, LOCK_SECONDS);
-      await this.audit.record(anonymousActor, {
-        action: 'auth.sign_in_failed',
-        targetType: 'user',
-        ...(user ? { targetId: user.id } : {}),
-        details: { email },
-      });
+      await this.audit.record(
+        { kind: 'anonymous', ip },
+        { action: 'auth.sign_in_failed', targetType: 'user', ...(user ? { targetId: user.id } : {}), details: { email } },
+      );
       throw new AppError('INVALID_CREDENTIALS', 'wrong e-mail address or password');
     }
-    await this.repo.clearThrottle(`email:${email}`);
+    await this.repo.clearThrottle(keys.pair);
+    await this.repo.clearThrottle(keys.account);
+    await this.repo.release(keys.ip);
     return this.startSession(user, ip, 'auth.sign_in');
+  }
+
+  /** Counts this attempt under a key and refuses it when the key is locked or over its limit (then locking it). */
+  private async admit(
+    key: string,
+    limit: number,
+    code: 'ACCOUNT_LOCKED' | 'TOO_MANY_ATTEMPTS',
+    email: string,
+    ip: string,
+    lockSeconds: number,
+  ): Promise<void> {
+    const state = await this.repo.countAttempt(key, THROTTLE_WINDOW_SECONDS);
+    const now = new Date();
+    let lockedUntil = state.lockedUntil && state.lockedUntil > now ? state.lockedUntil : undefined;
+    if (!lockedUntil && state.attempts > limit) lockedUntil = await this.repo.lock(key, lockSeconds, LOCK_SECONDS);
+    if (!lockedUntil) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
+    await this.audit.record({ kind: 'anonymous', ip }, { action: 'auth.sign_in_refused', details: { email, reason: code } });
+    throw new AppError(code, 'too many failed sign-ins; try again later', { retryAfterSeconds });
   }
 
   private async startSession(user: UserRow, ip: string, action: string): Promise<SignedIn> {
@@ -189,7 +220,7 @@ export class AuthService {
     if (!canManageOrg(actor, orgId)) throw new AppError('FORBIDDEN', 'only admins of this organisation invite people');
     if (role === 'platform_admin')
       throw new AppError('FORBIDDEN', 'platform admins are made with `cynex admin create-user --platform-admin`');
-    const email = emailInput.trim().toLowerCase();
+    const email = normaliseEmail(emailInput);
     const { token, id } = await this.issueLink({ kind: 'invitation', email, orgId, role, createdBy: actor.userId });
     await this.audit.record(actor, {
       action: 'membership.invite',
@@ -245,41 +276,40 @@ export class AuthService {
     return link;
   }
 
+  /** What the console shows for a link: for invitations, whether the invited address has an account already. */
+  async linkInfo(token: string) {
+    const link = await this.describeLink(token);
+    const existingAccount = link.kind === 'invitation' && Boolean(await this.repo.userByEmail(link.email));
+    return { link, existingAccount };
+  }
+
+  /**
+   * Accepts a link with a new password, signed out. A password reset or first-admin link sets the password of the
+   * account it was made for and ends that account's other sessions. An invitation makes a new account; an
+   * invitation to an address that has an account already sets nothing and signs nobody in: the invited person
+   * signs in as themselves and accepts it there ({@link joinByLink}, {@link acceptInvitation}).
+   */
   async acceptLink(
     token: string,
     input: { displayName?: string | undefined; password: string },
     ip: string,
   ): Promise<SignedIn> {
     const link = await this.describeLink(token);
+    if (link.kind === 'invitation' && (await this.repo.userByEmail(link.email))) {
+      throw new AppError('SIGN_IN_TO_ACCEPT', `${link.email} has an account: sign in as ${link.email} to accept`);
+    }
+    const passwordHash = await hashPassword(input.password);
     if (!(await this.repo.useLink(link.id)))
       throw new AppError('LINK_NOT_FOUND', 'this link has been used or has expired');
-    const passwordHash = await hashPassword(input.password);
     let user: UserRow | undefined;
     if (link.kind === 'invitation') {
-      user = await this.repo.userByEmail(link.email);
-      if (user) {
-        await this.repo.updateUser(user.id, {
-          passwordHash,
-          ...(input.displayName ? { displayName: input.displayName } : {}),
-        });
-      } else {
-        user = await this.repo.insertUser({
-          email: link.email,
-          displayName: input.displayName ?? link.email,
-          passwordHash,
-        });
-      }
-      await this.repo.upsertMembership(user.id, link.orgId!, link.role as Role);
-      await this.audit.record(
-        { kind: 'anonymous', ip },
-        {
-          action: 'membership.join',
-          targetType: 'user',
-          targetId: user.id,
-          orgId: link.orgId,
-          details: { role: link.role },
-        },
-      );
+      // A unique violation here (an account made for the address meanwhile) is a 409, and the link stays used.
+      user = await this.repo.insertUser({
+        email: link.email,
+        displayName: input.displayName ?? link.email,
+        passwordHash,
+      });
+      await this.join(user, link, ip);
     } else {
       user = link.userId ? await this.repo.userById(link.userId) : undefined;
       if (!user) throw new AppError('LINK_NOT_FOUND', 'this link has been used or has expired');
@@ -288,10 +318,83 @@ export class AuthService {
         ...(input.displayName ? { displayName: input.displayName } : {}),
       });
       await this.repo.deleteSessionsOf(user.id);
-      await this.repo.clearThrottle(`email:${user.email}`);
+      await this.repo.clearThrottlesOf(user.email);
     }
     const fresh = (await this.repo.userById(user.id))!;
     return this.startSession(fresh, ip, `auth.link_accepted.${link.kind}`);
+  }
+
+  /** A signed-in person accepts an invitation link made out to their own address: the membership, nothing else. */
+  async joinByLink(actor: UserActor, token: string) {
+    const link = await this.describeLink(token);
+    if (link.kind !== 'invitation') throw new AppError('LINK_NOT_FOUND', 'this link is not an invitation');
+    return this.acceptInvitation(actor, link.id);
+  }
+
+  /** The invitations waiting for the signed-in person (made out to their e-mail address, unused, not expired). */
+  async pendingInvitations(actor: UserActor) {
+    const rows = await this.repo.pendingInvitationsFor(normaliseEmail(actor.email));
+    return rows.map((r) => ({
+      id: r.id,
+      orgId: r.orgId!,
+      orgSlug: r.orgSlug,
+      orgNameEn: r.orgNameEn,
+      orgNameJa: r.orgNameJa,
+      role: r.role as Role,
+      invitedBy: r.invitedBy,
+      createdAt: r.createdAt,
+      expiresAt: r.expiresAt,
+    }));
+  }
+
+  async acceptInvitation(actor: UserActor, invitationId: string) {
+    const link = await this.ownInvitation(actor, invitationId);
+    if (!(await this.repo.useLink(link.id))) throw new AppError('LINK_NOT_FOUND', 'this invitation has been used');
+    const user = await this.repo.userById(actor.userId);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'sign in first');
+    await this.join(user, link, actor.ip, actor);
+    return { orgId: link.orgId!, role: link.role as Role };
+  }
+
+  async declineInvitation(actor: UserActor, invitationId: string): Promise<void> {
+    const link = await this.ownInvitation(actor, invitationId);
+    if (!(await this.repo.useLink(link.id))) throw new AppError('LINK_NOT_FOUND', 'this invitation has been used');
+    await this.audit.record(actor, {
+      action: 'membership.decline',
+      targetType: 'organisation',
+      targetId: link.orgId!,
+      orgId: link.orgId,
+      details: { role: link.role },
+    });
+  }
+
+  /** An invitation made out to the actor's address; the same 404 for any other, so ids reveal nothing. */
+  private async ownInvitation(actor: UserActor, invitationId: string) {
+    const link = await this.repo.liveLinkById(invitationId);
+    if (!link || link.kind !== 'invitation' || link.email !== normaliseEmail(actor.email) || !link.orgId) {
+      throw new AppError('LINK_NOT_FOUND', 'no such invitation, or it has been used or has expired');
+    }
+    return link;
+  }
+
+  private async join(user: UserRow, link: LinkRow, ip: string, actor?: UserActor): Promise<void> {
+    await this.repo.upsertMembership(user.id, link.orgId!, link.role as Role);
+    const joiner: Actor = actor ?? {
+      kind: 'user',
+      userId: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      isPlatformAdmin: user.isPlatformAdmin,
+      memberships: [],
+      ip,
+    };
+    await this.audit.record(joiner, {
+      action: 'membership.join',
+      targetType: 'user',
+      targetId: user.id,
+      orgId: link.orgId,
+      details: { role: link.role, invitationId: link.id, invitedBy: link.createdBy },
+    });
   }
 
   async listTokens(actor: UserActor) {

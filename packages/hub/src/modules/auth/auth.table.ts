@@ -61,4 +61,6 @@ export const authThrottle = pgTable('auth_throttle', {
   failures: integer('failures').notNull().default(0),
   windowStart: timestamp('window_start', { withTimezone: true }).notNull().defaultNow(),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  /** How many times the key was locked since it was last cleared: the account-wide back-off doubles with it. */
+  locks: integer('locks').notNull().default(0),
 });

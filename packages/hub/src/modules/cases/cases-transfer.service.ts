@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import {
@@ -10,6 +11,7 @@ import {
 } from '@cynex/core';
 import { AppError, type RowProblem } from '../../errors.js';
 import type { Actor } from '../../platform/actor.js';
+import { writableOrgs } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CaseInsert, CasesRepository } from './cases.repository.js';
 import type { CasesService } from './cases.service.js';
@@ -35,7 +37,8 @@ export const CSV_COLUMNS = [
   'summaryJa',
 ] as const;
 
-const MAX_EXPORT_ROWS = 100_000;
+/** Rows read per query while an export streams. */
+const EXPORT_PAGE = 2_000;
 const MAX_IMPORT_ROWS = 5_000;
 
 type ExportRow = Awaited<ReturnType<CasesRepository['list']>>['items'][number];
@@ -45,9 +48,11 @@ type ExportRow = Awaited<ReturnType<CasesRepository['list']>>['items'][number];
  * which Excel hides and the import takes off again.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
-const neutralise = (value: string): string => (FORMULA_START.test(value) ? `'${value}` : value);
+/** Export: a formula-like cell, or one that starts with an apostrophe itself, gets one more apostrophe. */
+const neutralise = (value: string): string => (FORMULA_START.test(value) || value.startsWith("'") ? `'${value}` : value);
+/** Import: takes off only an apostrophe the export could have added, so a genuine leading apostrophe survives. */
 const restore = (value: string): string =>
-  value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+  value.startsWith("'") && (FORMULA_START.test(value.slice(1)) || value.startsWith("''")) ? value.slice(1) : value;
 
 const csvRow = (row: ExportRow) => ({
   caseId: row.caseId,
@@ -77,19 +82,52 @@ export class CasesTransferService {
     private readonly orgIdBySlug: (slug: string) => Promise<string | undefined>,
   ) {}
 
-  async export(actor: Actor, query: Omit<CaseListQuery, 'limit' | 'offset'>, format: 'csv' | 'json') {
-    const { items } = await this.repo.list(actor, { ...query, limit: MAX_EXPORT_ROWS, offset: 0 });
-    await this.audit.record(actor, { action: 'case.export', details: { format, count: items.length, filters: query } });
-    if (format === 'json')
-      return JSON.stringify({ exportedAt: new Date().toISOString(), cases: items.map(presentCase) }, null, 2);
-    // A byte-order mark so that Excel, which many of our users open CSV in, reads the Japanese text as UTF-8.
-    return '\uFEFF' + stringify(items.map(csvRow), { header: true, columns: [...CSV_COLUMNS] });
+  /**
+   * Every case the actor may read that matches the filters, streamed page by page (no row limit, memory bounded
+   * by one page), as CSV or as one JSON document.
+   */
+  async export(
+    actor: Actor,
+    query: Omit<CaseListQuery, 'limit' | 'offset'>,
+    format: 'csv' | 'json',
+  ): Promise<Readable> {
+    const { total } = await this.repo.list(actor, { ...query, limit: 1, offset: 0 });
+    await this.audit.record(actor, { action: 'case.export', details: { format, count: total, filters: query } });
+    const pages = async function* (repo: CasesRepository) {
+      for (let offset = 0; ; offset += EXPORT_PAGE) {
+        const { items } = await repo.list(actor, { ...query, limit: EXPORT_PAGE, offset });
+        if (items.length > 0) yield items;
+        if (items.length < EXPORT_PAGE) return;
+      }
+    };
+    const repo = this.repo;
+    return Readable.from(
+      (async function* () {
+        if (format === 'json') {
+          yield `{\n  "exportedAt": ${JSON.stringify(new Date().toISOString())},\n  "total": ${total},\n  "cases": [`;
+          let first = true;
+          for await (const items of pages(repo)) {
+            for (const item of items) {
+              yield `${first ? '' : ','}\n    ${JSON.stringify(presentCase(item))}`;
+              first = false;
+            }
+          }
+          yield `${first ? '' : '\n  '}]\n}\n`;
+          return;
+        }
+        // A byte-order mark so that Excel, which many of our users open CSV in, reads the Japanese text as UTF-8.
+        yield '\uFEFF' + stringify([], { header: true, columns: [...CSV_COLUMNS] });
+        for await (const items of pages(repo)) yield stringify(items.map(csvRow), { columns: [...CSV_COLUMNS] });
+      })(),
+      { objectMode: false },
+    );
   }
 
   /** Problems a row has even when other fields are invalid, so one pass reports every error of the row. */
   private async independentProblems(
     row: number,
     record: Record<string, string>,
+    ownerOrgId: string | undefined,
     reserved: Set<string>,
   ): Promise<RowProblem[]> {
     const found: RowProblem[] = [];
@@ -104,7 +142,12 @@ export class CasesTransferService {
       for (const problem of sharing) found.push({ row, column: problem.field, message: problem.message });
     }
     const caseId = record.caseId;
-    if (caseId && CASE_ID_PATTERN.test(caseId) && (reserved.has(caseId) || (await this.repo.caseIdTaken(caseId)))) {
+    if (
+      caseId &&
+      ownerOrgId &&
+      CASE_ID_PATTERN.test(caseId) &&
+      (reserved.has(`${ownerOrgId} ${caseId}`) || (await this.repo.caseIdTaken(ownerOrgId, caseId)))
+    ) {
       found.push({ row, column: 'caseId', message: `case id ${caseId} is taken` });
     }
     return found;
@@ -165,12 +208,12 @@ export class CasesTransferService {
         for (const issue of parsed.error.issues) {
           problems.push({ row, column: String(issue.path[0] ?? ''), message: issue.message });
         }
-        problems.push(...(await this.independentProblems(row, record, reserved)));
+        problems.push(...(await this.independentProblems(row, record, ownerOrgId ?? (actor.kind === 'user' ? writableOrgs(actor)[0] : undefined), reserved)));
         continue;
       }
       try {
         const insert = await this.cases.prepare(actor, parsed.data, reserved);
-        reserved.add(insert.caseId);
+        reserved.add(`${insert.ownerOrgId} ${insert.caseId}`);
         prepared.push(insert);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

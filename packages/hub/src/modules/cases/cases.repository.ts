@@ -5,12 +5,18 @@ import type { Actor } from '../../platform/actor.js';
 import { visibleTo } from '../../platform/policy.js';
 import { users } from '../auth/auth.table.js';
 import { organisations } from '../orgs/orgs.table.js';
-import { caseBehaviours, caseComments, caseFiles, caseLevelHistory, cases } from './cases.table.js';
+import { caseBehaviours, caseComments, caseFiles, caseLevelHistory, caseSerials, cases } from './cases.table.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseInsert = typeof cases.$inferInsert;
 export type BehaviourRow = typeof caseBehaviours.$inferSelect;
 export type CaseFilters = Omit<CaseListQuery, 'limit' | 'offset' | 'sort' | 'order'>;
+
+/**
+ * Rows per INSERT: a case has about 21 columns and PostgreSQL takes at most 65,535 bind parameters per statement,
+ * so 1,000 rows (21,000 parameters) leave room for columns added later.
+ */
+const INSERT_CHUNK = 1_000;
 
 const SORT_COLUMNS = {
   caseId: cases.caseId,
@@ -65,7 +71,7 @@ export class CasesRepository {
         .from(cases)
         .innerJoin(organisations, eq(organisations.id, cases.ownerOrgId))
         .where(where)
-        .orderBy(order, asc(cases.caseId))
+        .orderBy(order, asc(cases.caseId), asc(cases.id))
         .limit(query.limit)
         .offset(query.offset),
       this.db.select({ n: count() }).from(cases).where(where),
@@ -120,30 +126,50 @@ export class CasesRepository {
     return { total: totals[0]?.n ?? 0, byLevel, byFamily, byMonth, recent };
   }
 
-  async caseIdTaken(caseId: string, exceptId?: string): Promise<boolean> {
-    const rows = await this.db.select({ id: cases.id }).from(cases).where(eq(cases.caseId, caseId));
+  /** Whether the owner organisation has a case with this id (other than `exceptId`). */
+  async caseIdTaken(ownerOrgId: string, caseId: string, exceptId?: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(and(eq(cases.ownerOrgId, ownerOrgId), eq(cases.caseId, caseId)));
     return rows.some((row) => row.id !== exceptId);
   }
 
-  /** The highest serial used so far for an environment code (serials count up per environment). */
-  async maxSerial(environmentCode: string): Promise<number> {
+  /**
+   * The next serial for an organisation's environment, taken atomically: the counter row moves on in one
+   * statement, and starts above the highest serial its cases already use (ids typed in by hand, imports).
+   */
+  async allocateSerial(ownerOrgId: string, environmentCode: string): Promise<number> {
+    const highest = sql`(select coalesce(max(split_part(${cases.caseId}, '_', 3)::int), 0) from ${cases}
+      where ${cases.ownerOrgId} = ${ownerOrgId} and split_part(${cases.caseId}, '_', 2) = ${environmentCode}
+        and split_part(${cases.caseId}, '_', 3) ~ '^[0-9]{1,9}$')`;
     const rows = await this.db
-      .select({ max: sql<number | null>`max(split_part(${cases.caseId}, '_', 3)::int)` })
-      .from(cases)
-      .where(
-        sql`split_part(${cases.caseId}, '_', 2) = ${environmentCode} and split_part(${cases.caseId}, '_', 3) ~ '^[0-9]+$'`,
-      );
-    return Number(rows[0]?.max ?? 0);
+      .insert(caseSerials)
+      .values({ ownerOrgId, environmentCode, last: sql`${highest} + 1` })
+      .onConflictDoUpdate({
+        target: [caseSerials.ownerOrgId, caseSerials.environmentCode],
+        set: { last: sql`greatest(${caseSerials.last} + 1, excluded.last)` },
+      })
+      .returning({ last: caseSerials.last });
+    return rows[0]!.last;
   }
 
+  /** Inserts cases with their first level-history rows in one transaction, in chunks under PostgreSQL's bind limit. */
   async insert(
     values: CaseInsert[],
     history: (row: CaseRow) => typeof caseLevelHistory.$inferInsert,
   ): Promise<CaseRow[]> {
     return this.db.transaction(async (tx) => {
-      const rows = await tx.insert(cases).values(values).returning();
-      if (rows.length > 0) await tx.insert(caseLevelHistory).values(rows.map(history));
-      return rows;
+      const inserted: CaseRow[] = [];
+      for (let start = 0; start < values.length; start += INSERT_CHUNK) {
+        const rows = await tx
+          .insert(cases)
+          .values(values.slice(start, start + INSERT_CHUNK))
+          .returning();
+        if (rows.length > 0) await tx.insert(caseLevelHistory).values(rows.map(history));
+        inserted.push(...rows);
+      }
+      return inserted;
     });
   }
 

@@ -13,11 +13,20 @@ import type { Readable } from 'node:stream';
 import { AppError, type FieldProblem } from '../../errors.js';
 import { requireUser, type Actor, type UserActor } from '../../platform/actor.js';
 import type { BlobStore } from '../../platform/blob-store.js';
+import { isUniqueViolation } from '../../platform/db-errors.js';
 import { canWriteFor, writableOrgs } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CategoriesService } from '../catalogue/categories.service.js';
 import type { BehaviourRow, CaseInsert, CaseRow, CasesRepository } from './cases.repository.js';
-import type { SharingDirectory } from './sharing-directory.js';
+import type { SharingDirectory, SharingRow } from './sharing-directory.js';
+
+/** How often an auto-numbered creation retries after losing a race for its id. */
+const MAX_ID_ATTEMPTS = 5;
+
+/** Who may change the distribution of a TLP:RED case: its creator and the admins of its organisation. */
+const mayReshareRed = (user: UserActor, row: CaseRow): boolean =>
+  row.createdBy === user.userId ||
+  user.memberships.some((m) => m.orgId === row.ownerOrgId && m.role === 'org_admin');
 
 const rubricBehaviours = (rows: BehaviourRow[]) =>
   rows.map((b) => ({ occurredAt: b.occurredAt, category: b.category, techniqueIds: b.techniqueIds }));
@@ -64,19 +73,20 @@ export class CasesService {
     };
   }
 
-  /** Checks a scope/marking pair and the group and recipients it names; throws SHARING_INVALID with the fields. */
+  /**
+   * Checks a scope/marking pair, the group (which must be one the owner organisation belongs to) and that the named
+   * recipients belong to the owner organisation or the group; throws SHARING_INVALID with the fields.
+   */
   async checkSharing(ownerOrgId: string, fields: SharingFields): Promise<void> {
     const problems: FieldProblem[] = sharingProblems(fields).map((p) => ({ path: p.field, message: p.message }));
-    if (fields.sharingGroupId && !(await this.directory.groupExists(fields.sharingGroupId))) {
-      problems.push({ path: 'sharingGroupId', message: 'no such sharing group' });
+    const groupOrgs = fields.sharingGroupId ? await this.directory.groupOrgs(fields.sharingGroupId) : [];
+    if (fields.sharingGroupId && !groupOrgs.includes(ownerOrgId)) {
+      // The same words whether the group does not exist or is someone else's: group ids reveal nothing.
+      problems.push({ path: 'sharingGroupId', message: 'no such sharing group, or the owner organisation is not in it' });
     }
     const recipients = fields.recipientUserIds ?? [];
     if (recipients.length > 0) {
-      const allowedOrgs = [
-        ownerOrgId,
-        ...(fields.sharingGroupId ? await this.directory.groupOrgs(fields.sharingGroupId) : []),
-      ];
-      const outside = await this.directory.usersOutside(recipients, allowedOrgs);
+      const outside = await this.directory.usersOutside(recipients, [ownerOrgId, ...groupOrgs]);
       if (outside.length > 0) {
         problems.push({
           path: 'recipientUserIds',
@@ -84,6 +94,22 @@ export class CasesService {
         });
       }
     }
+    if (problems.length > 0)
+      throw new AppError('SHARING_INVALID', problems.map((p) => p.message).join('; '), { fields: problems });
+  }
+
+  /**
+   * The people a case names (TLP:RED recipients, assigned analysts) must be able to read it as it will be written,
+   * by the one policy function: nobody is notified of, or assigned to, a case they may not open.
+   */
+  private async checkPeople(row: SharingRow, analystUserIds: readonly string[]): Promise<void> {
+    const problems: FieldProblem[] = [];
+    const recipients = await this.directory.unableToRead(row.recipientUserIds, row);
+    if (recipients.length > 0)
+      problems.push({ path: 'recipientUserIds', message: `cannot read this case: ${recipients.join(', ')}` });
+    const analysts = await this.directory.unableToRead(analystUserIds, row);
+    if (analysts.length > 0)
+      problems.push({ path: 'analystUserIds', message: `cannot read this case: ${analysts.join(', ')}` });
     if (problems.length > 0)
       throw new AppError('SHARING_INVALID', problems.map((p) => p.message).join('; '), { fields: problems });
   }
@@ -98,21 +124,40 @@ export class CasesService {
     return ownerOrgId;
   }
 
-  async nextCaseId(environmentCode: string, startDate: string, reserved: Set<string> = new Set()): Promise<string> {
-    let serial = (await this.repo.maxSerial(environmentCode)) + 1;
+  /** The next free id of an organisation's environment; `reserved` holds `<owner> <caseId>` keys of an import. */
+  async nextCaseId(
+    ownerOrgId: string,
+    environmentCode: string,
+    startDate: string,
+    reserved: Set<string> = new Set(),
+  ): Promise<string> {
     for (;;) {
+      const serial = await this.repo.allocateSerial(ownerOrgId, environmentCode);
       const candidate = formatCaseId(new Date(`${startDate}T00:00:00Z`), environmentCode, serial);
-      if (!reserved.has(candidate) && !(await this.repo.caseIdTaken(candidate))) return candidate;
-      serial += 1;
+      if (!reserved.has(`${ownerOrgId} ${candidate}`) && !(await this.repo.caseIdTaken(ownerOrgId, candidate)))
+        return candidate;
     }
   }
 
   /** Builds the row for a new case without writing it: used by create and by the all-or-nothing import. */
   async prepare(actor: Actor, input: CaseCreate, reserved?: Set<string>): Promise<CaseInsert> {
+    const user = requireUser(actor);
     const ownerOrgId = this.ownerFor(actor, input.ownerOrgId);
     await this.checkSharing(ownerOrgId, input);
-    const caseId = input.caseId ?? (await this.nextCaseId(input.environmentCode, input.startDate, reserved));
-    if (reserved?.has(caseId) || (await this.repo.caseIdTaken(caseId))) {
+    await this.checkPeople(
+      {
+        ownerOrgId,
+        scope: input.scope,
+        marking: input.marking,
+        sharingGroupId: input.sharingGroupId ?? null,
+        recipientUserIds: input.recipientUserIds,
+        createdBy: user.userId,
+      },
+      input.analystUserIds,
+    );
+    const caseId =
+      input.caseId ?? (await this.nextCaseId(ownerOrgId, input.environmentCode, input.startDate, reserved));
+    if (reserved?.has(`${ownerOrgId} ${caseId}`) || (await this.repo.caseIdTaken(ownerOrgId, caseId))) {
       throw new AppError('CASE_ID_CONFLICT', `case id ${caseId} is taken`, {
         fields: [{ path: 'caseId', message: 'taken' }],
       });
@@ -127,7 +172,7 @@ export class CasesService {
       sharingGroupId: input.sharingGroupId ?? null,
       progressLevel: input.progressLevel ?? suggested,
       suggestedLevel: suggested,
-      createdBy: requireUser(actor).userId,
+      createdBy: user.userId,
     };
   }
 
@@ -159,11 +204,26 @@ export class CasesService {
     return inserted;
   }
 
+  /**
+   * Creates one case. Parallel creations can race for an id: a typed-in id that another request took first is a
+   * 409; an auto-numbered case takes the next serial and tries again.
+   */
   async create(actor: Actor, input: CaseCreate): Promise<CaseRow> {
-    const row = await this.prepare(actor, input);
-    const [created] = await this.insertPrepared(actor, [row], [input.progressLevelReason], 'case.create');
-    await this.onAssigned(requireUser(actor), created!, created!.analystUserIds);
-    return created!;
+    for (let attempt = 1; ; attempt += 1) {
+      const row = await this.prepare(actor, input);
+      try {
+        const [created] = await this.insertPrepared(actor, [row], [input.progressLevelReason], 'case.create');
+        await this.onAssigned(requireUser(actor), created!, created!.analystUserIds);
+        return created!;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (input.caseId || attempt >= MAX_ID_ATTEMPTS) {
+          throw new AppError('CASE_ID_CONFLICT', `case id ${row.caseId} is taken`, {
+            fields: [{ path: 'caseId', message: 'taken' }],
+          });
+        }
+      }
+    }
   }
 
   async update(actor: Actor, id: string, changes: CaseUpdate): Promise<CaseRow> {
@@ -176,8 +236,15 @@ export class CasesService {
     const sharingChanged = (['scope', 'marking', 'sharingGroupId', 'recipientUserIds'] as const).some(
       (key) => changes[key] !== undefined && JSON.stringify(changes[key]) !== JSON.stringify(current[key]),
     );
+    const analystsChanged =
+      changes.analystUserIds !== undefined &&
+      JSON.stringify(changes.analystUserIds) !== JSON.stringify(current.analystUserIds);
+    if (sharingChanged && current.marking === 'RED' && !mayReshareRed(user, current)) {
+      throw new AppError('FORBIDDEN', "only the case's creator or an admin of its organisation changes who reads a TLP:RED case");
+    }
     if (sharingChanged) await this.checkSharing(current.ownerOrgId, merged);
-    if (changes.caseId && (await this.repo.caseIdTaken(changes.caseId, id))) {
+    if (sharingChanged || analystsChanged) await this.checkPeople(merged, merged.analystUserIds);
+    if (changes.caseId && (await this.repo.caseIdTaken(current.ownerOrgId, changes.caseId, id))) {
       throw new AppError('CASE_ID_CONFLICT', `case id ${changes.caseId} is taken`, {
         fields: [{ path: 'caseId', message: 'taken' }],
       });
@@ -226,8 +293,18 @@ export class CasesService {
         targetId: id,
         orgId: current.ownerOrgId,
         details: {
-          from: { scope: current.scope, marking: current.marking },
-          to: { scope: updated.scope, marking: updated.marking },
+          from: {
+            scope: current.scope,
+            marking: current.marking,
+            sharingGroupId: current.sharingGroupId,
+            recipientUserIds: current.recipientUserIds,
+          },
+          to: {
+            scope: updated.scope,
+            marking: updated.marking,
+            sharingGroupId: updated.sharingGroupId,
+            recipientUserIds: updated.recipientUserIds,
+          },
         },
       });
     }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { CaseFacts, Scope, Tlp } from '@cynex/core';
 import { organisations } from '../orgs/orgs.table.js';
 
@@ -22,7 +22,8 @@ export const cases = pgTable(
   'cases',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    caseId: text('case_id').notNull().unique(),
+    /** NICT-style id, unique within the owner organisation (so an outsider learns nothing from a clash). */
+    caseId: text('case_id').notNull(),
     ...shareableColumns(),
     environmentKind: text('environment_kind', { enum: ['decoy', 'external'] }).notNull(),
     environmentCode: text('environment_code').notNull(),
@@ -45,10 +46,28 @@ export const cases = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    unique('cases_owner_case_id').on(t.ownerOrgId, t.caseId),
+    index('cases_case_id_idx').on(t.caseId),
     index('cases_owner_idx').on(t.ownerOrgId),
     index('cases_family_idx').on(t.malwareFamily),
     index('cases_start_idx').on(t.startDate),
   ],
+);
+
+/**
+ * The last serial handed out per owner organisation and environment: new case ids take the next one in one atomic
+ * statement, so parallel creations never pick the same id.
+ */
+export const caseSerials = pgTable(
+  'case_serials',
+  {
+    ownerOrgId: uuid('owner_org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    environmentCode: text('environment_code').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerOrgId, t.environmentCode] })],
 );
 
 export const caseBehaviours = pgTable(

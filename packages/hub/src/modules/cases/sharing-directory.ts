@@ -1,7 +1,31 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Role, Scope, Tlp } from '@cynex/core';
 import type { Db } from '../../db/client.js';
+import { rowsOf } from '../../db/rows.js';
+import type { Actor } from '../../platform/actor.js';
+import { visibleTo, type ShareableTable } from '../../platform/policy.js';
 import { users } from '../auth/auth.table.js';
 import { memberships, sharingGroupOrgs, sharingGroups } from '../orgs/orgs.table.js';
+
+/** The sharing columns of a record as it will be written. */
+export interface SharingRow {
+  ownerOrgId: string;
+  scope: Scope;
+  marking: Tlp;
+  sharingGroupId: string | null;
+  recipientUserIds: readonly string[];
+  createdBy: string | null;
+}
+
+/** The policy's columns, named on the one-row derived table `candidate` below. */
+const CANDIDATE: ShareableTable = {
+  ownerOrgId: sql`candidate.owner_org_id`,
+  scope: sql`candidate.scope`,
+  marking: sql`candidate.marking`,
+  sharingGroupId: sql`candidate.sharing_group_id`,
+  recipientUserIds: sql`candidate.recipient_user_ids`,
+  createdBy: sql`candidate.created_by`,
+};
 
 /** The few facts about groups and people that sharing checks need. */
 export class SharingDirectory {
@@ -37,5 +61,46 @@ export class SharingDirectory {
       .select({ id: users.id, email: users.email })
       .from(users)
       .where(inArray(users.email, [...emails]));
+  }
+
+  /**
+   * The people in the list who could NOT read a record with these sharing columns, decided by the one policy
+   * function on the record as it would be written (recipients and assignees must be able to read what names them).
+   */
+  async unableToRead(userIds: readonly string[], row: SharingRow): Promise<string[]> {
+    const unable: string[] = [];
+    for (const userId of new Set(userIds)) {
+      const actor = await this.actorOf(userId);
+      if (!actor || !(await this.mayRead(actor, row))) unable.push(userId);
+    }
+    return unable;
+  }
+
+  private async mayRead(actor: Actor, row: SharingRow): Promise<boolean> {
+    // Ids are validated uuids; the array is passed as one PostgreSQL array literal.
+    const recipients = `{${row.recipientUserIds.join(',')}}`;
+    const candidate = sql`(select ${row.ownerOrgId}::uuid as owner_org_id, ${row.scope}::text as scope,
+      ${row.marking}::text as marking, ${row.sharingGroupId}::uuid as sharing_group_id,
+      ${recipients}::uuid[] as recipient_user_ids, ${row.createdBy}::uuid as created_by) as candidate`;
+    const rows = await rowsOf(this.db, sql`select 1 as ok from ${candidate} where ${visibleTo(actor, CANDIDATE)}`);
+    return rows.length > 0;
+  }
+
+  private async actorOf(userId: string): Promise<Actor | undefined> {
+    const user = (await this.db.select().from(users).where(eq(users.id, userId)))[0];
+    if (!user || user.disabled) return undefined;
+    const rows = await this.db
+      .select({ orgId: memberships.orgId, role: memberships.role })
+      .from(memberships)
+      .where(eq(memberships.userId, userId));
+    return {
+      kind: 'user',
+      userId,
+      email: user.email,
+      displayName: user.displayName,
+      isPlatformAdmin: user.isPlatformAdmin,
+      memberships: rows.map((m) => ({ orgId: m.orgId, role: m.role as Role })),
+      ip: 'internal',
+    };
   }
 }

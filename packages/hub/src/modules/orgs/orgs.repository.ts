@@ -68,15 +68,24 @@ export class OrgsRepository {
     )[0];
   }
 
-  async setRole(orgId: string, userId: string, role: Role): Promise<void> {
-    await this.db
-      .update(memberships)
-      .set({ role })
-      .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
-  }
-
-  async removeMember(orgId: string, userId: string): Promise<void> {
-    await this.db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  /**
+   * Changes a role (or, with `null`, removes the member) unless that would leave the organisation without an admin.
+   * The admins' rows are locked first, so two admins demoting each other at once cannot both succeed.
+   */
+  async changeMembership(orgId: string, userId: string, role: Role | null): Promise<'done' | 'last_admin'> {
+    return this.db.transaction(async (tx) => {
+      const admins = await tx
+        .select({ userId: memberships.userId })
+        .from(memberships)
+        .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'org_admin')))
+        .for('update');
+      const losesAdmin = admins.some((a) => a.userId === userId) && role !== 'org_admin';
+      if (losesAdmin && admins.length === 1) return 'last_admin';
+      const member = and(eq(memberships.orgId, orgId), eq(memberships.userId, userId));
+      if (role === null) await tx.delete(memberships).where(member);
+      else await tx.update(memberships).set({ role }).where(member);
+      return 'done';
+    });
   }
 
   async users() {

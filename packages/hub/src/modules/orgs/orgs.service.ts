@@ -13,6 +13,9 @@ export interface OrgInput {
   programmes: Programme[];
 }
 
+const lastAdmin = () =>
+  new AppError('LAST_ADMIN', 'an organisation keeps at least one admin: make someone else an admin first');
+
 /** Member organisations, their people and sharing groups. */
 export class OrgsService {
   constructor(
@@ -79,7 +82,7 @@ export class OrgsService {
     if (role === 'platform_admin') throw new AppError('FORBIDDEN', 'platform admin is not an organisation role');
     const before = await this.repo.membership(orgId, userId);
     if (!before) throw new AppError('USER_NOT_FOUND', 'this person is not a member');
-    await this.repo.setRole(orgId, userId, role);
+    if ((await this.repo.changeMembership(orgId, userId, role)) === 'last_admin') throw lastAdmin();
     await this.audit.record(actor, {
       action: 'membership.role_change',
       targetType: 'user',
@@ -94,7 +97,7 @@ export class OrgsService {
     if (!canManageOrg(actor, orgId)) throw new AppError('FORBIDDEN', 'only admins of this organisation remove people');
     if (!(await this.repo.membership(orgId, userId)))
       throw new AppError('USER_NOT_FOUND', 'this person is not a member');
-    await this.repo.removeMember(orgId, userId);
+    if ((await this.repo.changeMembership(orgId, userId, null)) === 'last_admin') throw lastAdmin();
     await this.audit.record(actor, { action: 'membership.remove', targetType: 'user', targetId: userId, orgId });
   }
 

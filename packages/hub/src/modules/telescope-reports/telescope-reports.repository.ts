@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import { visibleTo } from '../../platform/policy.js';
 import { organisations } from '../orgs/orgs.table.js';
-import { rowsOf } from '../telescope/telescope.repository.js';
+import { rowsOf } from '../../db/rows.js';
 import type { Period } from './report-data.js';
 import { telescopeReports } from './telescope-reports.table.js';
 

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { rowsOf } from '../../db/rows.js';
 import { decoySightings, telescopeDos, telescopeScans, telescopeSensors, telescopeSources } from './telescope.table.js';
 
 export type Granularity = '5m' | '1h' | '1d';
@@ -61,11 +62,6 @@ export interface DecoyEvidenceRow {
 
 export type DecoySightingInsert = typeof decoySightings.$inferInsert;
 
-/** Runs a raw statement and returns its rows, whichever driver is underneath. */
-export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  const result: unknown = await db.execute(query);
-  return (result as { rows: T[] }).rows;
-}
 
 const num = (value: unknown): number => Number(value ?? 0);
 

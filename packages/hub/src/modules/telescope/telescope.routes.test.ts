@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../../../test/harness.js';
-import { rowsOf } from './telescope.repository.js';
+import { rowsOf } from '../../db/rows.js';
 import { batch, interval, scan, sensorToken, source, starts, upload } from './telescope.fixtures.js';
 
 type Headers = Record<string, string>;
