@@ -63,7 +63,11 @@ db.command('migrate')
   .option('--data-dir <dir>', 'PGlite data directory')
   .action(async (options: { dataDir?: string }) => {
     const cfg = config(options);
-    const database = await openDatabase({ databaseUrl: cfg.databaseUrl, ownerUrl: cfg.databaseOwnerUrl, dataDir: cfg.dataDir });
+    const database = await openDatabase({
+      databaseUrl: cfg.databaseUrl,
+      ownerUrl: cfg.databaseOwnerUrl,
+      dataDir: cfg.dataDir,
+    });
     await database.migrate();
     await database.close();
     console.log(`migrations applied (${database.driver})`);
@@ -151,7 +155,11 @@ program
   .action(async (options: { anchor?: string; dataDir?: string }) => {
     const anchor = options.anchor ? parseAnchor(options.anchor) : undefined;
     const cfg = config(options);
-    const database = await openDatabase({ databaseUrl: cfg.databaseUrl, ownerUrl: cfg.databaseOwnerUrl, dataDir: cfg.dataDir });
+    const database = await openDatabase({
+      databaseUrl: cfg.databaseUrl,
+      ownerUrl: cfg.databaseOwnerUrl,
+      dataDir: cfg.dataDir,
+    });
     try {
       await database.migrate();
       const result = await new AuditService(database.db).verify(anchor);

@@ -17,7 +17,7 @@ import { startTestHub, type TestHub } from './harness.js';
 
 type Scope = 'organisation' | 'sharing_group' | 'community' | 'public';
 type Marking = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
-type OrgKey = 'A' | 'B' | 'C';
+type OrgKey = 'A' | 'B' | 'C' | 'D';
 
 /** Narrowest first. */
 const SCOPES: readonly Scope[] = ['organisation', 'sharing_group', 'community', 'public'];
@@ -32,8 +32,10 @@ const WIDEST: Readonly<Record<Marking, Scope>> = {
 const INTEL_READERS: readonly Role[] = ['org_admin', 'analyst', 'instructor', 'viewer'];
 const GRID_ROLES = ['org_admin', 'analyst', 'instructor', 'learner', 'vendor', 'viewer'] as const;
 const ORGS: readonly OrgKey[] = ['A', 'B', 'C'];
-/** The one sharing group: A (its owner) and B; C is outside. */
+/** The sharing group of the group-scoped cases: A (its owner) and B; C and D are outside. */
 const GROUP_G: readonly OrgKey[] = ['A', 'B'];
+/** The group the group-scoped cases were first shared in, then moved out of: A and D. */
+const GROUP_OLD: readonly OrgKey[] = ['A', 'D'];
 
 const fitsMarking = (scope: Scope, marking: Marking) => SCOPES.indexOf(scope) <= SCOPES.indexOf(WIDEST[marking]);
 
@@ -41,7 +43,10 @@ interface ViewerSpec {
   key: string;
   anonymous?: true;
   platformAdmin?: true;
+  /** Memberships when the records are read. */
   memberships: { org: OrgKey; role: Role }[];
+  /** Memberships while the records were made, removed through the API before anything is read. */
+  formerly?: { org: OrgKey; role: Role }[];
 }
 
 interface RecordSpec {
@@ -63,6 +68,10 @@ const RED_RECIPIENT_B = 'red-recipient(analyst@B)';
 const PLATFORM_ADMIN = 'platform-admin';
 const NO_MEMBERSHIP = 'no-membership';
 const ANONYMOUS = 'anonymous';
+/** Named on A's RED cases and a member of A while they were made, then removed from A. */
+const REMOVED_RECIPIENT = 'removed-recipient(was analyst@A)';
+/** An analyst of D: D was in the group the group-scoped cases were first shared in (RED: as its recipient). */
+const MOVED_OUT = 'moved-out(analyst@D)';
 
 const VIEWERS: readonly ViewerSpec[] = [
   ...ORGS.flatMap((org) =>
@@ -74,6 +83,8 @@ const VIEWERS: readonly ViewerSpec[] = [
   { key: RED_RECIPIENT_A, memberships: [{ org: 'A', role: 'analyst' }] },
   { key: CREATOR, memberships: [{ org: 'A', role: 'analyst' }] },
   { key: ANONYMOUS, anonymous: true, memberships: [] },
+  { key: REMOVED_RECIPIENT, memberships: [], formerly: [{ org: 'A', role: 'analyst' }] },
+  { key: MOVED_OUT, memberships: [{ org: 'D', role: 'analyst' }] },
 ];
 
 /** One case per valid scope × marking combination, owned by A and made by the creator. */
@@ -85,8 +96,10 @@ const CASES: readonly RecordSpec[] = MARKINGS.flatMap((marking) =>
     family: `fam-${scope}-${marking}`,
     owner: 'A',
     group: scope === 'sharing_group' ? GROUP_G : undefined,
-    // RED in the owner organisation: the recipient must be in A; RED in the group: the recipient is in B.
-    recipients: marking === 'RED' ? [scope === 'organisation' ? RED_RECIPIENT_A : RED_RECIPIENT_B] : [],
+    // RED in the owner organisation: the recipients are in A (one of them removed later); RED in the group: the
+    // recipient is in B.
+    recipients:
+      marking === 'RED' ? (scope === 'organisation' ? [RED_RECIPIENT_A, REMOVED_RECIPIENT] : [RED_RECIPIENT_B]) : [],
     creator: CREATOR,
   })),
 );
@@ -99,7 +112,15 @@ const INVALID_COMBOS = MARKINGS.flatMap((marking) =>
 function mayRead(viewer: ViewerSpec, record: RecordSpec): boolean {
   const publicClear = record.scope === 'public' && record.marking === 'CLEAR';
   if (viewer.anonymous) return publicClear;
-  if (record.marking === 'RED') return record.recipients.includes(viewer.key) || record.creator === viewer.key;
+  const memberOf = viewer.memberships.map((m) => m.org);
+  if (record.marking === 'RED') {
+    const named = record.recipients.includes(viewer.key) || record.creator === viewer.key;
+    // Only while a member of the owner organisation or of an organisation of the record's group.
+    const member =
+      memberOf.includes(record.owner) ||
+      (record.scope === 'sharing_group' && (record.group ?? []).some((org) => memberOf.includes(org)));
+    return named && member;
+  }
   if (viewer.platformAdmin) return true;
   if (viewer.memberships.length === 0) return publicClear;
   const communityWide = record.scope === 'community' || record.scope === 'public';
@@ -254,6 +275,7 @@ describe('access matrix: every viewer × every scope/marking × every read path'
   const created = new Map<string, CreatedCase>();
   const seen = new Map<string, ViewerObservations>();
   let groupId: string;
+  let oldGroupId: string;
   let setupMs = 0;
 
   const inject = (viewer: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
@@ -267,7 +289,7 @@ describe('access matrix: every viewer × every scope/marking × every read path'
   beforeAll(async () => {
     const started = Date.now();
     hub = await startTestHub();
-    for (const org of ORGS) orgIds[org] = (await hub.org(`matrix-${org.toLowerCase()}`)).id;
+    for (const org of [...ORGS, 'D'] as const) orgIds[org] = (await hub.org(`matrix-${org.toLowerCase()}`)).id;
     for (const viewer of VIEWERS) {
       if (viewer.anonymous) {
         headers.set(viewer.key, {});
@@ -275,7 +297,7 @@ describe('access matrix: every viewer × every scope/marking × every read path'
       }
       const id = await hub.user(emailOf(viewer.key), {
         ...(viewer.platformAdmin ? { platformAdmin: true } : {}),
-        memberships: viewer.memberships.map((m) => ({ orgId: orgIds[m.org], role: m.role })),
+        memberships: (viewer.formerly ?? viewer.memberships).map((m) => ({ orgId: orgIds[m.org], role: m.role })),
       });
       userIds.set(viewer.key, id);
       headers.set(viewer.key, await hub.signIn(emailOf(viewer.key)));
@@ -286,6 +308,11 @@ describe('access matrix: every viewer × every scope/marking × every read path'
     expect(group.statusCode, group.body).toBe(201);
     groupId = group.json().id;
     expect([...(group.json().orgIds as string[])].sort()).toEqual([orgIds.A, orgIds.B].sort());
+    // The group the group-scoped cases start in, {A, D}: they are moved to G before anything is read.
+    const old = await inject(CREATOR, 'POST', '/api/v1/sharing-groups', { name: 'old (A+D)', orgIds: [orgIds.D] });
+    expect(old.statusCode, old.body).toBe(201);
+    oldGroupId = old.json().id;
+    expect(GROUP_OLD).toEqual(['A', 'D']);
 
     // One case per valid combination, each with a sample file and a comment, all through the API.
     for (const [index, record] of CASES.entries()) {
@@ -297,11 +324,20 @@ describe('access matrix: every viewer × every scope/marking × every read path'
         summaryEn: `matrix case ${record.key}`,
         scope: record.scope,
         marking: record.marking,
-        ...(record.group ? { sharingGroupId: groupId } : {}),
-        recipientUserIds: record.recipients.map((key) => userIds.get(key)!),
+        ...(record.group ? { sharingGroupId: oldGroupId } : {}),
+        recipientUserIds: (record.group && record.marking === 'RED' ? [MOVED_OUT] : record.recipients).map((key) =>
+          userIds.get(key)!,
+        ),
       });
       expect(response.statusCode, `${record.key}: ${response.body}`).toBe(201);
       const row = response.json();
+      if (record.group) {
+        const moved = await inject(CREATOR, 'PATCH', `/api/v1/cases/${row.id}`, {
+          sharingGroupId: groupId,
+          recipientUserIds: record.recipients.map((key) => userIds.get(key)!),
+        });
+        expect(moved.statusCode, `${record.key} moved: ${moved.body}`).toBe(200);
+      }
       expect(row).toMatchObject({
         scope: record.scope,
         marking: record.marking,
@@ -332,6 +368,14 @@ describe('access matrix: every viewer × every scope/marking × every read path'
         updatedAt: detail.case.updatedAt,
       });
     }
+
+    // The removed recipient leaves A (its admin removes them) before anything is read.
+    const removed = await inject(
+      'org_admin@A',
+      'DELETE',
+      `/api/v1/orgs/${orgIds.A}/members/${userIds.get(REMOVED_RECIPIENT)!}`,
+    );
+    expect(removed.statusCode, removed.body).toBe(204);
 
     // Every viewer reads every path once; the tests below only compare.
     for (const viewer of VIEWERS) {
@@ -380,7 +424,7 @@ describe('access matrix: every viewer × every scope/marking × every read path'
       seen.set(viewer.key, observations);
     }
     setupMs = Date.now() - started;
-  });
+  }, 600_000);
 
   afterAll(async () => {
     await hub?.dispose();
@@ -389,7 +433,7 @@ describe('access matrix: every viewer × every scope/marking × every read path'
   it('generates thousands of independent checks', () => {
     expect(CASES).toHaveLength(13);
     expect(INVALID_COMBOS).toHaveLength(7);
-    expect(VIEWERS).toHaveLength(24);
+    expect(VIEWERS).toHaveLength(26);
     const perViewer = VIEWERS.length * 5;
     const total = MATRIX.length + WRITE_MATRIX.length + perViewer;
     console.info(
@@ -625,6 +669,25 @@ describe('access matrix: every viewer × every scope/marking × every read path'
     it('a signed-in user without membership sees public CLEAR only', () => {
       expect(seen.get(NO_MEMBERSHIP)!.list.items.map((i) => i.malwareFamily)).toEqual(['fam-public-CLEAR']);
     });
+
+    it('a RED recipient removed from the organisation reads, searches, exports and comments on it no more', () => {
+      const v = seen.get(REMOVED_RECIPIENT)!;
+      const red = created.get('organisation/RED')!;
+      const o = v.perCase.get('organisation/RED')!;
+      expect(o.get.status).toBe(404);
+      expect(o.comments.status).toBe(404);
+      expect(o.download.status).toBe(404);
+      expect(o.search.ids).not.toContain(red.id);
+      expect(v.json.caseIds).not.toContain(red.caseId);
+      expect(v.list.items.map((i) => i.malwareFamily)).toEqual(['fam-public-CLEAR']);
+    });
+
+    it('an organisation the group-scoped cases were moved away from sees none of them (RED included)', () => {
+      const v = seen.get(MOVED_OUT)!;
+      for (const marking of ['CLEAR', 'GREEN', 'AMBER', 'RED'] as const) {
+        expect(v.perCase.get(`sharing_group/${marking}`)!.get.status, marking).toBe(404);
+      }
+    });
   });
 
   describe('write paths', () => {
@@ -710,6 +773,115 @@ describe('access matrix: every viewer × every scope/marking × every read path'
         expect(detail.case.summaryEn, record.key).toBe(`matrix case ${record.key}`);
         expect(detail.case.updatedAt, record.key).toBe(c.updatedAt);
       }
+    });
+  });
+
+  describe('derived writes: records and people a write names must be ones the owner may use', () => {
+    const base = (family: string) => ({ environmentCode: 'MX3', startDate: '2024-07-01', malwareFamily: family });
+    const writers = VIEWERS.filter((v) => !v.anonymous && !v.platformAdmin).filter((v) =>
+      v.memberships.some((m) => m.role === 'org_admin' || m.role === 'analyst'),
+    );
+
+    /** Every writer × the group G: allowed only when the writer's organisation (the owner) is in G. */
+    const GROUP_WRITES = writers.map((v) => {
+      const owner = v.memberships.find((m) => m.role === 'org_admin' || m.role === 'analyst')!.org;
+      return { viewer: v.key, owner, allowed: GROUP_G.includes(owner) };
+    });
+    it.each(GROUP_WRITES)(
+      '$viewer puts a case of $owner in the group of A and B → allowed: $allowed',
+      async ({ viewer, owner, allowed }) => {
+        const response = await inject(viewer, 'POST', '/api/v1/cases', {
+          ...base(`derived-group-${viewer}`),
+          ownerOrgId: orgIds[owner],
+          scope: 'sharing_group',
+          marking: 'AMBER',
+          sharingGroupId: groupId,
+        });
+        expect(response.statusCode, response.body).toBe(allowed ? 201 : 400);
+        if (!allowed)
+          expect(response.json().error.fields.map((f: { path: string }) => f.path)).toContain('sharingGroupId');
+        // Leave the matrix as it was for the checks that follow.
+        if (allowed)
+          expect((await inject(viewer, 'DELETE', `/api/v1/cases/${response.json().id}`)).statusCode).toBe(204);
+      },
+    );
+
+    /** Every signed-in viewer as the assignee of a new AMBER case of A, and as a RED recipient: only readers. */
+    const PEOPLE = VIEWERS.filter((v) => !v.anonymous).map((v) => {
+      const amber: RecordSpec = { ...caseByKey('organisation/AMBER'), key: 'new' };
+      const red: RecordSpec = { ...caseByKey('organisation/RED'), key: 'new-red', recipients: [v.key] };
+      return { viewer: v.key, assignable: mayRead(v, amber), recipient: mayRead(v, red) };
+    });
+    it.each(PEOPLE)(
+      "$viewer as assignee of A's AMBER case → allowed: $assignable; as RED recipient → allowed: $recipient",
+      async ({ viewer, assignable, recipient }) => {
+        const assigned = await inject(CREATOR, 'POST', '/api/v1/cases', {
+          ...base(`derived-assign-${viewer}`),
+          marking: 'AMBER',
+          analystUserIds: [userIds.get(viewer)!],
+        });
+        expect(assigned.statusCode, assigned.body).toBe(assignable ? 201 : 400);
+        const red = await inject(CREATOR, 'POST', '/api/v1/cases', {
+          ...base(`derived-red-${viewer}`),
+          marking: 'RED',
+          recipientUserIds: [userIds.get(viewer)!],
+        });
+        expect(red.statusCode, red.body).toBe(recipient ? 201 : 400);
+        if (!assignable) expect(assigned.json().error.code).toBe('SHARING_INVALID');
+        if (!recipient) expect(red.json().error.code).toBe('SHARING_INVALID');
+        for (const made of [assigned, red].filter((r) => r.statusCode === 201)) {
+          expect((await inject(CREATOR, 'DELETE', `/api/v1/cases/${made.json().id}`)).statusCode).toBe(204);
+        }
+      },
+    );
+
+    it("a behaviour or a file of one case cannot be reached through another case's address", async () => {
+      const a = created.get('organisation/AMBER')!;
+      const b = created.get('community/GREEN')!;
+      const behaviour = await inject(CREATOR, 'POST', `/api/v1/cases/${b.id}/behaviours`, {
+        occurredAt: '2024-07-01T00:00:00Z',
+        category: 'command',
+        action: 'ran whoami',
+        techniqueIds: ['T1033'],
+      });
+      expect(behaviour.statusCode, behaviour.body).toBe(201);
+      const behaviourId = behaviour.json()[0]?.id ?? behaviour.json().items?.[0]?.id ?? behaviour.json().id;
+      const crossPatch = await inject(CREATOR, 'PATCH', `/api/v1/cases/${a.id}/behaviours/${behaviourId}`, {
+        action: 'rewritten from elsewhere',
+      });
+      expect(crossPatch.statusCode).toBe(404);
+      expect(crossPatch.json().error.code).toBe('BEHAVIOUR_NOT_FOUND');
+      const crossDelete = await inject(CREATOR, 'DELETE', `/api/v1/cases/${a.id}/behaviours/${behaviourId}`);
+      expect(crossDelete.statusCode).toBe(404);
+      const crossFile = await inject(CREATOR, 'GET', `/api/v1/cases/${a.id}/files/${b.fileId}/download`);
+      expect(crossFile.statusCode).toBe(404);
+      const upload = multipartSample('x.bin', 'cross');
+      const boundary = upload.contentType.split('boundary=')[1]!;
+      const withBehaviour = Buffer.from(
+        upload.payload
+          .toString()
+          .replace(
+            `--${boundary}\r\n`,
+            `--${boundary}\r\nContent-Disposition: form-data; name="behaviourId"\r\n\r\n${behaviourId}\r\n--${boundary}\r\n`,
+          ),
+      );
+      const crossAttach = await hub.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${a.id}/files`,
+        headers: { ...headers.get(CREATOR)!, 'content-type': upload.contentType },
+        payload: withBehaviour,
+      });
+      expect(crossAttach.statusCode, crossAttach.body).toBe(404);
+      expect(crossAttach.json().error.code).toBe('BEHAVIOUR_NOT_FOUND');
+    });
+
+    it('a case cannot be moved into a group its owner organisation is not in', async () => {
+      const foreign = await inject('analyst@C', 'POST', '/api/v1/sharing-groups', { name: 'C+D', orgIds: [orgIds.D] });
+      expect(foreign.statusCode).toBe(201);
+      const c = created.get('sharing_group/AMBER')!;
+      const moved = await inject(CREATOR, 'PATCH', `/api/v1/cases/${c.id}`, { sharingGroupId: foreign.json().id });
+      expect(moved.statusCode).toBe(400);
+      expect(moved.json().error.fields.map((f: { path: string }) => f.path)).toContain('sharingGroupId');
     });
   });
 

@@ -69,6 +69,7 @@ interface Ctx {
   readOnlyToken: string;
   notificationId: string;
   linkToken: string;
+  invitationId: string;
   prefixId: string;
   alertId: string;
   reportId: string;
@@ -191,6 +192,32 @@ const ACCESS: Record<string, Spec> = {
     anonymous: 'public',
     publicCheck: (r) => expectCode(r, 404, 'LINK_NOT_FOUND'),
     learner: (r) => expectCode(r, 404, 'LINK_NOT_FOUND'),
+  },
+  // An invitation made out to someone else: nobody but its addressee, signed in, can use it.
+  [`POST ${P}/auth/links/:token/join`]: {
+    request: () => ({ url: `${P}/auth/links/${ctx.linkToken}/join` }),
+    anonymous: 'unauthenticated',
+    learner: (r) => expectCode(r, 404, 'LINK_NOT_FOUND'),
+  },
+  [`GET ${P}/auth/invitations`]: {
+    request: () => ({ url: `${P}/auth/invitations` }),
+    anonymous: 'unauthenticated',
+    learner: (r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      if (r.body) expect(r.json().items).toEqual([]);
+    },
+  },
+  [`POST ${P}/auth/invitations/:id/accept`]: {
+    request: () => ({ url: `${P}/auth/invitations/${ctx.invitationId}/accept` }),
+    anonymous: 'record',
+    learner: (r) => expectCode(r, 404, 'LINK_NOT_FOUND'),
+    adminOfOtherOrg: (r) => expectCode(r, 404, 'LINK_NOT_FOUND'),
+  },
+  [`POST ${P}/auth/invitations/:id/decline`]: {
+    request: () => ({ url: `${P}/auth/invitations/${ctx.invitationId}/decline` }),
+    anonymous: 'record',
+    learner: (r) => expectCode(r, 404, 'LINK_NOT_FOUND'),
+    adminOfOtherOrg: (r) => expectCode(r, 404, 'LINK_NOT_FOUND'),
   },
   // --- auth: own account
   [`POST ${P}/auth/logout`]: {
@@ -635,6 +662,25 @@ const ACCESS: Record<string, Spec> = {
     learner: 'denied',
     adminOfOtherOrg: 'denied',
   },
+  // Prefix review: platform admins only.
+  [`GET ${P}/prefixes`]: {
+    request: () => ({ url: `${P}/prefixes?status=pending` }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/prefixes/:prefixId/approve`]: {
+    request: () => ({ url: `${P}/prefixes/${ctx.prefixId}/approve` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/prefixes/:prefixId/reject`]: {
+    request: () => ({ url: `${P}/prefixes/${ctx.prefixId}/reject`, payload: { reason: 'not yours' } }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
   [`GET ${P}/orgs/:id/alert-settings`]: {
     request: () => ({ url: `${P}/orgs/${ctx.orgA}/alert-settings` }),
     anonymous: 'record',
@@ -813,8 +859,10 @@ describe('every route has an access test', () => {
       role: 'viewer',
     });
     ctx.linkToken = String(invitation.link).split('/accept/')[1]!;
+    ctx.invitationId = invitation.id;
     // A's prefix, and a darknet upload (by the platform admin) that gives A an alert.
     ctx.prefixId = (await as('adminA', 'POST', `${P}/orgs/${ctx.orgA}/prefixes`, { cidr: '198.51.100.0/24' })).id;
+    await as('padmin', 'POST', `${P}/prefixes/${ctx.prefixId}/approve`, undefined, 200);
     const seen = { firstSeen: '2024-02-02T00:00:00Z', lastSeen: '2024-02-02T00:01:00Z' };
     const sensorBatch = telescopeBatch('route-sensor', [
       {

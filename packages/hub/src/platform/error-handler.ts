@@ -67,7 +67,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const state = sqlState(error);
     if (state && CONFLICT_STATES.has(state)) {
       // Another request wrote the same key first: a conflict, told without the other record's details.
-      return reply.code(409).send({ error: { code: 'CONFLICT', message: 'this conflicts with a record written meanwhile' } });
+      return reply
+        .code(409)
+        .send({ error: { code: 'CONFLICT', message: 'this conflicts with a record written meanwhile' } });
     }
     request.log.error({ err: loggable(error) }, 'unhandled error');
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'something went wrong on our side' } });

@@ -205,10 +205,16 @@ function JoinExistingAccount({ token, info }: { token: string; info: LinkInfo })
       ) : (
         <>
           <p className="alert alert-info" data-testid="accept-sign-in-first">
-            {me ? t('accept.wrongAccount', { email: info.email, current: me.email }) : t('accept.signInFirst', { email: info.email })}
+            {me
+              ? t('accept.wrongAccount', { email: info.email, current: me.email })
+              : t('accept.signInFirst', { email: info.email })}
           </p>
           {!me && (
-            <Link className="btn btn-primary btn-block" to={`/signin?next=${encodeURIComponent(here)}`} data-testid="accept-to-sign-in">
+            <Link
+              className="btn btn-primary btn-block"
+              to={`/signin?next=${encodeURIComponent(here)}`}
+              data-testid="accept-to-sign-in"
+            >
               {t('accept.toSignIn')}
             </Link>
           )}

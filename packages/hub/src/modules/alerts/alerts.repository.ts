@@ -24,7 +24,6 @@ export interface AlertFilters {
   offset: number;
 }
 
-
 /** Every query of member prefixes, alert settings, alerts and their history. */
 export class AlertsRepository {
   constructor(private readonly db: Db) {}

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, testDatabaseRoles, type TestHub } from '../../../test/harness.js';
+import { rowsOf } from '../../db/rows.js';
 import { AuditService } from './audit.service.js';
 
 const run = promisify(execFile);
@@ -13,7 +14,8 @@ const tsx = fileURLToPath(new URL('../../../../../node_modules/tsx/dist/cli.mjs'
 
 /** Runs SQL as the tables' owner: the superuser on PGlite, the owner role on PostgreSQL. */
 async function asOwner(hub: TestHub, statements: string[]): Promise<void> {
-  const ownerUrl = hub.config.databaseOwnerUrl ?? (hub.database.driver === 'postgres' ? hub.config.databaseUrl : undefined);
+  const ownerUrl =
+    hub.config.databaseOwnerUrl ?? (hub.database.driver === 'postgres' ? hub.config.databaseUrl : undefined);
   if (!ownerUrl) {
     for (const statement of statements) await hub.database.db.execute(sql.raw(statement));
     return;
@@ -68,10 +70,10 @@ describe(AuditService.name, () => {
   it('names the first broken link when an entry is edited or deleted by the owner, and the CLI exits 1', async () => {
     await record(3, 'tamper');
     const before = await audit.verify();
-    const rows = (await hub.database.db.execute(
+    const [first, second] = await rowsOf<{ id: number; seq: string }>(
+      hub.database.db,
       sql`select id, seq from audit_log where action = 'test.tamper' order by seq`,
-    )) as unknown as { rows: { id: number; seq: string }[] };
-    const [first, second] = rows.rows;
+    );
     await asOwner(hub, [
       'ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only',
       `UPDATE audit_log SET details = '{"i": 99}' WHERE id = ${first!.id}`,
@@ -93,7 +95,11 @@ describe(AuditService.name, () => {
     expect(afterDelete.broken!.reason).toMatch(/missing/);
 
     if (hub.database.driver === 'postgres') {
-      const env = { ...process.env, DATABASE_URL: hub.config.databaseUrl!, DATABASE_OWNER_URL: hub.config.databaseOwnerUrl ?? '' };
+      const env = {
+        ...process.env,
+        DATABASE_URL: hub.config.databaseUrl!,
+        DATABASE_OWNER_URL: hub.config.databaseOwnerUrl ?? '',
+      };
       const failed = await run(process.execPath, [tsx, cli, 'audit', 'verify'], { env }).catch((e: unknown) => e);
       expect((failed as { code: number }).code).toBe(1);
       expect((failed as { stderr: string }).stderr).toContain(`BROKEN at entry ${second!.seq}`);

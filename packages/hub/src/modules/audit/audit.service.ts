@@ -98,7 +98,13 @@ export class AuditService {
       broken: { seq, id, reason },
     });
     for (;;) {
-      const rows = await rowsOf<{ id: number; seq: string | null; prev_hash: string | null; hash: string | null; expected: string }>(
+      const rows = await rowsOf<{
+        id: number;
+        seq: string | null;
+        prev_hash: string | null;
+        hash: string | null;
+        expected: string;
+      }>(
         this.db,
         sql`select a.id, a.seq, a.prev_hash, a.hash, audit_log_entry_hash(a.prev_hash, a) as expected
             from audit_log a where a.seq >= ${expectedSeq} order by a.seq limit ${VERIFY_PAGE}`,

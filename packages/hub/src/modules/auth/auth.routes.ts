@@ -112,12 +112,8 @@ export function authRoutes(
     return reply.code(201).send(created);
   });
 
-  r.delete(
-    '/api/v1/tokens/:id',
-    { schema: { tags: ['tokens'], params: idParam } },
-    async (request, reply) => {
-      await auth.revokeToken(requireUser(request), request.params.id);
-      return reply.code(204).send();
-    },
-  );
+  r.delete('/api/v1/tokens/:id', { schema: { tags: ['tokens'], params: idParam } }, async (request, reply) => {
+    await auth.revokeToken(requireUser(request), request.params.id);
+    return reply.code(204).send();
+  });
 }

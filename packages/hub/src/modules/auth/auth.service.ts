@@ -61,7 +61,12 @@ export class AuthService {
     if (!user || !ok || user.disabled) {
       await this.audit.record(
         { kind: 'anonymous', ip },
-        { action: 'auth.sign_in_failed', targetType: 'user', ...(user ? { targetId: user.id } : {}), details: { email } },
+        {
+          action: 'auth.sign_in_failed',
+          targetType: 'user',
+          ...(user ? { targetId: user.id } : {}),
+          details: { email },
+        },
       );
       throw new AppError('INVALID_CREDENTIALS', 'wrong e-mail address or password');
     }
@@ -86,7 +91,10 @@ export class AuthService {
     if (!lockedUntil && state.attempts > limit) lockedUntil = await this.repo.lock(key, lockSeconds, LOCK_SECONDS);
     if (!lockedUntil) return;
     const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
-    await this.audit.record({ kind: 'anonymous', ip }, { action: 'auth.sign_in_refused', details: { email, reason: code } });
+    await this.audit.record(
+      { kind: 'anonymous', ip },
+      { action: 'auth.sign_in_refused', details: { email, reason: code } },
+    );
     throw new AppError(code, 'too many failed sign-ins; try again later', { retryAfterSeconds });
   }
 

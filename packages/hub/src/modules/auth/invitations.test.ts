@@ -195,7 +195,11 @@ describe('setting a password through a link', () => {
         remoteAddress: '10.9.9.9',
       });
     const boss = await hub.signIn('boss@pw.example');
-    const reset = await hub.app.inject({ method: 'POST', url: `/api/v1/users/${memberId}/password-reset`, headers: boss });
+    const reset = await hub.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${memberId}/password-reset`,
+      headers: boss,
+    });
     const accepted = await hub.app.inject({
       method: 'POST',
       url: `/api/v1/auth/links/${tokenOf(reset.json().link)}/accept`,

@@ -49,7 +49,8 @@ type ExportRow = Awaited<ReturnType<CasesRepository['list']>>['items'][number];
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 /** Export: a formula-like cell, or one that starts with an apostrophe itself, gets one more apostrophe. */
-const neutralise = (value: string): string => (FORMULA_START.test(value) || value.startsWith("'") ? `'${value}` : value);
+const neutralise = (value: string): string =>
+  FORMULA_START.test(value) || value.startsWith("'") ? `'${value}` : value;
 /** Import: takes off only an apostrophe the export could have added, so a genuine leading apostrophe survives. */
 const restore = (value: string): string =>
   value.startsWith("'") && (FORMULA_START.test(value.slice(1)) || value.startsWith("''")) ? value.slice(1) : value;
@@ -208,7 +209,14 @@ export class CasesTransferService {
         for (const issue of parsed.error.issues) {
           problems.push({ row, column: String(issue.path[0] ?? ''), message: issue.message });
         }
-        problems.push(...(await this.independentProblems(row, record, ownerOrgId ?? (actor.kind === 'user' ? writableOrgs(actor)[0] : undefined), reserved)));
+        problems.push(
+          ...(await this.independentProblems(
+            row,
+            record,
+            ownerOrgId ?? (actor.kind === 'user' ? writableOrgs(actor)[0] : undefined),
+            reserved,
+          )),
+        );
         continue;
       }
       try {

@@ -25,8 +25,7 @@ const MAX_ID_ATTEMPTS = 5;
 
 /** Who may change the distribution of a TLP:RED case: its creator and the admins of its organisation. */
 const mayReshareRed = (user: UserActor, row: CaseRow): boolean =>
-  row.createdBy === user.userId ||
-  user.memberships.some((m) => m.orgId === row.ownerOrgId && m.role === 'org_admin');
+  row.createdBy === user.userId || user.memberships.some((m) => m.orgId === row.ownerOrgId && m.role === 'org_admin');
 
 const rubricBehaviours = (rows: BehaviourRow[]) =>
   rows.map((b) => ({ occurredAt: b.occurredAt, category: b.category, techniqueIds: b.techniqueIds }));
@@ -82,7 +81,10 @@ export class CasesService {
     const groupOrgs = fields.sharingGroupId ? await this.directory.groupOrgs(fields.sharingGroupId) : [];
     if (fields.sharingGroupId && !groupOrgs.includes(ownerOrgId)) {
       // The same words whether the group does not exist or is someone else's: group ids reveal nothing.
-      problems.push({ path: 'sharingGroupId', message: 'no such sharing group, or the owner organisation is not in it' });
+      problems.push({
+        path: 'sharingGroupId',
+        message: 'no such sharing group, or the owner organisation is not in it',
+      });
     }
     const recipients = fields.recipientUserIds ?? [];
     if (recipients.length > 0) {
@@ -240,7 +242,10 @@ export class CasesService {
       changes.analystUserIds !== undefined &&
       JSON.stringify(changes.analystUserIds) !== JSON.stringify(current.analystUserIds);
     if (sharingChanged && current.marking === 'RED' && !mayReshareRed(user, current)) {
-      throw new AppError('FORBIDDEN', "only the case's creator or an admin of its organisation changes who reads a TLP:RED case");
+      throw new AppError(
+        'FORBIDDEN',
+        "only the case's creator or an admin of its organisation changes who reads a TLP:RED case",
+      );
     }
     if (sharingChanged) await this.checkSharing(current.ownerOrgId, merged);
     if (sharingChanged || analystsChanged) await this.checkPeople(merged, merged.analystUserIds);

@@ -62,7 +62,6 @@ export interface DecoyEvidenceRow {
 
 export type DecoySightingInsert = typeof decoySightings.$inferInsert;
 
-
 const num = (value: unknown): number => Number(value ?? 0);
 
 function presentVictim(r: Record<string, unknown>) {
