@@ -486,9 +486,20 @@ export interface AlertList {
 
 export interface OrgPrefix {
   id: string;
+  orgId: string;
   cidr: string;
   note: string;
+  /** Pending prefixes alert nobody until a platform admin approves them. */
+  status: 'pending' | 'approved';
+  approvedAt: string | null;
   createdAt: string;
+}
+
+/** A prefix as platform admins review it. */
+export interface ReviewedPrefix extends OrgPrefix {
+  orgSlug: string;
+  orgNameEn: string;
+  orgNameJa: string;
 }
 
 export interface AlertSettings {

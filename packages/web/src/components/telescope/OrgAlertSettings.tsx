@@ -90,6 +90,7 @@ function PrefixesPanel({ orgId }: { orgId: string }) {
                 <thead>
                   <tr>
                     <th scope="col">{t('orgAlerts.prefixes.cidr')}</th>
+                    <th scope="col">{t('orgAlerts.prefixes.status')}</th>
                     <th scope="col">{t('orgAlerts.prefixes.note')}</th>
                     <th scope="col">{t('orgAlerts.prefixes.createdAt')}</th>
                     <th scope="col">
@@ -101,6 +102,15 @@ function PrefixesPanel({ orgId }: { orgId: string }) {
                   {data.items.map((prefix) => (
                     <tr key={prefix.id}>
                       <td className="mono">{prefix.cidr}</td>
+                      <td>
+                        <span
+                          className={`status-badge prefix-${prefix.status}`}
+                          title={prefix.status === 'pending' ? t('orgAlerts.prefixes.pendingHelp') : undefined}
+                          data-testid="prefix-status"
+                        >
+                          {t(`orgAlerts.prefixes.statusValue.${prefix.status}`)}
+                        </span>
+                      </td>
                       <td>{prefix.note || <span className="muted">—</span>}</td>
                       <td className="nowrap">{formatDateTime(prefix.createdAt, lang)}</td>
                       <td className="actions">

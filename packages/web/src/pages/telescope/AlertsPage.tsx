@@ -11,6 +11,7 @@ import { useApi } from '../../hooks/useApi';
 import { useMe } from '../../hooks/useAuth';
 import { useLang } from '../../hooks/useLang';
 import type { AlertList, AlertStatus, Items, MemberAlert, Org } from '../../types';
+import { PrefixReview } from '../../components/telescope/PrefixReview';
 
 const STATUSES = ['open', 'acknowledged', 'all'] as const;
 type StatusFilter = (typeof STATUSES)[number];
@@ -356,6 +357,7 @@ export default function AlertsPage() {
         </h1>
       </div>
       <p className="page-intro">{t('alerts.intro')}</p>
+      {me.isPlatformAdmin && <PrefixReview />}
       <form
         className="filters"
         role="search"
