@@ -320,6 +320,8 @@ describe('audit log', () => {
   });
 
   describe('append-only storage', () => {
+    /** The trigger's refusal; with separate owner and app roles (CI on PostgreSQL) the privilege check comes first. */
+    const REFUSED = /append-only|permission denied/;
     it('refuses UPDATE of audit_log rows in the database', async () => {
       const userId = await hub.user('tamper-update@audit.example');
       await hub.signIn('tamper-update@audit.example');
@@ -328,12 +330,12 @@ describe('audit log', () => {
         await failureOf(
           hub.database.db.execute(sql`update audit_log set action = 'nothing.happened' where id = ${entry!.id}`),
         ),
-      ).toMatch(/append-only/);
+      ).toMatch(REFUSED);
       expect(
         await failureOf(
           hub.database.db.execute(sql`update audit_log set actor_label = 'someone else' where actor_id = ${userId}`),
         ),
-      ).toMatch(/append-only/);
+      ).toMatch(REFUSED);
       const after = (await audit({ actor: userId })).items;
       expect(after).toEqual([expect.objectContaining({ id: entry!.id, action: 'auth.sign_in' })]);
       expect(after[0]!.actorLabel).toBe('tamper-update@audit.example');
@@ -344,9 +346,9 @@ describe('audit log', () => {
       await hub.signIn('tamper-delete@audit.example');
       const before = await audit({});
       expect(await failureOf(hub.database.db.execute(sql`delete from audit_log where actor_id = ${userId}`))).toMatch(
-        /append-only/,
+        REFUSED,
       );
-      expect(await failureOf(hub.database.db.execute(sql`delete from audit_log`))).toMatch(/append-only/);
+      expect(await failureOf(hub.database.db.execute(sql`delete from audit_log`))).toMatch(REFUSED);
       expect((await audit({ actor: userId })).total).toBe(1);
       expect((await audit({})).total).toBeGreaterThanOrEqual(before.total);
     });
@@ -360,7 +362,7 @@ describe('audit log', () => {
         const rowCount = async () => (await own.database.db.select({ n: count() }).from(auditLog))[0]!;
         const before = (await rowCount()).n;
         expect(before).toBeGreaterThan(0);
-        expect(await failureOf(own.database.db.execute(sql`truncate audit_log`))).toMatch(/append-only/);
+        expect(await failureOf(own.database.db.execute(sql`truncate audit_log`))).toMatch(REFUSED);
         expect((await rowCount()).n).toBe(before);
       } finally {
         await own.dispose();
