@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { configFromEnv } from './config.js';
 
 describe(configFromEnv.name, () => {
-  it('reads the egress allow-list', () => {
-    const config = configFromEnv({ CYNEX_EGRESS_ALLOW: ' 127.0.0.1, receiver.internal ,10.0.0.0/8,,fd00::/8' });
+  it('reads the egress allow-list and the SMTP plain-text consent', () => {
+    const config = configFromEnv({
+      CYNEX_EGRESS_ALLOW: ' 127.0.0.1, receiver.internal ,10.0.0.0/8,,fd00::/8',
+      CYNEX_SMTP_ALLOW_PLAINTEXT: 'true',
+    });
     expect(config.egressAllow).toEqual(['127.0.0.1', 'receiver.internal', '10.0.0.0/8', 'fd00::/8']);
-    expect(configFromEnv({})).toMatchObject({ egressAllow: [] });
+    expect(config.smtpAllowPlaintext).toBe(true);
+    expect(configFromEnv({})).toMatchObject({ egressAllow: [], smtpAllowPlaintext: false });
   });
 
   it('refuses to start with an allow-list entry it cannot read, naming the entry', () => {

@@ -31,6 +31,8 @@ const configSchema = z.object({
   /** Outgoing mail for member alerts (smtp:// or smtps://); alert e-mail is off when unset. */
   smtpUrl: z.string().url().optional(),
   smtpFrom: z.string().min(3).default('cynex <cynex@localhost>'),
+  /** smtp:// without STARTTLS (credentials and mail in clear): only when the operator says so. */
+  smtpAllowPlaintext: z.boolean().default(false),
   /**
    * Host names, addresses and CIDR prefixes that alert webhooks may reach although they are loopback, private
    * or otherwise not public (CYNEX_EGRESS_ALLOW, comma-separated).
@@ -68,6 +70,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {
     secureCookies: env.CYNEX_SECURE_COOKIES === 'true' || env.CYNEX_SECURE_COOKIES === '1',
     smtpUrl: env.CYNEX_SMTP_URL || undefined,
     smtpFrom: env.CYNEX_SMTP_FROM || undefined,
+    smtpAllowPlaintext: env.CYNEX_SMTP_ALLOW_PLAINTEXT === 'true' || env.CYNEX_SMTP_ALLOW_PLAINTEXT === '1',
     egressAllow: env.CYNEX_EGRESS_ALLOW?.split(',')
       .map((entry) => entry.trim())
       .filter(Boolean),

@@ -72,7 +72,9 @@ export function createServices(config: Config, database: Database, adapters: Ser
   const telescopeRepo = new TelescopeRepository(db);
   const alertsRepo = new AlertsRepository(db);
   const egress = new EgressGuard({ allow: parseEgressAllow(config.egressAllow), resolve: adapters.resolveHost });
-  const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.smtpFrom) : undefined;
+  const mailer = config.smtpUrl
+    ? new SmtpMailer(config.smtpUrl, config.smtpFrom, { allowPlaintext: config.smtpAllowPlaintext })
+    : undefined;
   const alerts = new AlertsService(
     alertsRepo,
     telescopeRepo,

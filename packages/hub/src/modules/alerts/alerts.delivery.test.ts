@@ -13,10 +13,12 @@ describe('alert deliveries', () => {
   beforeAll(async () => {
     smtp = await smtpListener();
     hook = await webhookReceiver(204);
-    // The receiver is on 127.0.0.1, which the egress guard refuses unless the operator allows it.
+    // Both receivers are on 127.0.0.1, which the egress guard refuses unless the operator allows it; the test
+    // listener speaks SMTP without TLS, which needs the operator's explicit consent too.
     hub = await startTestHub({
       smtpUrl: smtp.url,
       smtpFrom: 'cynex <alerts@cynex.test>',
+      smtpAllowPlaintext: true,
       egressAllow: ['127.0.0.1'],
     });
   });
@@ -76,6 +78,7 @@ describe('alert deliveries that fail', () => {
     hook = await webhookReceiver(500);
     hub = await startTestHub({
       smtpUrl: `smtp://127.0.0.1:${await closedPort()}`,
+      smtpAllowPlaintext: true,
       egressAllow: ['127.0.0.1'],
     });
   });
@@ -121,5 +124,41 @@ describe('alert deliveries that fail', () => {
       await redirector.close();
       await target.close();
     }
+  });
+});
+
+describe('alert e-mail over smtp:// without STARTTLS', () => {
+  let smtp: Awaited<ReturnType<typeof smtpListener>>;
+  let hub: TestHub;
+
+  beforeAll(async () => {
+    smtp = await smtpListener();
+    // The URL carries credentials: without STARTTLS they would cross the wire in clear.
+    const url = new URL(smtp.url);
+    url.username = 'cynex';
+    url.password = 'mail-secret';
+    hub = await startTestHub({ smtpUrl: url.toString() });
+  });
+  afterAll(async () => {
+    await hub.dispose();
+    await smtp.close();
+  });
+
+  it('is refused unless the operator allows plain text: no credentials, no mail in clear', async () => {
+    const member = await memberOrg(hub, 'cleartext', '198.51.100.0/24', {
+      emails: ['soc@cleartext.example'],
+      webhookUrl: null,
+    });
+    const token = await sensorToken(hub);
+    const response = await upload(hub, token, batch({ sources: [source('198.51.100.7', '2024-05-01T10:00:00Z')] }));
+    expect(response.statusCode, response.body).toBe(200);
+
+    // nodemailer asked for STARTTLS, the server refused it, and nodemailer stopped there.
+    expect(smtp.commands).toContain('STARTTLS');
+    expect(smtp.commands.filter((verb) => ['AUTH', 'MAIL', 'RCPT', 'DATA'].includes(verb))).toEqual([]);
+    expect(smtp.mails).toHaveLength(0);
+    const history = await historyOf(hub, member.headers);
+    expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'email_failed']);
+    expect(history[2]!.details).toEqual({ to: ['soc@cleartext.example'], error: 'the e-mail could not be sent' });
   });
 });

@@ -44,8 +44,21 @@ export const UNREACHABLE = 'the receiver could not be reached';
 export const MAIL_NOT_SENT = 'the e-mail could not be sent';
 
 /**
- * Mail through the SMTP server of `CYNEX_SMTP_URL` (smtp:// or smtps://, credentials in the URL). The server
- * is the operator's own choice, not an organisation's, so it does not go through the egress guard.
+ * smtp:// upgrades with STARTTLS before credentials or mail cross the wire, unless the operator allows plain
+ * text; smtps:// is TLS from the start. Set in the URL because nodemailer lets the URL's query override the
+ * transport options.
+ */
+function requireStartTls(url: string, allowPlaintext: boolean): string {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'smtp:' || allowPlaintext) return url;
+  parsed.searchParams.set('requireTLS', 'true');
+  return parsed.toString();
+}
+
+/**
+ * Mail through the SMTP server of `CYNEX_SMTP_URL` (smtp:// with STARTTLS, or smtps://; credentials in the
+ * URL). The server is the operator's own choice, not an organisation's, so it does not go through the egress
+ * guard.
  */
 export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
@@ -53,9 +66,10 @@ export class SmtpMailer implements Mailer {
   constructor(
     url: string,
     private readonly from: string,
+    options: { allowPlaintext?: boolean } = {},
   ) {
     this.transport = nodemailer.createTransport({
-      url,
+      url: requireStartTls(url, options.allowPlaintext ?? false),
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,

@@ -18,7 +18,10 @@ const listen = async (server: net.Server): Promise<number> => {
   return (server.address() as net.AddressInfo).port;
 };
 
-/** A minimal SMTP listener that keeps what it is sent and every command verb (no TLS, no auth). */
+/**
+ * A minimal SMTP listener that keeps what it is sent and every command verb (no TLS, no auth; it does not offer
+ * STARTTLS and refuses it when asked).
+ */
 export async function smtpListener(): Promise<{
   url: string;
   mails: Mail[];
@@ -50,6 +53,7 @@ export async function smtpListener(): Promise<{
         const verb = line.split(' ')[0]!.toUpperCase();
         commands.push(verb);
         if (verb === 'EHLO' || verb === 'HELO') socket.write('250 test.localhost\r\n');
+        else if (verb === 'STARTTLS') socket.write('502 5.5.1 STARTTLS not offered\r\n');
         else if (verb === 'MAIL') {
           mail.from = /<(.*)>/.exec(line)?.[1] ?? '';
           socket.write('250 2.1.0 ok\r\n');
