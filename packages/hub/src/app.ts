@@ -23,7 +23,7 @@ import { decoySightingsRoutes } from './modules/telescope/decoy-sightings.routes
 import { telescopeRoutes } from './modules/telescope/telescope.routes.js';
 import { telescopeReportsRoutes } from './modules/telescope-reports/telescope-reports.routes.js';
 import { alertsRoutes } from './modules/alerts/alerts.routes.js';
-import { createServices, type Services } from './services.js';
+import { createServices, type ServiceAdapters, type Services } from './services.js';
 
 const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -33,7 +33,7 @@ export interface Hub {
 }
 
 /** Builds the hub's HTTP app: plugins in order (errors, cookies, auth, docs), then each module's routes. */
-export async function buildApp(config: Config, database: Database): Promise<Hub> {
+export async function buildApp(config: Config, database: Database, adapters: ServiceAdapters = {}): Promise<Hub> {
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
@@ -51,7 +51,7 @@ export async function buildApp(config: Config, database: Database): Promise<Hub>
     (_request, body, done) => done(null, body),
   );
 
-  const services = createServices(config, database);
+  const services = createServices(config, database, { log: app.log, ...adapters });
   await app.register(cookie);
   await app.register(multipart, {
     limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12 },

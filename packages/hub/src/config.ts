@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { egressAllowProblem } from './platform/egress.js';
 
 const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -32,6 +33,23 @@ const configSchema = z.object({
   /** Outgoing mail for member alerts (smtp:// or smtps://); alert e-mail is off when unset. */
   smtpUrl: z.string().url().optional(),
   smtpFrom: z.string().min(3).default('cynex <cynex@localhost>'),
+  /** smtp:// without STARTTLS (credentials and mail in clear): only when the operator says so. */
+  smtpAllowPlaintext: z.boolean().default(false),
+  /**
+   * Host names, addresses and CIDR prefixes that alert webhooks may reach although they are loopback, private
+   * or otherwise not public (CYNEX_EGRESS_ALLOW, comma-separated).
+   */
+  egressAllow: z
+    .array(z.string())
+    .default([])
+    .superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        const problem = egressAllowProblem(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: `"${entry}": ${problem}` });
+      }
+    }),
+  /** How long one webhook delivery may take: lookup, connection and answer. */
+  webhookTimeoutMs: z.coerce.number().int().positive().default(10_000),
   /** The public self-check: requests per client address per window. */
   selfCheckLimit: z.coerce.number().int().positive().default(30),
   selfCheckWindowSeconds: z.coerce.number().int().positive().default(600),
@@ -57,6 +75,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {
     secureCookies: env.CYNEX_SECURE_COOKIES === 'true' || env.CYNEX_SECURE_COOKIES === '1',
     smtpUrl: env.CYNEX_SMTP_URL || undefined,
     smtpFrom: env.CYNEX_SMTP_FROM || undefined,
+    smtpAllowPlaintext: env.CYNEX_SMTP_ALLOW_PLAINTEXT === 'true' || env.CYNEX_SMTP_ALLOW_PLAINTEXT === '1',
+    egressAllow: env.CYNEX_EGRESS_ALLOW?.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
     selfCheckLimit: env.CYNEX_SELF_CHECK_LIMIT,
     selfCheckWindowSeconds: env.CYNEX_SELF_CHECK_WINDOW_SECONDS,
     housekeepingIntervalSeconds: env.CYNEX_HOUSEKEEPING_INTERVAL_SECONDS,

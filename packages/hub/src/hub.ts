@@ -2,14 +2,15 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { buildApp, type Hub } from './app.js';
 import { publicLink } from './platform/links.js';
+import type { ServiceAdapters } from './services.js';
 
 export interface RunningHub extends Hub {
   database: Database;
   close(): Promise<void>;
 }
 
-/** Opens the database, applies migrations and builds the app; does not listen. */
-export async function createHub(config: Config): Promise<RunningHub> {
+/** Opens the database, applies migrations and builds the app; does not listen. Tests may replace adapters. */
+export async function createHub(config: Config, adapters: ServiceAdapters = {}): Promise<RunningHub> {
   let onIdleError = (error: Error): void => console.error(`database connection lost: ${error.message}`);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -18,7 +19,7 @@ export async function createHub(config: Config): Promise<RunningHub> {
     onIdleError: (error) => onIdleError(error),
   });
   await database.migrate();
-  const hub = await buildApp(config, database);
+  const hub = await buildApp(config, database, adapters);
   onIdleError = (error) => hub.app.log.warn({ err: error }, 'an idle database connection was lost');
   const housekeeping =
     config.housekeepingIntervalSeconds > 0

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { publicBaseUrl } from './config.js';
 import type { Database } from './db/client.js';
 import { BlobStore } from './platform/blob-store.js';
+import { EgressGuard, parseEgressAllow, type HostResolver } from './platform/egress.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthRepository } from './modules/auth/auth.repository.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -18,7 +19,7 @@ import { OrgsService } from './modules/orgs/orgs.service.js';
 import { AlertSettingsService } from './modules/alerts/alert-settings.service.js';
 import { HttpWebhookSender, SmtpMailer } from './modules/alerts/alerts.delivery.js';
 import { AlertsRepository } from './modules/alerts/alerts.repository.js';
-import { AlertsService } from './modules/alerts/alerts.service.js';
+import { AlertsService, type DeliveryLog } from './modules/alerts/alerts.service.js';
 import { DecoySightingsService } from './modules/telescope/decoy-sightings.service.js';
 import { RateLimitRepository } from './modules/telescope/rate-limit.repository.js';
 import { SelfCheckService } from './modules/telescope/self-check.service.js';
@@ -30,8 +31,16 @@ import { TelescopeReportsService } from './modules/telescope-reports/telescope-r
 import { HousekeepingRepository } from './modules/housekeeping/housekeeping.repository.js';
 import { HousekeepingService } from './modules/housekeeping/housekeeping.service.js';
 
+/** Outside systems a test may replace; the defaults are the real ones. */
+export interface ServiceAdapters {
+  /** DNS for the egress guard (default: the system resolver). */
+  resolveHost?: HostResolver | undefined;
+  /** The operator's log, for raw errors kept out of what users see. */
+  log?: DeliveryLog | undefined;
+}
+
 /** Wires the services once; each gets only what it uses. */
-export function createServices(config: Config, database: Database) {
+export function createServices(config: Config, database: Database, adapters: ServiceAdapters = {}) {
   const { db } = database;
   const audit = new AuditService(db);
   const authRepo = new AuthRepository(db);
@@ -64,16 +73,19 @@ export function createServices(config: Config, database: Database) {
   const transfer = new CasesTransferService(cases, casesRepo, audit, async (slug) => (await orgsRepo.bySlug(slug))?.id);
   const telescopeRepo = new TelescopeRepository(db);
   const alertsRepo = new AlertsRepository(db);
-  const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.smtpFrom) : undefined;
+  const egress = new EgressGuard({ allow: parseEgressAllow(config.egressAllow), resolve: adapters.resolveHost });
+  const mailer = config.smtpUrl
+    ? new SmtpMailer(config.smtpUrl, config.smtpFrom, { allowPlaintext: config.smtpAllowPlaintext })
+    : undefined;
   const alerts = new AlertsService(
     alertsRepo,
     telescopeRepo,
     notifications,
     audit,
-    { mailer, webhooks: new HttpWebhookSender() },
+    { mailer, webhooks: new HttpWebhookSender(egress, config.webhookTimeoutMs), log: adapters.log },
     publicBaseUrl(config),
   );
-  const alertSettings = new AlertSettingsService(alertsRepo, audit);
+  const alertSettings = new AlertSettingsService(alertsRepo, audit, egress);
   const telescope = new TelescopeService(telescopeRepo, new TelescopeIngestRepository(db), (hostDays) =>
     alerts.fromDarknet(hostDays),
   );

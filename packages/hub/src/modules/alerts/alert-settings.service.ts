@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import type { Actor, UserActor } from '../../platform/actor.js';
+import { EgressRefused, type EgressGuard } from '../../platform/egress.js';
 import { canManageOrg } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { parseCidr } from '../telescope/ip-address.js';
@@ -42,6 +43,7 @@ export class AlertSettingsService {
   constructor(
     private readonly repo: AlertsRepository,
     private readonly audit: AuditService,
+    private readonly egress: Pick<EgressGuard, 'check'>,
   ) {}
 
   /** The org admins of the organisation and platform admins; 401, 403, or 404 for an organisation that is not there. */
@@ -160,6 +162,7 @@ export class AlertSettingsService {
 
   async saveSettings(actor: Actor, orgId: string, input: SettingsInput) {
     const user = await this.manager(actor, orgId);
+    if (input.webhookUrl !== null) await this.checkWebhook(input.webhookUrl);
     const before = await this.repo.settings(orgId);
     const emails = [...new Set(input.emails.map((e) => e.trim().toLowerCase()))];
     const keepSecret = input.webhookUrl !== null && before?.webhookSecret && !input.rotateWebhookSecret;
@@ -184,5 +187,20 @@ export class AlertSettingsService {
       },
     });
     return presentSettings(orgId, saved);
+  }
+
+  /**
+   * Refuses a webhook the egress guard would refuse, naming the kind of address (loopback, private, …) and
+   * nothing a connection would tell. Deliveries check again, since the name may resolve elsewhere by then.
+   */
+  private async checkWebhook(url: string): Promise<void> {
+    try {
+      await this.egress.check(url);
+    } catch (error) {
+      if (!(error instanceof EgressRefused)) throw error;
+      throw new AppError('VALIDATION_FAILED', 'the webhook URL is refused by the egress policy', {
+        fields: [{ path: 'webhookUrl', message: error.message }],
+      });
+    }
   }
 }

@@ -1,127 +1,9 @@
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../../../test/harness.js';
 import { batch, sensorToken, source, upload } from '../telescope/telescope.fixtures.js';
 import { SIGNATURE_HEADER } from './alerts.delivery.js';
-
-interface Mail {
-  from: string;
-  to: string[];
-  data: string;
-}
-
-/** A minimal SMTP listener on 127.0.0.1 that keeps what it is sent (no TLS, no auth). */
-async function smtpListener(): Promise<{ url: string; mails: Mail[]; close: () => Promise<void> }> {
-  const mails: Mail[] = [];
-  const server = net.createServer((socket) => {
-    socket.setEncoding('utf8');
-    let buffer = '';
-    let data: string[] | undefined;
-    let mail: Mail = { from: '', to: [], data: '' };
-    socket.write('220 test.localhost ESMTP\r\n');
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let end = buffer.indexOf('\r\n'); end >= 0; end = buffer.indexOf('\r\n')) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (data) {
-          if (line === '.') {
-            mails.push({ ...mail, data: data.join('\n') });
-            mail = { from: '', to: [], data: '' };
-            data = undefined;
-            socket.write('250 2.0.0 queued\r\n');
-          } else data.push(line.startsWith('..') ? line.slice(1) : line);
-          continue;
-        }
-        const verb = line.split(' ')[0]!.toUpperCase();
-        if (verb === 'EHLO' || verb === 'HELO') socket.write('250 test.localhost\r\n');
-        else if (verb === 'MAIL') {
-          mail.from = /<(.*)>/.exec(line)?.[1] ?? '';
-          socket.write('250 2.1.0 ok\r\n');
-        } else if (verb === 'RCPT') {
-          mail.to.push(/<(.*)>/.exec(line)?.[1] ?? '');
-          socket.write('250 2.1.5 ok\r\n');
-        } else if (verb === 'DATA') {
-          data = [];
-          socket.write('354 go ahead\r\n');
-        } else if (verb === 'QUIT') socket.end('221 2.0.0 bye\r\n');
-        else socket.write('250 ok\r\n');
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    mails,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-interface Hook {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local webhook receiver on 127.0.0.1 answering with the given status. */
-async function webhookReceiver(status: number) {
-  const received: Hook[] = [];
-  const server = http.createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body });
-      response.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/cynex`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** A port on 127.0.0.1 that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function memberOrg(hub: TestHub, slug: string, cidr: string, settings: object) {
-  const org = await hub.org(slug);
-  await hub.user(`admin@${slug}.example`, { memberships: [{ orgId: org.id, role: 'org_admin' }] });
-  const headers = await hub.signIn(`admin@${slug}.example`);
-  const add = await hub.app.inject({
-    method: 'POST',
-    url: `/api/v1/orgs/${org.id}/prefixes`,
-    headers,
-    payload: { cidr },
-  });
-  expect(add.statusCode, add.body).toBe(201);
-  await hub.approvePrefix(add.json().id);
-  const put = await hub.app.inject({
-    method: 'PUT',
-    url: `/api/v1/orgs/${org.id}/alert-settings`,
-    headers,
-    payload: settings,
-  });
-  expect(put.statusCode, put.body).toBe(200);
-  return { orgId: org.id, headers, secret: put.json().webhookSecret as string | null };
-}
-
-async function historyOf(hub: TestHub, headers: Record<string, string>) {
-  const alerts = (await hub.app.inject({ method: 'GET', url: '/api/v1/alerts', headers })).json().items;
-  expect(alerts).toHaveLength(1);
-  return alerts[0].history as { action: string; details: Record<string, unknown> }[];
-}
+import { closedPort, historyOf, memberOrg, smtpListener, webhookReceiver } from './alerts.fixtures.js';
 
 describe('alert deliveries', () => {
   let smtp: Awaited<ReturnType<typeof smtpListener>>;
@@ -131,7 +13,14 @@ describe('alert deliveries', () => {
   beforeAll(async () => {
     smtp = await smtpListener();
     hook = await webhookReceiver(204);
-    hub = await startTestHub({ smtpUrl: smtp.url, smtpFrom: 'cynex <alerts@cynex.test>' });
+    // Both receivers are on 127.0.0.1, which the egress guard refuses unless the operator allows it; the test
+    // listener speaks SMTP without TLS, which needs the operator's explicit consent too.
+    hub = await startTestHub({
+      smtpUrl: smtp.url,
+      smtpFrom: 'cynex <alerts@cynex.test>',
+      smtpAllowPlaintext: true,
+      egressAllow: ['127.0.0.1'],
+    });
   });
   afterAll(async () => {
     await hub.dispose();
@@ -187,7 +76,11 @@ describe('alert deliveries that fail', () => {
 
   beforeAll(async () => {
     hook = await webhookReceiver(500);
-    hub = await startTestHub({ smtpUrl: `smtp://127.0.0.1:${await closedPort()}` });
+    hub = await startTestHub({
+      smtpUrl: `smtp://127.0.0.1:${await closedPort()}`,
+      smtpAllowPlaintext: true,
+      egressAllow: ['127.0.0.1'],
+    });
   });
   afterAll(async () => {
     await hub.dispose();
@@ -206,30 +99,66 @@ describe('alert deliveries that fail', () => {
     expect(hook.received).toHaveLength(1);
     const history = await historyOf(hub, member.headers);
     expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'email_failed', 'webhook_failed']);
-    expect(history[3]!.details).toMatchObject({ error: 'the webhook answered 500' });
+    // Generic reasons only: the socket error (ECONNREFUSED and the SMTP port) is for the operator's log.
+    expect(history[2]!.details).toEqual({ to: ['soc@unlucky.example'], error: 'the e-mail could not be sent' });
+    expect(history[3]!.details).toEqual({ url: hook.url, error: 'the receiver answered 500' });
   });
 
   it('never follow a redirect away from the configured URL', async () => {
     const target = await webhookReceiver(204);
-    const redirector = http.createServer((_request, response) => {
-      response.writeHead(307, { location: target.url }).end();
-    });
-    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
-    const { port } = redirector.address() as net.AddressInfo;
+    const redirector = await webhookReceiver(302, { location: target.url });
     try {
       const member = await memberOrg(hub, 'redirected', '192.0.2.0/24', {
         emails: [],
-        webhookUrl: `http://127.0.0.1:${port}/hook`,
+        webhookUrl: redirector.url,
       });
       const token = await sensorToken(hub, 'sensors2@platform.example');
       const response = await upload(hub, token, batch({ sources: [source('192.0.2.77', '2024-05-01T10:00:00Z')] }));
       expect(response.statusCode).toBe(200);
+      expect(redirector.received).toHaveLength(1);
       expect(target.received).toHaveLength(0);
       const history = await historyOf(hub, member.headers);
       expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'webhook_failed']);
+      expect(history[2]!.details).toEqual({ url: redirector.url, error: 'the receiver answered 302' });
     } finally {
-      await new Promise<void>((resolve) => redirector.close(() => resolve()));
+      await redirector.close();
       await target.close();
     }
+  });
+});
+
+describe('alert e-mail over smtp:// without STARTTLS', () => {
+  let smtp: Awaited<ReturnType<typeof smtpListener>>;
+  let hub: TestHub;
+
+  beforeAll(async () => {
+    smtp = await smtpListener();
+    // The URL carries credentials: without STARTTLS they would cross the wire in clear.
+    const url = new URL(smtp.url);
+    url.username = 'cynex';
+    url.password = 'mail-secret';
+    hub = await startTestHub({ smtpUrl: url.toString() });
+  });
+  afterAll(async () => {
+    await hub.dispose();
+    await smtp.close();
+  });
+
+  it('is refused unless the operator allows plain text: no credentials, no mail in clear', async () => {
+    const member = await memberOrg(hub, 'cleartext', '198.51.100.0/24', {
+      emails: ['soc@cleartext.example'],
+      webhookUrl: null,
+    });
+    const token = await sensorToken(hub);
+    const response = await upload(hub, token, batch({ sources: [source('198.51.100.7', '2024-05-01T10:00:00Z')] }));
+    expect(response.statusCode, response.body).toBe(200);
+
+    // nodemailer asked for STARTTLS, the server refused it, and nodemailer stopped there.
+    expect(smtp.commands).toContain('STARTTLS');
+    expect(smtp.commands.filter((verb) => ['AUTH', 'MAIL', 'RCPT', 'DATA'].includes(verb))).toEqual([]);
+    expect(smtp.mails).toHaveLength(0);
+    const history = await historyOf(hub, member.headers);
+    expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'email_failed']);
+    expect(history[2]!.details).toEqual({ to: ['soc@cleartext.example'], error: 'the e-mail could not be sent' });
   });
 });

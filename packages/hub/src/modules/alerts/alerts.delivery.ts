@@ -1,5 +1,8 @@
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { EgressRefused, pinnedLookup, type EgressGuard, type EgressTarget } from '../../platform/egress.js';
 
 /** An outgoing e-mail: plain text, to the addresses an org admin configured. */
 export interface MailMessage {
@@ -13,7 +16,7 @@ export interface Mailer {
 }
 
 export interface WebhookSender {
-  /** POSTs the JSON body, signed; resolves with the status, rejects when it was not delivered (non-2xx too). */
+  /** POSTs the JSON body, signed; resolves with the status, rejects with DeliveryFailed when not delivered (non-2xx too). */
   post(url: string, secret: string, body: unknown): Promise<{ status: number }>;
 }
 
@@ -24,16 +27,49 @@ export function webhookSignature(secret: string, rawBody: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
-/** Mail through the SMTP server of `CYNEX_SMTP_URL` (smtp:// or smtps://, credentials in the URL). */
+/**
+ * A delivery that did not happen, with a reason fit for the alert history the organisation's members read:
+ * never the raw socket error (ECONNREFUSED against a timeout tells open ports from closed ones). The raw error
+ * is the `cause`, for the operator's log.
+ */
+export class DeliveryFailed extends Error {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(reason, options);
+    this.name = 'DeliveryFailed';
+  }
+}
+
+export const EGRESS_REFUSED = 'refused by the egress policy';
+export const UNREACHABLE = 'the receiver could not be reached';
+export const MAIL_NOT_SENT = 'the e-mail could not be sent';
+
+/**
+ * smtp:// upgrades with STARTTLS before credentials or mail cross the wire, unless the operator allows plain
+ * text; smtps:// is TLS from the start. Set in the URL because nodemailer lets the URL's query override the
+ * transport options.
+ */
+function requireStartTls(url: string, allowPlaintext: boolean): string {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'smtp:' || allowPlaintext) return url;
+  parsed.searchParams.set('requireTLS', 'true');
+  return parsed.toString();
+}
+
+/**
+ * Mail through the SMTP server of `CYNEX_SMTP_URL` (smtp:// with STARTTLS, or smtps://; credentials in the
+ * URL). The server is the operator's own choice, not an organisation's, so it does not go through the egress
+ * guard.
+ */
 export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
 
   constructor(
     url: string,
     private readonly from: string,
+    options: { allowPlaintext?: boolean } = {},
   ) {
     this.transport = nodemailer.createTransport({
-      url,
+      url: requireStartTls(url, options.allowPlaintext ?? false),
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,
@@ -41,34 +77,84 @@ export class SmtpMailer implements Mailer {
   }
 
   async send(message: MailMessage): Promise<{ messageId: string }> {
-    const info = (await this.transport.sendMail({ from: this.from, ...message })) as { messageId?: string };
-    return { messageId: info.messageId ?? '' };
+    try {
+      const info = (await this.transport.sendMail({ from: this.from, ...message })) as { messageId?: string };
+      return { messageId: info.messageId ?? '' };
+    } catch (error) {
+      throw new DeliveryFailed(MAIL_NOT_SENT, { cause: error });
+    }
   }
 }
 
+/** Resolves with the guard's outcome, or rejects with the signal's reason once the deadline passes. */
+function beforeDeadline<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /**
- * Webhook deliveries with fetch: to the configured URL only (redirects are not followed, so a delivery never
- * goes anywhere the org admin did not name), bounded by a timeout.
+ * Webhook deliveries through the egress guard: checked again right before connecting, and connected only to
+ * the addresses that check vetted (so DNS re-binding after the check gets nowhere). Redirects are not followed,
+ * so a delivery never goes anywhere the org admin did not name; one deadline bounds the lookup, the connection
+ * and the answer.
  */
 export class HttpWebhookSender implements WebhookSender {
-  constructor(private readonly timeoutMs = 10_000) {}
+  constructor(
+    private readonly guard: Pick<EgressGuard, 'check'>,
+    private readonly timeoutMs = 10_000,
+  ) {}
 
   async post(url: string, secret: string, body: unknown): Promise<{ status: number }> {
     const raw = JSON.stringify(body);
-    const response = await fetch(url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(this.timeoutMs),
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'cynex-hub',
-        'x-cynex-event': 'alerts',
-        [SIGNATURE_HEADER]: webhookSignature(secret, raw),
-      },
-      body: raw,
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    let target: EgressTarget;
+    try {
+      target = await beforeDeadline(this.guard.check(url), deadline);
+    } catch (error) {
+      const refused = error instanceof EgressRefused && error.reason !== 'unresolvable';
+      throw new DeliveryFailed(refused ? EGRESS_REFUSED : UNREACHABLE, { cause: error });
+    }
+    const status = await this.send(target, raw, webhookSignature(secret, raw), deadline);
+    if (status < 200 || status >= 300) throw new DeliveryFailed(`the receiver answered ${status}`);
+    return { status };
+  }
+
+  private send(target: EgressTarget, raw: string, signature: string, signal: AbortSignal): Promise<number> {
+    const client = target.url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const request = client.request(
+        {
+          protocol: target.url.protocol,
+          hostname: target.hostname,
+          port: target.url.port || undefined,
+          path: `${target.url.pathname}${target.url.search}`,
+          method: 'POST',
+          agent: false,
+          lookup: pinnedLookup(target.addresses),
+          signal,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(raw),
+            'user-agent': 'cynex-hub',
+            'x-cynex-event': 'alerts',
+            [SIGNATURE_HEADER]: signature,
+          },
+        },
+        (response) => {
+          // Only the status matters; the body is not read.
+          response.destroy();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      // For the operator's log, a timeout is named as such rather than as the abort it causes.
+      request.on('error', (error) =>
+        reject(new DeliveryFailed(UNREACHABLE, { cause: signal.aborted ? (signal.reason as unknown) : error })),
+      );
+      request.end(raw);
     });
-    await response.body?.cancel();
-    if (response.status < 200 || response.status >= 300) throw new Error(`the webhook answered ${response.status}`);
-    return { status: response.status };
   }
 }

@@ -46,7 +46,8 @@ describe('member alerts', () => {
     });
 
   beforeAll(async () => {
-    hub = await startTestHub();
+    // The settings tests save a webhook on 127.0.0.1 (nothing listens there), which the operator must allow.
+    hub = await startTestHub({ egressAllow: ['127.0.0.1'] });
     for (const key of ['A', 'B', 'C'] as const) orgs[key] = (await hub.org(`alerts-${key.toLowerCase()}`)).id;
     const people: [Who, string, { orgId: string; role: 'org_admin' | 'analyst' | 'learner' }[], boolean?][] = [
       ['adminA', 'admin@a.example', [{ orgId: orgs.A, role: 'org_admin' }]],

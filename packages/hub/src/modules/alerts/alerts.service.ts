@@ -11,7 +11,7 @@ import type {
   DecoySightingInsert,
   TelescopeRepository,
 } from '../telescope/telescope.repository.js';
-import type { Mailer, WebhookSender } from './alerts.delivery.js';
+import { DeliveryFailed, MAIL_NOT_SENT, type Mailer, type WebhookSender } from './alerts.delivery.js';
 import type {
   AlertFilters,
   AlertRow,
@@ -25,10 +25,16 @@ import type { AlertKind } from './alerts.table.js';
 /** The evidence alerts are built from: darknet contributions and scans, decoy sightings. */
 export type EvidenceSource = Pick<TelescopeRepository, 'darknetEvidence' | 'decoyEvidence' | 'upsertDecoySighting'>;
 
+/** Where the raw errors of failed deliveries go: the operator's log, not the alert history. */
+export interface DeliveryLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
 export interface AlertDeliveries {
   /** Undefined when no SMTP server is configured: e-mail is off. */
   mailer?: Mailer | undefined;
   webhooks: WebhookSender;
+  log?: DeliveryLog | undefined;
 }
 
 /** A sighting of a host in a decoy environment, as the deception sensor reports it. */
@@ -121,7 +127,8 @@ function unchanged(before: AlertRow, after: AlertValues): boolean {
   );
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
+/** The history's words for a failure: a DeliveryFailed's generic reason, never a raw error's text. */
+const reasonOf = (error: unknown, otherwise: string) => (error instanceof DeliveryFailed ? error.message : otherwise);
 
 /**
  * Member alerts (DAEDALUS-style): darknet or decoy activity from an address inside a prefix an organisation
@@ -231,6 +238,11 @@ export class AlertsService {
     const history: HistoryInsert[] = [];
     const record = (action: string, details: Record<string, unknown>) =>
       history.push(...rows.map((r) => ({ alertId: r.id, action, details })));
+    const failed = (channel: 'notification' | 'email' | 'webhook', error: unknown) =>
+      this.deliveries.log?.warn(
+        { err: error instanceof DeliveryFailed && error.cause !== undefined ? error.cause : error, orgId, channel },
+        'an alert delivery failed',
+      );
     const summary = this.summary(rows);
     try {
       const recipients = await this.repo.recipients(orgId);
@@ -239,7 +251,8 @@ export class AlertsService {
       );
       record('notified', { users: recipients.length });
     } catch (error) {
-      record('notify_failed', { error: errorText(error) });
+      failed('notification', error);
+      record('notify_failed', { error: 'the notifications could not be stored' });
     }
     const { mailer, webhooks } = this.deliveries;
     if (mailer && settings && settings.emails.length > 0) {
@@ -247,7 +260,8 @@ export class AlertsService {
         const { messageId } = await mailer.send({ to: settings.emails, subject: summary.subject, text: summary.text });
         record('email_sent', { to: settings.emails, messageId });
       } catch (error) {
-        record('email_failed', { to: settings.emails, error: errorText(error) });
+        failed('email', error);
+        record('email_failed', { to: settings.emails, error: reasonOf(error, MAIL_NOT_SENT) });
       }
     }
     if (settings?.webhookUrl && settings.webhookSecret) {
@@ -261,7 +275,11 @@ export class AlertsService {
         const { status } = await webhooks.post(settings.webhookUrl, settings.webhookSecret, body);
         record('webhook_sent', { url: settings.webhookUrl, status });
       } catch (error) {
-        record('webhook_failed', { url: settings.webhookUrl, error: errorText(error) });
+        failed('webhook', error);
+        record('webhook_failed', {
+          url: settings.webhookUrl,
+          error: reasonOf(error, 'the webhook could not be delivered'),
+        });
       }
     }
     try {
