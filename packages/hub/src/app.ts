@@ -8,10 +8,12 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { authPlugin } from './platform/auth-plugin.js';
 import { registerErrorHandler } from './platform/error-handler.js';
+import { redactUrl, serializeRequest } from './platform/request-log.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
@@ -32,13 +34,23 @@ export interface Hub {
   services: Services;
 }
 
+export interface AppOptions {
+  /** Where the JSON log goes instead of standard output (tests read it). */
+  logStream?: DestinationStream;
+}
+
 /** Builds the hub's HTTP app: plugins in order (errors, cookies, auth, docs), then each module's routes. */
-export async function buildApp(config: Config, database: Database): Promise<Hub> {
+export async function buildApp(config: Config, database: Database, options: AppOptions = {}): Promise<Hub> {
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
         ? false
-        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+        : {
+            level: config.logLevel,
+            serializers: { req: serializeRequest },
+            redact: ['req.headers.cookie', 'req.headers.authorization'],
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     bodyLimit: config.jsonLimitBytes,
     trustProxy: config.trustProxy,
   });
@@ -110,7 +122,8 @@ async function serveConsole(app: FastifyInstance, webDir: string): Promise<void>
     const url = request.url.split('?')[0] ?? '';
     const apiPath = url.startsWith('/api/') || url === '/metrics' || url === '/healthz';
     if (request.method !== 'GET' || apiPath) {
-      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${url}` } });
+      const message = `no route ${request.method} ${redactUrl(url)}`;
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message } });
     }
     if (!html)
       return reply.type('text/plain').send('cynex hub: the web console is not built; run `npm run build:web`.');

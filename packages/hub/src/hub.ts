@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
-import { buildApp, type Hub } from './app.js';
+import { buildApp, type AppOptions, type Hub } from './app.js';
 import { publicLink } from './platform/links.js';
 
 export interface RunningHub extends Hub {
@@ -9,7 +9,7 @@ export interface RunningHub extends Hub {
 }
 
 /** Opens the database, applies migrations and builds the app; does not listen. */
-export async function createHub(config: Config): Promise<RunningHub> {
+export async function createHub(config: Config, options: AppOptions = {}): Promise<RunningHub> {
   let onIdleError = (error: Error): void => console.error(`database connection lost: ${error.message}`);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -17,7 +17,7 @@ export async function createHub(config: Config): Promise<RunningHub> {
     onIdleError: (error) => onIdleError(error),
   });
   await database.migrate();
-  const hub = await buildApp(config, database);
+  const hub = await buildApp(config, database, options);
   onIdleError = (error) => hub.app.log.warn({ err: error }, 'an idle database connection was lost');
   return {
     ...hub,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Role } from '@cynex/core';
 import { configFromEnv, type Config } from '../src/config.js';
+import type { AppOptions } from '../src/app.js';
 import { createHub, type RunningHub } from '../src/hub.js';
 import { hashPassword } from '../src/modules/auth/auth.crypto.js';
 
@@ -48,12 +49,12 @@ async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () =
   };
 }
 
-export async function startTestHub(overrides: Partial<Config> = {}): Promise<TestHub> {
+export async function startTestHub(overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestHub> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cynex-test-'));
   const pgBase = process.env.TEST_DATABASE_URL;
   const pgDb = pgBase ? await freshPostgres(pgBase) : undefined;
   const config = configFromEnv({}, { dataDir, logLevel: 'silent', databaseUrl: pgDb?.url ?? 'memory://', port: 0 });
-  const hub = await createHub({ ...config, ...overrides, databaseUrl: pgDb?.url ?? 'memory://' });
+  const hub = await createHub({ ...config, ...overrides, databaseUrl: pgDb?.url ?? 'memory://' }, options);
   const { authRepo, orgs } = hub.services;
 
   const testHub: TestHub = {
