@@ -13,7 +13,8 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { authPlugin } from './platform/auth-plugin.js';
 import { registerErrorHandler } from './platform/error-handler.js';
-import { redactUrl, serializeRequest } from './platform/request-log.js';
+import { nulGuard } from './platform/nul-guard.js';
+import { redactUrl, serializeError, serializeRequest } from './platform/request-log.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
@@ -47,7 +48,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
         ? false
         : {
             level: config.logLevel,
-            serializers: { req: serializeRequest },
+            serializers: { req: serializeRequest, err: serializeError },
             redact: ['req.headers.cookie', 'req.headers.authorization'],
             ...(options.logStream ? { stream: options.logStream } : {}),
           },
@@ -64,6 +65,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   );
 
   const services = createServices(config, database);
+  await app.register(nulGuard);
   await app.register(cookie);
   await app.register(multipart, {
     limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12 },

@@ -1,6 +1,7 @@
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../../test/harness.js';
-import { redactUrl, serializeRequest } from './request-log.js';
+import { redactUrl, serializeError, serializeRequest } from './request-log.js';
 
 describe(redactUrl.name, () => {
   it('hides the token of one-time links in the API and in the console path', () => {
@@ -17,6 +18,22 @@ describe(redactUrl.name, () => {
     );
     expect(redactUrl('/x?%74oken=s3cret')).toBe('/x?%74oken=[redacted]');
     expect(redactUrl('/api/v1/cases?limit=5')).toBe('/api/v1/cases?limit=5');
+  });
+});
+
+describe(serializeError.name, () => {
+  it('logs a failed query with its SQL and cause but without the parameters the client sent', () => {
+    const cause = new Error('invalid byte sequence for encoding "UTF8": 0x00');
+    const error = new DrizzleQueryError('select id from users where email = $1', ['who@secret.example'], cause);
+    const logged = JSON.stringify(serializeError(error));
+    expect(logged).toContain('select id from users where email = $1');
+    expect(logged).toContain('invalid byte sequence');
+    expect(logged).not.toContain('who@secret.example');
+  });
+
+  it('logs other errors as pino does', () => {
+    const logged = serializeError(new TypeError('x is not a function'));
+    expect(logged).toMatchObject({ type: 'TypeError', message: 'x is not a function' });
   });
 });
 

@@ -1,3 +1,5 @@
+import { stdSerializers } from 'pino';
+
 /**
  * What the request log may say about a request. One-time links carry their secret in the path
  * (`/api/v1/auth/links/<token>`, the console's `/accept/<token>`), and a client may put one in the query string; a
@@ -55,5 +57,23 @@ export function serializeRequest(request: LoggedRequest) {
     host: request.host,
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,
+  };
+}
+
+/**
+ * pino's error serializer, except that a failed database query is logged without its parameters: they are what the
+ * client sent (addresses, search terms, one-time link hashes), and the query text says enough to find the bug.
+ */
+export function serializeError(error: Error) {
+  const serialized = stdSerializers.err(error);
+  if (!('query' in error) || !('params' in error) || !Array.isArray(error.params)) return serialized;
+  // Drizzle's message is `Failed query: <sql>\nparams: <params joined by commas>`, in the stack too.
+  const withParams = `\nparams: ${String(error.params)}`;
+  const { params: _params, ...rest } = serialized;
+  return {
+    ...rest,
+    message: serialized.message.replace(withParams, ''),
+    stack: serialized.stack.replace(withParams, ''),
+    paramCount: error.params.length,
   };
 }
