@@ -15,6 +15,7 @@ import { authPlugin } from './platform/auth-plugin.js';
 import { registerErrorHandler } from './platform/error-handler.js';
 import { nulGuard } from './platform/nul-guard.js';
 import { redactUrl, serializeError, serializeRequest } from './platform/request-log.js';
+import { securityHeaders } from './platform/security-headers.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
@@ -65,6 +66,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   );
 
   const services = createServices(config, database);
+  await app.register(securityHeaders);
   await app.register(nulGuard);
   await app.register(cookie);
   await app.register(multipart, {
