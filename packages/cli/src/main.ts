@@ -47,9 +47,10 @@ program
     };
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
-    await hub.app.listen({ port: cfg.port, host: cfg.host });
+    const { metricsUrl } = await hub.listen();
     const storage = hub.database.driver === 'pglite' ? `PGlite in ${cfg.dataDir}` : 'PostgreSQL';
     console.log(`\ncynex hub is running at ${hub.services.baseUrl} (storage: ${storage})`);
+    if (metricsUrl) console.log(`Prometheus metrics: ${metricsUrl}`);
     if (link)
       console.log(
         `\nFirst start: sign in as the platform admin (admin@localhost) with this one-time link:\n  ${link}\n`,

@@ -22,6 +22,7 @@ import { casesRoutes } from './modules/cases/cases.routes.js';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { HttpMetrics } from './modules/system/http-metrics.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { decoySightingsRoutes } from './modules/telescope/decoy-sightings.routes.js';
 import { telescopeRoutes } from './modules/telescope/telescope.routes.js';
@@ -34,6 +35,7 @@ const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 export interface Hub {
   app: FastifyInstance;
   services: Services;
+  metrics: HttpMetrics;
 }
 
 export interface AppOptions {
@@ -94,7 +96,8 @@ export async function buildApp(config: Config, database: Database, options: AppO
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  systemRoutes(app, database.db);
+  const metrics = new HttpMetrics();
+  systemRoutes(app, { db: database.db, metrics, metricsToken: config.metricsToken });
   authRoutes(app, services.auth, config.secureCookies, (orgId) => services.orgs.orgById(orgId));
   orgsRoutes(app, services.orgs, services.auth, services.baseUrl);
   casesRoutes(app, {
@@ -111,7 +114,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   alertsRoutes(app, { alerts: services.alerts, settings: services.alertSettings });
   telescopeReportsRoutes(app, services.telescopeReports);
   await serveConsole(app, config.webDir ?? defaultWebDir);
-  return { app, services };
+  return { app, services, metrics };
 }
 
 /**

@@ -1,6 +1,17 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** `HOST:PORT`, with an IPv6 host in brackets: `127.0.0.1:9464`, `[::1]:9464`, `localhost:9464`. */
+const listenAddress = z.string().transform((value, ctx) => {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(value.trim());
+  const port = Number(match?.[3]);
+  if (!match || port > 65535) {
+    ctx.addIssue({ code: 'custom', message: 'expected HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464' });
+    return z.NEVER;
+  }
+  return { host: (match[1] ?? match[2])!, port };
+});
+
 const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   host: z.string().default('0.0.0.0'),
@@ -33,6 +44,10 @@ const configSchema = z.object({
   /** The public self-check: requests per client address per window. */
   selfCheckLimit: z.coerce.number().int().positive().default(30),
   selfCheckWindowSeconds: z.coerce.number().int().positive().default(600),
+  /** Prometheus metrics on an address of their own; off when unset. */
+  metricsListen: listenAddress.optional(),
+  /** A bearer token that opens /metrics on the main port; without it that path is 404. */
+  metricsToken: z.string().trim().min(16, 'at least 16 characters').max(1024).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -54,6 +69,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {
     smtpFrom: env.CYNEX_SMTP_FROM || undefined,
     selfCheckLimit: env.CYNEX_SELF_CHECK_LIMIT,
     selfCheckWindowSeconds: env.CYNEX_SELF_CHECK_WINDOW_SECONDS,
+    metricsListen: env.CYNEX_METRICS_LISTEN || undefined,
+    metricsToken: env.CYNEX_METRICS_TOKEN || undefined,
   };
   const merged = Object.fromEntries(
     Object.entries({ ...fromEnv, ...overrides }).filter(([, value]) => value !== undefined),

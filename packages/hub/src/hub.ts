@@ -1,10 +1,16 @@
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { buildApp, type AppOptions, type Hub } from './app.js';
+import { startMetricsServer, type MetricsServer } from './modules/system/metrics-server.js';
 import { publicLink } from './platform/links.js';
 
 export interface RunningHub extends Hub {
   database: Database;
+  /**
+   * Listens on the configured host and port, and starts the metrics server when CYNEX_METRICS_LISTEN is set;
+   * returns where each one answers.
+   */
+  listen(): Promise<{ url: string; metricsUrl: string | undefined }>;
   close(): Promise<void>;
 }
 
@@ -19,10 +25,17 @@ export async function createHub(config: Config, options: AppOptions = {}): Promi
   await database.migrate();
   const hub = await buildApp(config, database, options);
   onIdleError = (error) => hub.app.log.warn({ err: error }, 'an idle database connection was lost');
+  let metricsServer: MetricsServer | undefined;
   return {
     ...hub,
     database,
+    async listen() {
+      const url = await hub.app.listen({ port: config.port, host: config.host });
+      if (config.metricsListen) metricsServer = await startMetricsServer(hub.metrics, config.metricsListen);
+      return { url, metricsUrl: metricsServer?.url };
+    },
     async close() {
+      await metricsServer?.close();
       await hub.app.close();
       await database.close();
     },
