@@ -30,7 +30,7 @@ program
   .command('serve', { isDefault: true })
   .description('run the hub: API, web console and background work')
   .option('-p, --port <port>', 'port to listen on (default 8080, or $PORT)', port)
-  .option('--host <host>', 'address to listen on (default 0.0.0.0)')
+  .option('--host <host>', 'address to listen on (default 127.0.0.1, or $CYNEX_HOST; 0.0.0.0 for all interfaces)')
   .option('--data-dir <dir>', 'where PGlite and files live (default ./data)')
   .option('--demo', 'load the demo organisations, users and cases before serving')
   .action(async (options: { port?: number; host?: string; dataDir?: string; demo?: boolean }) => {

@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { configFromEnv } from './config.js';
 
 describe(configFromEnv.name, () => {
+  it('listens on loopback unless CYNEX_HOST or --host says otherwise', () => {
+    expect(configFromEnv({}).host).toBe('127.0.0.1');
+    expect(configFromEnv({ CYNEX_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(configFromEnv({ CYNEX_HOST: '0.0.0.0' }, { host: '::1' }).host).toBe('::1');
+  });
+
   it('reads the metrics address as HOST:PORT, IPv6 in brackets', () => {
     expect(configFromEnv({ CYNEX_METRICS_LISTEN: '127.0.0.1:9464' }).metricsListen).toEqual({
       host: '127.0.0.1',

@@ -14,7 +14,8 @@ const listenAddress = z.string().transform((value, ctx) => {
 
 const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
-  host: z.string().default('0.0.0.0'),
+  /** Loopback unless told otherwise: exposing the hub is a decision (CYNEX_HOST=0.0.0.0, or a reverse proxy). */
+  host: z.string().trim().min(1).default('127.0.0.1'),
   dataDir: z.string().default('./data'),
   databaseUrl: z.string().url().optional(),
   publicUrl: z.string().url().optional(),
@@ -57,7 +58,7 @@ export type ConfigInput = z.input<typeof configSchema>;
 export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {}): Config {
   const fromEnv: ConfigInput = {
     port: env.PORT ?? env.CYNEX_PORT,
-    host: env.CYNEX_HOST,
+    host: env.CYNEX_HOST || undefined,
     dataDir: env.CYNEX_DATA_DIR,
     databaseUrl: env.DATABASE_URL || undefined,
     publicUrl: env.CYNEX_PUBLIC_URL,
