@@ -43,7 +43,10 @@ export interface AppOptions {
   logStream?: DestinationStream;
 }
 
-/** Builds the hub's HTTP app: plugins in order (errors, cookies, auth, docs), then each module's routes. */
+/**
+ * Builds the hub's HTTP app: plugins in order (errors, security headers, the NUL guard, cookies, auth, docs), then
+ * each module's routes.
+ */
 export async function buildApp(config: Config, database: Database, options: AppOptions = {}): Promise<Hub> {
   const app = Fastify({
     logger:
