@@ -31,7 +31,7 @@ program
   .command('serve', { isDefault: true })
   .description('run the hub: API, web console and background work')
   .option('-p, --port <port>', 'port to listen on (default 8080, or $PORT)', port)
-  .option('--host <host>', 'address to listen on (default 0.0.0.0)')
+  .option('--host <host>', 'address to listen on (default 127.0.0.1, or $CYNEX_HOST; 0.0.0.0 for all interfaces)')
   .option('--data-dir <dir>', 'where PGlite and files live (default ./data)')
   .option('--demo', 'load the demo organisations, users and cases before serving')
   .action(async (options: { port?: number; host?: string; dataDir?: string; demo?: boolean }) => {
@@ -48,9 +48,10 @@ program
     };
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
-    await hub.app.listen({ port: cfg.port, host: cfg.host });
+    const { metricsUrl } = await hub.listen();
     const storage = hub.database.driver === 'pglite' ? `PGlite in ${cfg.dataDir}` : 'PostgreSQL';
     console.log(`\ncynex hub is running at ${hub.services.baseUrl} (storage: ${storage})`);
+    if (metricsUrl) console.log(`Prometheus metrics: ${metricsUrl}`);
     if (link)
       console.log(
         `\nFirst start: sign in as the platform admin (admin@localhost) with this one-time link:\n  ${link}\n`,

@@ -8,16 +8,21 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { authPlugin } from './platform/auth-plugin.js';
 import { registerErrorHandler } from './platform/error-handler.js';
+import { nulGuard } from './platform/nul-guard.js';
+import { redactUrl, serializeError, serializeRequest } from './platform/request-log.js';
+import { securityHeaders } from './platform/security-headers.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { HttpMetrics } from './modules/system/http-metrics.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { decoySightingsRoutes } from './modules/telescope/decoy-sightings.routes.js';
 import { telescopeRoutes } from './modules/telescope/telescope.routes.js';
@@ -30,15 +35,29 @@ const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 export interface Hub {
   app: FastifyInstance;
   services: Services;
+  metrics: HttpMetrics;
 }
 
-/** Builds the hub's HTTP app: plugins in order (errors, cookies, auth, docs), then each module's routes. */
-export async function buildApp(config: Config, database: Database, adapters: ServiceAdapters = {}): Promise<Hub> {
+export interface AppOptions extends ServiceAdapters {
+  /** Where the JSON log goes instead of standard output (tests read it). */
+  logStream?: DestinationStream;
+}
+
+/**
+ * Builds the hub's HTTP app: plugins in order (errors, security headers, the NUL guard, cookies, auth, docs), then
+ * each module's routes.
+ */
+export async function buildApp(config: Config, database: Database, options: AppOptions = {}): Promise<Hub> {
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
         ? false
-        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+        : {
+            level: config.logLevel,
+            serializers: { req: serializeRequest, err: serializeError },
+            redact: ['req.headers.cookie', 'req.headers.authorization'],
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     bodyLimit: config.jsonLimitBytes,
     trustProxy: config.trustProxy,
   });
@@ -51,7 +70,10 @@ export async function buildApp(config: Config, database: Database, adapters: Ser
     (_request, body, done) => done(null, body),
   );
 
+  const { logStream: _logStream, ...adapters } = options;
   const services = createServices(config, database, { log: app.log, ...adapters });
+  await app.register(securityHeaders);
+  await app.register(nulGuard);
   await app.register(cookie);
   await app.register(multipart, {
     limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
@@ -78,7 +100,8 @@ export async function buildApp(config: Config, database: Database, adapters: Ser
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  systemRoutes(app, database.db);
+  const metrics = new HttpMetrics();
+  systemRoutes(app, { db: database.db, metrics, metricsToken: config.metricsToken });
   authRoutes(app, services.auth, config.secureCookies, (orgId) => services.orgs.orgById(orgId));
   orgsRoutes(app, services.orgs, services.auth, services.baseUrl);
   casesRoutes(app, {
@@ -95,7 +118,7 @@ export async function buildApp(config: Config, database: Database, adapters: Ser
   alertsRoutes(app, { alerts: services.alerts, settings: services.alertSettings });
   telescopeReportsRoutes(app, services.telescopeReports);
   await serveConsole(app, config.webDir ?? defaultWebDir);
-  return { app, services };
+  return { app, services, metrics };
 }
 
 /**
@@ -110,7 +133,8 @@ async function serveConsole(app: FastifyInstance, webDir: string): Promise<void>
     const url = request.url.split('?')[0] ?? '';
     const apiPath = url.startsWith('/api/') || url === '/metrics' || url === '/healthz';
     if (request.method !== 'GET' || apiPath) {
-      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${url}` } });
+      const message = `no route ${request.method} ${redactUrl(url)}`;
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message } });
     }
     if (!html)
       return reply.type('text/plain').send('cynex hub: the web console is not built; run `npm run build:web`.');

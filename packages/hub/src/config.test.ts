@@ -20,4 +20,31 @@ describe(configFromEnv.name, () => {
       '"http://receiver.internal/": not a host name, an IP address or a CIDR prefix',
     );
   });
+
+  it('listens on loopback unless CYNEX_HOST or --host says otherwise', () => {
+    expect(configFromEnv({}).host).toBe('127.0.0.1');
+    expect(configFromEnv({ CYNEX_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(configFromEnv({ CYNEX_HOST: '0.0.0.0' }, { host: '::1' }).host).toBe('::1');
+  });
+
+  it('reads the metrics address as HOST:PORT, IPv6 in brackets', () => {
+    expect(configFromEnv({ CYNEX_METRICS_LISTEN: '127.0.0.1:9464' }).metricsListen).toEqual({
+      host: '127.0.0.1',
+      port: 9464,
+    });
+    expect(configFromEnv({ CYNEX_METRICS_LISTEN: '[::1]:9464' }).metricsListen).toEqual({ host: '::1', port: 9464 });
+    expect(configFromEnv({}).metricsListen).toBeUndefined();
+  });
+
+  it('refuses a metrics address without a host or with a port out of range, saying what it expects', () => {
+    for (const value of ['9464', ':9464', 'localhost', '127.0.0.1:70000', '::1:9464']) {
+      expect(() => configFromEnv({ CYNEX_METRICS_LISTEN: value }), value).toThrow(/metricsListen: expected HOST:PORT/);
+    }
+  });
+
+  it('takes a metrics token of 16 characters or more and refuses a shorter one', () => {
+    expect(configFromEnv({ CYNEX_METRICS_TOKEN: 'a'.repeat(16) }).metricsToken).toBe('a'.repeat(16));
+    expect(() => configFromEnv({ CYNEX_METRICS_TOKEN: 'secret' })).toThrow(/metricsToken: at least 16 characters/);
+    expect(configFromEnv({}).metricsToken).toBeUndefined();
+  });
 });

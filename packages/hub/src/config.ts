@@ -2,9 +2,21 @@ import path from 'node:path';
 import { z } from 'zod';
 import { egressAllowProblem } from './platform/egress.js';
 
+/** `HOST:PORT`, with an IPv6 host in brackets: `127.0.0.1:9464`, `[::1]:9464`, `localhost:9464`. */
+const listenAddress = z.string().transform((value, ctx) => {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(value.trim());
+  const port = Number(match?.[3]);
+  if (!match || port > 65535) {
+    ctx.addIssue({ code: 'custom', message: 'expected HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464' });
+    return z.NEVER;
+  }
+  return { host: (match[1] ?? match[2])!, port };
+});
+
 const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
-  host: z.string().default('0.0.0.0'),
+  /** Loopback unless told otherwise: exposing the hub is a decision (CYNEX_HOST=0.0.0.0, or a reverse proxy). */
+  host: z.string().trim().min(1).default('127.0.0.1'),
   dataDir: z.string().default('./data'),
   databaseUrl: z.string().url().optional(),
   /** PostgreSQL: the tables' owner, for migrations; the hub then runs as the role of databaseUrl. */
@@ -55,6 +67,10 @@ const configSchema = z.object({
   selfCheckWindowSeconds: z.coerce.number().int().positive().default(600),
   /** How often housekeeping purges expired sessions, stale counters and unreferenced files (0: never). */
   housekeepingIntervalSeconds: z.coerce.number().int().min(0).default(600),
+  /** Prometheus metrics on an address of their own; off when unset. */
+  metricsListen: listenAddress.optional(),
+  /** A bearer token that opens /metrics on the main port; without it that path is 404. */
+  metricsToken: z.string().trim().min(16, 'at least 16 characters').max(1024).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -64,7 +80,7 @@ export type ConfigInput = z.input<typeof configSchema>;
 export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {}): Config {
   const fromEnv: ConfigInput = {
     port: env.PORT ?? env.CYNEX_PORT,
-    host: env.CYNEX_HOST,
+    host: env.CYNEX_HOST || undefined,
     dataDir: env.CYNEX_DATA_DIR,
     databaseUrl: env.DATABASE_URL || undefined,
     databaseOwnerUrl: env.DATABASE_OWNER_URL || undefined,
@@ -82,6 +98,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {
     selfCheckLimit: env.CYNEX_SELF_CHECK_LIMIT,
     selfCheckWindowSeconds: env.CYNEX_SELF_CHECK_WINDOW_SECONDS,
     housekeepingIntervalSeconds: env.CYNEX_HOUSEKEEPING_INTERVAL_SECONDS,
+    metricsListen: env.CYNEX_METRICS_LISTEN || undefined,
+    metricsToken: env.CYNEX_METRICS_TOKEN || undefined,
   };
   const merged = Object.fromEntries(
     Object.entries({ ...fromEnv, ...overrides }).filter(([, value]) => value !== undefined),

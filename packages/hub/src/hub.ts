@@ -1,16 +1,21 @@
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
-import { buildApp, type Hub } from './app.js';
+import { buildApp, type AppOptions, type Hub } from './app.js';
+import { startMetricsServer, type MetricsServer } from './modules/system/metrics-server.js';
 import { publicLink } from './platform/links.js';
-import type { ServiceAdapters } from './services.js';
 
 export interface RunningHub extends Hub {
   database: Database;
+  /**
+   * Listens on the configured host and port, and starts the metrics server when CYNEX_METRICS_LISTEN is set;
+   * returns where each one answers.
+   */
+  listen(): Promise<{ url: string; metricsUrl: string | undefined }>;
   close(): Promise<void>;
 }
 
 /** Opens the database, applies migrations and builds the app; does not listen. Tests may replace adapters. */
-export async function createHub(config: Config, adapters: ServiceAdapters = {}): Promise<RunningHub> {
+export async function createHub(config: Config, options: AppOptions = {}): Promise<RunningHub> {
   let onIdleError = (error: Error): void => console.error(`database connection lost: ${error.message}`);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -19,7 +24,7 @@ export async function createHub(config: Config, adapters: ServiceAdapters = {}):
     onIdleError: (error) => onIdleError(error),
   });
   await database.migrate();
-  const hub = await buildApp(config, database, adapters);
+  const hub = await buildApp(config, database, options);
   onIdleError = (error) => hub.app.log.warn({ err: error }, 'an idle database connection was lost');
   const housekeeping =
     config.housekeepingIntervalSeconds > 0
@@ -30,11 +35,18 @@ export async function createHub(config: Config, adapters: ServiceAdapters = {}):
           );
         }, config.housekeepingIntervalSeconds * 1000).unref()
       : undefined;
+  let metricsServer: MetricsServer | undefined;
   return {
     ...hub,
     database,
+    async listen() {
+      const url = await hub.app.listen({ port: config.port, host: config.host });
+      if (config.metricsListen) metricsServer = await startMetricsServer(hub.metrics, config.metricsListen);
+      return { url, metricsUrl: metricsServer?.url };
+    },
     async close() {
       clearInterval(housekeeping);
+      await metricsServer?.close();
       await hub.app.close();
       await database.close();
     },

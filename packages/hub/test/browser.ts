@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { TEST_PASSWORD } from './harness.js';
 
 /** Debian's Chromium (browser downloads fail here). */
@@ -18,6 +18,27 @@ export const CHROMIUM_ARGS = [
 /** Launches Chromium (or a wrapper that starts it, e.g. inside a network namespace). */
 export function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+const CSP_MESSAGE = /Content[- ]Security[- ]Policy/i;
+const cspViolations: string[] = [];
+
+/**
+ * A browser context whose Content-Security-Policy violations are recorded: Chromium reports them on the console,
+ * where a user would see them, and a page that breaks the policy is missing something (a style, a script, an image).
+ */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.on('console', (message) => {
+    if (message.type() === 'error' && CSP_MESSAGE.test(message.text()))
+      cspViolations.push(`${message.location().url}: ${message.text()}`);
+  });
+  return context;
+}
+
+/** The violations recorded since the last call; every browser test file expects none after each test. */
+export function takeCspViolations(): string[] {
+  return cspViolations.splice(0);
 }
 
 /** Signs in through the console's form and waits for the dashboard. */

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { bootstrapAdmin } from '../src/hub.js';
-import { launchChromium, signInAt } from './browser.js';
+import { launchChromium, newContext, signInAt, takeCspViolations } from './browser.js';
 import { startTestHub, type TestHub } from './harness.js';
 
 /**
@@ -27,8 +27,10 @@ describe('web console in Chromium', () => {
     await hub?.dispose();
   });
 
+  afterEach(() => expect(takeCspViolations()).toEqual([]));
+
   async function newPage(locale = 'en-GB'): Promise<Page> {
-    const context = await browser.newContext({ locale });
+    const context = await newContext(browser, { locale });
     const page = await context.newPage();
     page.on('pageerror', (error) => {
       throw error;
@@ -92,6 +94,47 @@ describe('web console in Chromium', () => {
 
     await page.reload();
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('ja');
+    await page.context().close();
+  });
+
+  it('shows chart tooltips and the API docs under the Content-Security-Policy, without a violation', async () => {
+    const org = await hub.org('csp-org');
+    await hub.user('analyst@csp.example', { memberships: [{ orgId: org.id, role: 'analyst' }] });
+    const headers = await hub.signIn('analyst@csp.example');
+    const created = await hub.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers,
+      payload: { environmentCode: 'CL12', startDate: '2022-09-07', malwareFamily: 'NanoCore' },
+    });
+    expect(created.statusCode).toBe(201);
+
+    const page = await newPage();
+    const response = await page.goto(`${base}/signin`);
+    expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response?.headers()['x-frame-options']).toBe('DENY');
+    await signInAt(page, base, 'analyst@csp.example');
+
+    // ECharts writes its tooltip as HTML with style attributes: the colour marker must keep its colour.
+    const chart = page.getByTestId('chart-by-level');
+    const box = await chart.boundingBox();
+    if (!box) throw new Error('the chart is not shown');
+    const marker = chart.locator('span[style*="background-color"]').first();
+    await expect
+      .poll(
+        async () => {
+          await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.5);
+          return marker.isVisible();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    // (a string, evaluated in the page: this package's types have no DOM)
+    const colour: unknown = await marker.evaluate('(node) => getComputedStyle(node).backgroundColor');
+    expect(colour).not.toBe('rgba(0, 0, 0, 0)');
+
+    await page.goto(`${base}/api/docs`);
+    await expect.poll(() => page.locator('.opblock').count(), { timeout: 15_000 }).toBeGreaterThan(10);
     await page.context().close();
   });
 });

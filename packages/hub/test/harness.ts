@@ -5,9 +5,9 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Role } from '@cynex/core';
 import { configFromEnv, type Config } from '../src/config.js';
+import type { AppOptions } from '../src/app.js';
 import { createHub, type RunningHub } from '../src/hub.js';
 import { hashPassword } from '../src/modules/auth/auth.crypto.js';
-import type { ServiceAdapters } from '../src/services.js';
 
 /**
  * A hub for one test file: in-memory PGlite by default, or a fresh database on the PostgreSQL server named
@@ -81,7 +81,7 @@ async function freshPostgres(
   };
 }
 
-export async function startTestHub(overrides: Partial<Config> = {}, adapters: ServiceAdapters = {}): Promise<TestHub> {
+export async function startTestHub(overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestHub> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cynex-test-'));
   const pgBase = process.env.TEST_DATABASE_URL;
   const pgDb = pgBase ? await freshPostgres(pgBase) : undefined;
@@ -95,7 +95,7 @@ export async function startTestHub(overrides: Partial<Config> = {}, adapters: Se
       port: 0,
     },
   );
-  const hub = await createHub({ ...config, ...overrides, databaseUrl: pgDb?.url ?? 'memory://' }, adapters);
+  const hub = await createHub({ ...config, ...overrides, databaseUrl: pgDb?.url ?? 'memory://' }, options);
   const { authRepo, orgs } = hub.services;
 
   const testHub: TestHub = {

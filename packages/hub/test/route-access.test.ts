@@ -743,7 +743,6 @@ const ACCESS: Record<string, Spec> = {
 /** Routes outside /api/v1: operations and documentation, public by design; the console's files are public too. */
 const OPERATIONS: Record<string, { url: string; status: number }> = {
   '/healthz': { url: '/healthz', status: 200 },
-  '/metrics': { url: '/metrics', status: 200 },
   '/api/openapi.json': { url: '/api/openapi.json', status: 200 },
   '/api/docs': { url: '/api/docs', status: 200 },
   '/api/docs/': { url: '/api/docs/', status: 200 },

@@ -3,10 +3,10 @@ import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { sensorToken } from '../src/modules/telescope/telescope.fixtures.js';
-import { CHROMIUM, launchChromium, signInAt } from './browser.js';
+import { CHROMIUM, launchChromium, newContext, signInAt, takeCspViolations } from './browser.js';
 import { startTestHub, type TestHub } from './harness.js';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
@@ -186,6 +186,8 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
     rmSync(dir, { recursive: true, force: true });
   });
 
+  afterEach(() => expect(takeCspViolations()).toEqual([]));
+
   it('shows the nmap scan in the console with its source, ports and counts within one interval', async () => {
     const nmap = await run('ip', [
       'netns',
@@ -206,7 +208,7 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
     scanEndedAt = Date.now();
     expect(nmap.stdout).toContain('256 IP addresses');
 
-    const page = await (await consoleBrowser.newContext({ locale: 'en-GB' })).newPage();
+    const page = await (await newContext(consoleBrowser, { locale: 'en-GB' })).newPage();
     await signInAt(page, `http://127.0.0.1:${port}`, 'admin@scanner-owner.example');
 
     // The source page, reloaded until the interval that holds the scan has closed and arrived.
@@ -269,7 +271,7 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
     const none = await hub.app.inject({ method: 'GET', url: '/api/v1/alerts', headers: bystander });
     expect(none.json().items).toEqual([]);
 
-    const page = await (await consoleBrowser.newContext({ locale: 'ja-JP' })).newPage();
+    const page = await (await newContext(consoleBrowser, { locale: 'ja-JP' })).newPage();
     await signInAt(page, `http://127.0.0.1:${port}`, 'admin@scanner-owner.example');
     await page.goto(`http://127.0.0.1:${port}/alerts`);
     await expect.poll(() => page.getByTestId('alert-item').first().textContent()).toContain(lab.scanner);
@@ -280,7 +282,7 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
   it('self-check in Chromium from the scanner’s own address reports the scan; from another address, nothing', async () => {
     const fromScanner = await launchChromium(chromiumIn(lab.scanner_ns, dir));
     try {
-      const page = await (await fromScanner.newContext({ locale: 'ja-JP' })).newPage();
+      const page = await (await newContext(fromScanner, { locale: 'ja-JP' })).newPage();
       await page.goto(`http://${lab.host_from_scanner}:${port}/self-check`);
       await expect
         .poll(() => page.getByTestId('selfcheck-result').getAttribute('data-state'), { timeout: 15_000 })
@@ -295,7 +297,7 @@ describe('live darknet: nmap → tcpdump → cynex telescope ingest → console,
 
     const fromClean = await launchChromium(chromiumIn(lab.clean_ns, dir));
     try {
-      const page = await (await fromClean.newContext({ locale: 'en-GB' })).newPage();
+      const page = await (await newContext(fromClean, { locale: 'en-GB' })).newPage();
       await page.goto(`http://${lab.host_from_clean}:${port}/self-check`);
       await expect
         .poll(() => page.getByTestId('selfcheck-result').getAttribute('data-state'), { timeout: 15_000 })

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { batch, recent, sensorToken, source, upload } from '../src/modules/telescope/telescope.fixtures.js';
-import { launchChromium, signInAt } from './browser.js';
+import { launchChromium, newContext, signInAt, takeCspViolations } from './browser.js';
 import { startTestHub, type TestHub } from './harness.js';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
@@ -35,6 +35,8 @@ describe('darknet console in Chromium', () => {
     await hub?.dispose();
   });
 
+  afterEach(() => expect(takeCspViolations()).toEqual([]));
+
   it('shows what `cynex telescope ingest` sent from real captures', async () => {
     const token = await sensorToken(hub);
     const { stderr } = await run(
@@ -59,7 +61,7 @@ describe('darknet console in Chromium', () => {
 
     const org = await hub.org('darknet-viewers');
     await hub.user('viewer@darknet.example', { memberships: [{ orgId: org.id, role: 'analyst' }] });
-    const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    const page = await (await newContext(browser, { locale: 'en-GB' })).newPage();
     await signInAt(page, base, 'viewer@darknet.example');
     // The capture is from 28 April 2021, 10:30 UTC: ask for a custom period around it, at 1-hour points.
     await page.goto(`${base}/telescope?range=custom&from=2021-04-27T00:00&to=2021-04-30T00:00&g=1h`);
@@ -109,7 +111,7 @@ describe('darknet console in Chromium', () => {
     const response = await upload(hub, token, batch({ sources: [source('203.0.113.77', seenAt)] }));
     expect(response.statusCode).toBe(200);
 
-    const infected = await browser.newContext({
+    const infected = await newContext(browser, {
       locale: 'ja-JP',
       extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.77' },
     });
@@ -123,7 +125,7 @@ describe('darknet console in Chromium', () => {
     await page.screenshot({ path: 'test-results/self-check-ja.png', fullPage: true });
     await infected.close();
 
-    const clean = await browser.newContext({
+    const clean = await newContext(browser, {
       locale: 'en-GB',
       extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.20' },
     });

@@ -15,6 +15,10 @@ declare module 'fastify' {
     sessionToken: string | undefined;
     csrfToken: string | undefined;
   }
+  interface FastifyContextConfig {
+    /** The route checks its own credentials (the metrics bearer token): the caller stays anonymous here. */
+    ownAuthentication?: boolean;
+  }
 }
 
 /** Resolves who is asking (session cookie or bearer token) and enforces CSRF on cookie-authenticated writes. */
@@ -24,6 +28,7 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { auth: AuthS
   app.decorateRequest('csrfToken', undefined);
   app.addHook('onRequest', async (request: FastifyRequest) => {
     request.actor = anonymous(request.ip);
+    if (request.routeOptions.config.ownAuthentication) return;
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       const actor = await options.auth.fromApiToken(header.slice(7).trim(), request.ip);

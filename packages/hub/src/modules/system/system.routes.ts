@@ -1,29 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import { metricsBearerMatches, type HttpMetrics } from './http-metrics.js';
 
-/** Liveness with a database round trip, and Prometheus metrics for this process. */
-export function systemRoutes(app: FastifyInstance, db: Db): void {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'cynex_' });
-  const requests = new Counter({
-    name: 'cynex_http_requests_total',
-    help: 'HTTP requests by method, route and status',
-    labelNames: ['method', 'route', 'status'],
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'cynex_http_request_duration_seconds',
-    help: 'HTTP request duration by route',
-    labelNames: ['method', 'route'],
-    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-    registers: [registry],
-  });
+/**
+ * Liveness with a database round trip, and request metrics. /metrics exists on this port only when a bearer token
+ * is configured (CYNEX_METRICS_TOKEN); otherwise metrics are served on their own address, or not at all.
+ */
+export function systemRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; metrics: HttpMetrics; metricsToken: string | undefined },
+): void {
+  const { db, metrics, metricsToken } = deps;
   app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    metrics.observe({
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+      seconds: reply.elapsedTime / 1000,
+    });
   });
 
   app.get('/healthz', { schema: { tags: ['operations'] } }, async (_request, reply) => {
@@ -37,7 +33,18 @@ export function systemRoutes(app: FastifyInstance, db: Db): void {
       });
     }
   });
-  app.get('/metrics', { schema: { tags: ['operations'] } }, async (_request, reply) =>
-    reply.header('content-type', registry.contentType).send(await registry.metrics()),
+
+  if (metricsToken === undefined) return;
+  app.get(
+    '/metrics',
+    // Hidden from the OpenAPI document, which must not depend on configuration; the README documents it.
+    { schema: { hide: true }, config: { ownAuthentication: true } },
+    async (request, reply) => {
+      if (!metricsBearerMatches(request.headers.authorization, metricsToken)) {
+        void reply.header('www-authenticate', 'Bearer realm="metrics"');
+        throw new AppError('UNAUTHENTICATED', 'the metrics bearer token is missing or wrong');
+      }
+      return reply.header('content-type', metrics.contentType).send(await metrics.text());
+    },
   );
 }
