@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { parseTelescopeConfig, type TelescopeConfigInput } from './config.js';
 import type { FlowTupleSink } from './flowtuple.js';
-import { IpLocationGeo } from './geo.js';
+import { IpLocationGeo } from './geo/geo.js';
 import { runIngest, type IngestResult } from './ingest.js';
 import { parseResearchList } from './research.js';
 import { HubBatchSink, JsonLinesSink, type BatchSink } from './sinks.js';
@@ -223,7 +223,12 @@ export async function telescopeIngestCommand(
     const { ParquetFlowTupleSink } = await import('./parquet/index.js');
     flowTupleSink = new ParquetFlowTupleSink({ dataDir: o.dataDir, sensor: config.sensorId });
   }
-  const geo = o.geo === false ? undefined : await IpLocationGeo.load();
+  const geo =
+    o.geo === false
+      ? undefined
+      : await IpLocationGeo.load({
+          onBuild: () => stderr.write('building the country/AS tables from @ip-location-db (once per data version)…\n'),
+        });
   // Ctrl-C / SIGTERM: stop reading, then flush and send what was read; a second signal exits at once.
   const stop = new AbortController();
   const onSignal = () => {

@@ -9,7 +9,7 @@ import { TAG } from './fingerprints.js';
 import { CLASS } from './classify.js';
 import { addressFacts, describePacket } from './describe.js';
 import { FlowTupleTable, type FlowTupleRow } from './flowtuple.js';
-import { NO_GEO, type GeoLookup } from './geo.js';
+import { NO_GEO, type GeoLookup } from './geo/geo.js';
 import { PtrQueue, ResearchList, type ResolvePtr } from './research.js';
 import { BackscatterTally } from './backscatter.js';
 import { ScanDetector, type VerticalScan } from './scans.js';

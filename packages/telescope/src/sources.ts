@@ -3,7 +3,7 @@ import { ipv4ToString, parseIPv4 } from '@cynex/pcap';
 import type { PacketFacts } from './facts.js';
 import { isoSeconds } from './facts.js';
 import { FingerprintCounts, TAG, tagNames } from './fingerprints.js';
-import { ccText, geoAsn, geoCc } from './geo.js';
+import { ccText, geoAsn, geoCc } from './geo/geo.js';
 import { Hll, type DenseBudget } from './hll.js';
 import { mix32, U32IdMap, U32Map } from './u32map.js';
 
