@@ -173,13 +173,14 @@ async function main(): Promise<void> {
   const runs = Number(opt('--runs') ?? 3);
   const skip = new Set((opt('--skip') ?? '').split(',').filter(Boolean));
   const only = new Set((opt('--only') ?? '').split(',').filter(Boolean));
-  const jsonOut = opt('--json') ?? join(HERE, 'out', 'e2e.json');
+  const cwd = process.env.INIT_CWD ?? process.cwd(); // where `npm run` was typed
+  const jsonOut = resolve(cwd, opt('--json') ?? join(HERE, 'out', 'e2e.json'));
   const want = (stage: string) => !skip.has(stage) && (only.size === 0 || only.has(stage));
   const files = (
     args.length > 0
       ? args
       : ['capture-sources-2m.pcap', 'capture-sources-10m.pcap'].map((f) => join(HERE, 'out', f)).filter(existsSync)
-  ).map((f) => resolve(process.env.INIT_CWD ?? process.cwd(), f)); // INIT_CWD: where `npm run` was typed
+  ).map((f) => resolve(cwd, f));
   if (files.length === 0 || !files.every(existsSync)) {
     console.error('no capture: run bench/make-capture.sh (SPOOFED_SOURCES=150000) and bench/replicate.sh first');
     process.exit(2);
