@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point through tsx, so that `npx cynex …` works from a checkout without a build step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+// @ts-check
+// Runs the CLI built ahead of time into packages/cli/dist (`npm ci` and `npm start` build it): no TypeScript
+// compilation at start-up.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
-const tsx = require.resolve('tsx/cli');
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const result = spawnSync(process.execPath, [tsx, main, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const main = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(main))) {
+  console.error(
+    'cynex: the CLI is not built (packages/cli/dist/main.js is missing).\n' +
+      'Build it from the repository root with `npm run build:cli` (`npm ci` and `npm start` do it too).',
+  );
+  process.exit(1);
+}
+await import(main.href);

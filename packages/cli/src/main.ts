@@ -1,15 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ROLES, type Role } from '@cynex/core';
-import {
-  AuditService,
-  bootstrapAdmin,
-  configFromEnv,
-  createHub,
-  loadDemo,
-  openDatabase,
-  publicLink,
-  type ConfigInput,
-} from '@cynex/hub';
+import type { ConfigInput } from '@cynex/hub';
+
+// Each command imports what it needs when it runs (the hub, the telescope pipeline), so that `cynex --help` and the
+// telescope commands do not load the hub's server, database drivers and PDF renderer.
+const loadHub = () => import('@cynex/hub');
 
 const program = new Command('cynex').description('cynex: a national cybersecurity nexus').showHelpAfterError();
 
@@ -19,7 +14,8 @@ const port = (value: string): number => {
   return n;
 };
 
-function config(options: { port?: number; dataDir?: string; host?: string }) {
+async function config(options: { port?: number; dataDir?: string; host?: string }) {
+  const { configFromEnv } = await loadHub();
   const overrides: ConfigInput = {};
   if (options.port !== undefined) overrides.port = options.port;
   if (options.dataDir) overrides.dataDir = options.dataDir;
@@ -35,7 +31,8 @@ program
   .option('--data-dir <dir>', 'where PGlite and files live (default ./data)')
   .option('--demo', 'load the demo organisations, users and cases before serving')
   .action(async (options: { port?: number; host?: string; dataDir?: string; demo?: boolean }) => {
-    const cfg = config(options);
+    const { bootstrapAdmin, createHub, loadDemo } = await loadHub();
+    const cfg = await config(options);
     const hub = await createHub(cfg);
     const link = await bootstrapAdmin(hub);
     if (options.demo) {
@@ -63,7 +60,8 @@ db.command('migrate')
   .description('apply the schema migrations to the configured database')
   .option('--data-dir <dir>', 'PGlite data directory')
   .action(async (options: { dataDir?: string }) => {
-    const cfg = config(options);
+    const { openDatabase } = await loadHub();
+    const cfg = await config(options);
     const database = await openDatabase({
       databaseUrl: cfg.databaseUrl,
       ownerUrl: cfg.databaseOwnerUrl,
@@ -99,7 +97,8 @@ admin
     }) => {
       if (!(ROLES as readonly string[]).includes(options.role))
         throw new InvalidArgumentError(`unknown role ${options.role}`);
-      const hub = await createHub({ ...config(options), logLevel: 'silent' });
+      const { createHub, publicLink } = await loadHub();
+      const hub = await createHub({ ...(await config(options)), logLevel: 'silent' });
       try {
         const org = options.org
           ? (
@@ -135,7 +134,8 @@ program
   .description("load NICT's 18 published CL12 cases, the NanoCore report, two organisations and their users")
   .option('--data-dir <dir>', 'PGlite data directory')
   .action(async (options: { dataDir?: string }) => {
-    const hub = await createHub({ ...config(options), logLevel: 'silent' });
+    const { createHub, loadDemo } = await loadHub();
+    const hub = await createHub({ ...(await config(options)), logLevel: 'silent' });
     try {
       const loaded = await loadDemo(hub.services);
       console.log(
@@ -155,7 +155,8 @@ program
   .option('--data-dir <dir>', 'PGlite data directory')
   .action(async (options: { anchor?: string; dataDir?: string }) => {
     const anchor = options.anchor ? parseAnchor(options.anchor) : undefined;
-    const cfg = config(options);
+    const { AuditService, openDatabase } = await loadHub();
+    const cfg = await config(options);
     const database = await openDatabase({
       databaseUrl: cfg.databaseUrl,
       ownerUrl: cfg.databaseOwnerUrl,
@@ -186,13 +187,17 @@ function parseAnchor(value: string): { seq: number; hash: string } {
 
 /**
  * A subcommand that parses its own arguments (commander passes them through): `--help` prints its usage, the rest
- * runs it and sets the exit code. `load` imports the command only when it runs.
+ * runs it and sets the exit code. Both are imported only when needed: the usage text from a small module, the
+ * command (the pipeline, DuckDB) only when it runs.
  */
 function passThrough(
   parent: Command,
   name: string,
   spec: { description: string; usage: string },
-  load: () => Promise<{ usage: string; run: (args: string[]) => Promise<number> }>,
+  load: {
+    usage: () => Promise<string>;
+    run: () => Promise<(args: string[]) => Promise<number>>;
+  },
 ): void {
   parent
     .command(name)
@@ -203,15 +208,16 @@ function passThrough(
     .allowExcessArguments()
     .argument('[args...]')
     .action(async (_args: string[], _options: unknown, command: Command) => {
-      const { usage, run } = await load();
       if (command.args.includes('--help') || command.args.includes('-h')) {
-        console.log(usage);
+        console.log(await load.usage());
         return;
       }
+      const run = await load.run();
       process.exitCode = await run(command.args);
     });
 }
 
+const usage = () => import('@cynex/telescope/usage');
 const telescope = program.command('telescope').description('darknet telescope');
 passThrough(
   telescope,
@@ -220,9 +226,12 @@ passThrough(
     description: 'analyse pcap/pcapng captures (files, or - for stdin) and send 5-minute batches to the hub',
     usage: '[options] FILE... | -   (see `cynex telescope ingest --help`)',
   },
-  async () => {
-    const { INGEST_USAGE, telescopeIngestCommand } = await import('@cynex/telescope');
-    return { usage: INGEST_USAGE, run: (args) => telescopeIngestCommand(args) };
+  {
+    usage: async () => (await usage()).INGEST_USAGE,
+    run: async () => {
+      const { telescopeIngestCommand } = await import('@cynex/telescope');
+      return (args) => telescopeIngestCommand(args);
+    },
   },
 );
 passThrough(
@@ -232,12 +241,27 @@ passThrough(
     description: 'write the anonymised daily TCP SYN dataset (CSV, Parquet) from the flow tuples of a data directory',
     usage: '--data-dir DIR --out DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|parquet|both]',
   },
-  async () => {
+  {
+    usage: async () => (await usage()).EXPORT_USAGE,
     // A subpath of its own, so that DuckDB loads only for this command.
-    const { EXPORT_USAGE, telescopeExportCommand } = await import('@cynex/telescope/dataset');
-    return { usage: EXPORT_USAGE, run: telescopeExportCommand };
+    run: async () => (await import('@cynex/telescope/dataset')).telescopeExportCommand,
   },
 );
+
+telescope
+  .command('geo-cache')
+  .description('build the country/AS tables from the @ip-location-db packages into their cache (npm ci runs it)')
+  .action(async () => {
+    const { prepareGeoCache } = await import('@cynex/telescope');
+    const r = await prepareGeoCache();
+    if (r.writeError !== undefined) {
+      console.warn(`geolocation tables built, but the cache could not be written (${r.writeError}): ${r.file}`);
+      console.warn('`telescope ingest` will build them on every start (a few seconds)');
+      return;
+    }
+    const what = r.from === 'cache' ? 'up to date' : `built in ${(r.milliseconds / 1000).toFixed(1)} s`;
+    console.log(`geolocation tables ${what}: ${r.file} (${(r.bytes / 2 ** 20).toFixed(1)} MiB)`);
+  });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`cynex: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { ROLES, type Role } from './role-list.js';
 
-export const ROLES = ['platform_admin', 'org_admin', 'analyst', 'instructor', 'learner', 'vendor', 'viewer'] as const;
 export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
 
 /** Roles that read their organisation's and the community's intelligence (cases, reports). */
 export const INTEL_READER_ROLES: readonly Role[] = ['platform_admin', 'org_admin', 'analyst', 'instructor', 'viewer'];

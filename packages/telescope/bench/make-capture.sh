@@ -2,6 +2,11 @@
 # Builds a realistic darknet capture with real scanners, entirely inside network namespaces.
 #
 #   sudo bash packages/telescope/bench/make-capture.sh [OUT=packages/telescope/bench/out/capture.pcap]
+#   sudo SPOOFED_SOURCES=150000 bash packages/telescope/bench/make-capture.sh packages/telescope/bench/out/capture-sources.pcap
+#
+# SPOOFED_SOURCES=N (default 0) adds N TCP SYNs to port 23 from random spoofed sources (hping3 --rand-source) at
+# random darknet addresses: a capture with that many distinct sources from all over the address space, as a real
+# darknet sees from botnets, so that per-source work (source table, geolocation) shows in the end-to-end benchmark.
 #
 # Needs root and Debian's nmap masscan zmap hping3 tcpdump iproute2 nftables (see README-bench.md).
 #
@@ -125,6 +130,12 @@ for port in 53 123 1900; do
   inscanner 60 hping3 --udp -p $port -I sc0 --rand-dest -c 2000 -i u300 -q 198.19.x.x >/dev/null 2>&1 || true
 done
 inscanner 60 hping3 --icmp -I sc0 --rand-dest -c 2000 -i u300 -q 198.19.x.x >/dev/null 2>&1 || true
+
+if [ "${SPOOFED_SOURCES:-0}" -gt 0 ]; then
+  step "hping3: $SPOOFED_SOURCES SYNs to port 23 from random spoofed sources at random darknet addresses"
+  inscanner 600 hping3 -S -p 23 -I sc0 --rand-source --rand-dest -c "$SPOOFED_SOURCES" -i u20 -q 198.19.x.x \
+    >/dev/null 2>&1 || true
+fi
 
 step "backscatter: SYN/UDP floods to 198.18.1.2 spoofed from darknet sources"
 # --rand-source draws sources from all of IPv4: its replies almost never land in 198.19.0.0/16 (and find

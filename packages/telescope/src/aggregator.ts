@@ -1,7 +1,7 @@
 import { PACKET_CLASSES, SOURCE_TAGS, type TelescopeInterval } from '@cynex/core';
 import { PROTO, PROTOCOLS } from './classify.js';
 import type { PacketFacts } from './facts.js';
-import { ccText, geoAsn, geoCc, type GeoLookup } from './geo.js';
+import { ccText, geoAsn, geoCc, type GeoLookup } from './geo/geo.js';
 import { Hll, type DenseBudget } from './hll.js';
 
 /** Wire limits of a `TelescopeInterval` (core's schema). */

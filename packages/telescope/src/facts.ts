@@ -70,7 +70,27 @@ export class PacketFacts {
   }
 }
 
-/** ISO 8601 text of a time in seconds, as the wire format wants. */
+/** Recently formatted whole seconds ('YYYY-MM-DDTHH:MM:SS.'), by second modulo their number. */
+const isoPrefixSeconds = new Float64Array(4096).fill(-1);
+const isoPrefixes = new Array<string>(4096).fill('');
+/** 10000-01-01: from there on `toISOString` writes a six-digit year, and its prefix has another length. */
+const ISO_PLAIN_YEARS_END = 253_402_300_800;
+
+/**
+ * ISO 8601 text of a time in seconds, as the wire format wants (millisecond precision). Every source profile has two,
+ * so the date part of recent seconds is kept: a batch of 100,000 profiles made a `Date` and its text for each.
+ */
 export function isoSeconds(t: number): string {
-  return new Date(Math.floor(t * 1000)).toISOString();
+  const ms = Math.floor(t * 1000);
+  const sec = Math.floor(ms / 1000);
+  if (sec < 0 || sec >= ISO_PLAIN_YEARS_END) return new Date(ms).toISOString();
+  const slot = sec & 4095;
+  let prefix = isoPrefixes[slot]!;
+  if (isoPrefixSeconds[slot] !== sec) {
+    prefix = new Date(sec * 1000).toISOString().slice(0, 20);
+    isoPrefixSeconds[slot] = sec;
+    isoPrefixes[slot] = prefix;
+  }
+  const frac = ms - sec * 1000;
+  return `${prefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
 }

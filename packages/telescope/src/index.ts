@@ -29,9 +29,25 @@ export {
   NO_GEO,
   type GeoLookup,
   type IpLocationFiles,
+  type IpLocationOptions,
   type PackedGeo,
-} from './geo.js';
-export { AsnTable } from './asn-table.js';
+} from './geo/geo.js';
+export { AsnNames, AsnTable } from './geo/asn-table.js';
+export { CountryTable } from './geo/country-table.js';
+export { RangeTable, RangeTableBuilder } from './geo/range-table.js';
+export {
+  decodeGeoTables,
+  defaultGeoCacheFile,
+  encodeGeoTables,
+  GEO_CACHE_FORMAT,
+  geoSources,
+  loadGeoTables,
+  prepareGeoCache,
+  type GeoCacheReport,
+  type GeoSources,
+  type GeoTables,
+  type GeoTablesLoad,
+} from './geo/geo-cache.js';
 export { IntervalStats, Slice, HEATMAP_MAX, PORT_BUCKETS, TOP_GEO, TOP_PORTS } from './aggregator.js';
 export { ScanDetector, type VerticalScan } from './scans.js';
 export { DosDetector } from './dos.js';

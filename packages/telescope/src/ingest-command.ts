@@ -4,10 +4,13 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { parseTelescopeConfig, type TelescopeConfigInput } from './config.js';
 import type { FlowTupleSink } from './flowtuple.js';
-import { IpLocationGeo } from './geo.js';
+import { IpLocationGeo } from './geo/geo.js';
 import { runIngest, type IngestResult } from './ingest.js';
 import { parseResearchList } from './research.js';
 import { HubBatchSink, JsonLinesSink, type BatchSink } from './sinks.js';
+import { INGEST_USAGE } from './usage.js';
+
+export { INGEST_USAGE };
 
 /** Options of `cynex telescope ingest`, as parsed from the command line (or built by a caller). */
 export interface TelescopeIngestOptions {
@@ -46,22 +49,6 @@ export interface TelescopeIngestOptions {
 export class IngestUsageError extends Error {
   override readonly name = 'IngestUsageError';
 }
-
-export const INGEST_USAGE = `usage: cynex telescope ingest [options] FILE... | -
-  --prefix CIDR          darknet prefix (repeatable, required)
-  --sensor ID            sensor id (lower-case letters, digits, - and _)
-  --hub URL              hub base URL (or CYNEX_HUB_URL)
-  --token TOKEN          platform-admin API token (or CYNEX_HUB_TOKEN)
-  --dry-run              print batches as JSON lines instead of uploading
-  --research-list FILE   research scanners: addresses, prefixes, PTR suffixes
-  --dos-method METHOD    moore (default) or corsaro
-  --interval SECONDS     interval length (default 300)
-  --lateness SECONDS     wait for reordered packets after an interval ends (default 10)
-  --scan-idle SECONDS    a scan ends after this long without a probe (default 480)
-  --batch-intervals N    intervals per upload (default 1)
-  --data-dir DIR         write flow tuples as Parquet under DIR
-  --no-geo               no country/AS lookups
-  --reverse-dns          look up PTR names for research suffixes (sends DNS queries)`;
 
 /**
  * Parses `cynex telescope ingest` arguments (everything after `ingest`). Throws {@link IngestUsageError}
@@ -223,7 +210,12 @@ export async function telescopeIngestCommand(
     const { ParquetFlowTupleSink } = await import('./parquet/index.js');
     flowTupleSink = new ParquetFlowTupleSink({ dataDir: o.dataDir, sensor: config.sensorId });
   }
-  const geo = o.geo === false ? undefined : await IpLocationGeo.load();
+  const geo =
+    o.geo === false
+      ? undefined
+      : await IpLocationGeo.load({
+          onBuild: () => stderr.write('building the country/AS tables from @ip-location-db (once per data version)…\n'),
+        });
   // Ctrl-C / SIGTERM: stop reading, then flush and send what was read; a second signal exits at once.
   const stop = new AbortController();
   const onSignal = () => {

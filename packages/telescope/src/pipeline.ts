@@ -9,7 +9,7 @@ import { TAG } from './fingerprints.js';
 import { CLASS } from './classify.js';
 import { addressFacts, describePacket } from './describe.js';
 import { FlowTupleTable, type FlowTupleRow } from './flowtuple.js';
-import { NO_GEO, type GeoLookup } from './geo.js';
+import { NO_GEO, type GeoLookup } from './geo/geo.js';
 import { PtrQueue, ResearchList, type ResolvePtr } from './research.js';
 import { BackscatterTally } from './backscatter.js';
 import { ScanDetector, type VerticalScan } from './scans.js';
@@ -128,10 +128,10 @@ export class TelescopePipeline {
         : null;
     this.sources = new SourceTable(c.maxSources, {
       geo: (f) => (f.ipVersion === 4 ? this.geo.lookup4(f.src4) : this.geo.lookup6(f.src6)),
-      research: (f, source) => {
+      research: (f) => {
         if (f.ipVersion === 4 ? research.matches4(f.src4) : research.matches6(f.src6)) return true;
         if (!this.ptr) return false;
-        const address = source.address;
+        const address = f.sourceText();
         const known = this.ptr.cached(address);
         if (known === undefined) this.ptr.request(address);
         return known === true;

@@ -3,7 +3,7 @@ import { ipv4ToString, parseIPv4 } from '@cynex/pcap';
 import type { PacketFacts } from './facts.js';
 import { isoSeconds } from './facts.js';
 import { FingerprintCounts, TAG, tagNames } from './fingerprints.js';
-import { ccText, geoAsn, geoCc } from './geo.js';
+import { ccText, geoAsn, geoCc } from './geo/geo.js';
 import { Hll, type DenseBudget } from './hll.js';
 import { mix32, U32IdMap, U32Map } from './u32map.js';
 
@@ -87,8 +87,15 @@ export class SourceState extends FingerprintCounts {
 export interface SourceResolver {
   /** Packed geo of the packet's source. */
   geo(f: PacketFacts): number;
-  /** Whether the source is a known research scanner (address/prefix list or cached PTR answer). */
-  research(f: PacketFacts, source: SourceState): boolean;
+  /** Whether the packet's source is a known research scanner (address/prefix list or cached PTR answer). */
+  research(f: PacketFacts): boolean;
+}
+
+/** What the lookups of a source gave, for the packet being counted. */
+export interface SourceLookups {
+  /** Packed country/AS. */
+  readonly geo: number;
+  readonly research: boolean;
 }
 
 /**
@@ -109,6 +116,8 @@ export class SourceTable {
   private v4 = new U32Map<SourceState>(1024);
   private v6 = new Map<string, SourceState>();
   private readonly once: OnceSources;
+  /** What {@link touch} returns for an IPv4 source's first packet. */
+  private readonly firstPacket = { geo: 0, research: false };
   private budget: DenseBudget;
   /** Sources evicted so far (the batch's profile list is incomplete by this many). */
   evicted = 0;
@@ -129,11 +138,10 @@ export class SourceTable {
   }
 
   /**
-   * Finds or creates the source of `f` and counts the packet; returns the state (for its geo/research).
-   * An IPv4 source's first packet is kept in typed arrays, not in the returned object: count on the
-   * object only until the next call.
+   * Finds or creates the source of `f` and counts the packet; returns its geo and research flag, valid
+   * until the next call (for an IPv4 source's first packet, kept in typed arrays, it is a reused object).
    */
-  touch(f: PacketFacts): SourceState {
+  touch(f: PacketFacts): SourceLookups {
     let s = f.ipVersion === 4 ? this.v4.get(f.src4) : this.v6.get(f.sourceText());
     if (s === undefined) {
       const at = f.ipVersion === 4 ? this.once.find(f.src4) : -1;
@@ -161,8 +169,11 @@ export class SourceTable {
     s.add(f.cls, f.fingerprints, f.ipVersion === 4);
   }
 
-  /** A new source: IPv4 ones go to the one-packet ring (the state returned is not kept), IPv6 to a map. */
-  private create(f: PacketFacts): SourceState {
+  /**
+   * A new source: IPv4 ones go to the one-packet ring with no object (a spoofed flood makes one per packet),
+   * IPv6 ones to a map.
+   */
+  private create(f: PacketFacts): SourceLookups {
     if (this.size >= this.max) {
       // The oldest one-packet source is the first to go (fewest packets, least recently seen).
       if (this.once.size > 0) {
@@ -170,15 +181,19 @@ export class SourceTable {
         this.evicted++;
       } else this.evict();
     }
-    const v4 = f.ipVersion === 4;
-    const text6 = v4 ? '' : f.sourceText();
-    const s = new SourceState(v4 ? f.src4 : -1, text6, this.resolver.geo(f));
-    s.research = this.resolver.research(f, s);
-    if (v4) this.once.add(f, s.geo, s.research);
-    else {
-      this.v6.set(text6, s);
-      this.count(s, f);
+    const geo = this.resolver.geo(f);
+    const research = this.resolver.research(f);
+    if (f.ipVersion === 4) {
+      this.once.add(f, geo, research);
+      this.firstPacket.geo = geo;
+      this.firstPacket.research = research;
+      return this.firstPacket;
     }
+    const text6 = f.sourceText();
+    const s = new SourceState(-1, text6, geo);
+    s.research = research;
+    this.v6.set(text6, s);
+    this.count(s, f);
     return s;
   }
 

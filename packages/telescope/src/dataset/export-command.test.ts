@@ -304,9 +304,10 @@ describe('telescope export', () => {
 });
 
 describe('cynex telescope export (the real CLI)', () => {
-  const main = path.resolve(import.meta.dirname, '../../../cli/src/main.ts');
+  // The built command, as a user runs it (the test run builds it first: scripts/vitest-global-setup.ts).
+  const bin = path.resolve(import.meta.dirname, '../../../cli/bin/cynex.js');
   const cli = (args: string[]) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', main, 'telescope', 'export', ...args], {
+    promisify(execFile)(process.execPath, [bin, 'telescope', 'export', ...args], {
       cwd: path.resolve(import.meta.dirname, '../../../..'),
     }).then(
       (r) => ({ code: 0, ...r }),

@@ -3,8 +3,11 @@ import { relative, resolve, isAbsolute } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { flowTupleRoot } from '../parquet/flowtuple-sink.js';
+import { EXPORT_USAGE } from '../usage.js';
 import { loadOrCreateDatasetKey } from './anonymise.js';
 import { DATASET_FORMATS, exportDataset, flowTupleDays, type DatasetFormat } from './export.js';
+
+export { EXPORT_USAGE };
 
 /** Options of `cynex telescope export`, as parsed from the command line (or built by a caller). */
 export interface TelescopeExportOptions {
@@ -23,17 +26,6 @@ export interface TelescopeExportOptions {
 export class ExportUsageError extends Error {
   override readonly name = 'ExportUsageError';
 }
-
-export const EXPORT_USAGE = `usage: cynex telescope export --data-dir DIR --out DIR [options]
-Writes the anonymised daily TCP SYN dataset (darknet-syn-YYYY-MM-DD.csv / .parquet) from the flow tuples
-that \`cynex telescope ingest --data-dir DIR\` stored. Sources are keyed hashes; the key stays in
-DIR/telescope/dataset.key (created on first use) and never goes into the files.
-  --data-dir DIR      data directory of \`telescope ingest --data-dir\` (required)
-  --out DIR           where to write the daily files (required; created if absent)
-  --from YYYY-MM-DD   first UTC day (default: the first day with flow tuples)
-  --to YYYY-MM-DD     last UTC day (default: the last day with flow tuples)
-  --format FORMAT     csv, parquet or both (default both)
-Days without flow tuples are skipped: no file means no observation, not zero probes.`;
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const FORMAT_CHOICES: Record<string, readonly DatasetFormat[]> = {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseIPv6 } from './cidr.js';
+import { parseIPv6 } from '../cidr.js';
 import { AsnTable } from './asn-table.js';
 import { ccIndex, ccText, geoAsn, geoCc, IpLocationGeo } from './geo.js';
-import { TelescopePipeline } from './pipeline.js';
-import { Feeder, ip, ipv4, SYN, tcp } from './testing/synth.js';
+import { TelescopePipeline } from '../pipeline.js';
+import { Feeder, ip, ipv4, SYN, tcp } from '../testing/synth.js';
 
 describe('ASN ranges', () => {
   it('finds the AS of an address by bisection, IPv4 and IPv6 (top 64 bits)', () => {
@@ -17,6 +17,16 @@ describe('ASN ranges', () => {
     expect(t.name(13335)).toBe('Cloudflare, Inc.');
     expect(t.lookup6(parseIPv6('2001:200:1::5')!)).toBe(2500);
     expect(t.lookup6(parseIPv6('2001:201::5')!)).toBe(0);
+  });
+
+  it('lets a later row win over its span where published rows overlap; gaps are AS 0', () => {
+    // As in the published IPv4 file: a DoD range, then a smaller one starting inside it.
+    const t = AsnTable.fromCsv('100,199,749,Outer\n150,159,721,Inner\n300,300,64500,Single\n', '');
+    expect([99, 100, 149, 150, 159, 160, 199, 200, 299, 300, 301].map((a) => t.lookup4(a))).toEqual([
+      0, 749, 749, 721, 721, 749, 749, 0, 0, 64500, 0,
+    ]);
+    expect(t.lookup4(0xffffffff)).toBe(0);
+    expect(t.name(721)).toBe('Inner');
   });
 
   it('packs countries as two letters', () => {
