@@ -37,7 +37,10 @@ program
     const link = await bootstrapAdmin(hub);
     if (options.demo) {
       const loaded = await loadDemo(hub.services);
-      hub.app.log.info({ cases: loaded.cases, users: loaded.users }, 'demo data loaded');
+      hub.app.log.info(
+        { cases: loaded.cases, users: loaded.users, darknet: loaded.darknet },
+        loaded.darknet.loaded ? 'demo data loaded, with a day of darknet observations' : 'demo data loaded',
+      );
     }
     const stop = async () => {
       await hub.close();
@@ -131,15 +134,23 @@ program
   .command('demo')
   .description('demo data')
   .command('load')
-  .description("load NICT's 18 published CL12 cases, the NanoCore report, two organisations and their users")
+  .description(
+    "load NICT's 18 published CL12 cases, the NanoCore report, two organisations and their users, and a day of darknet observations",
+  )
   .option('--data-dir <dir>', 'PGlite data directory')
   .action(async (options: { dataDir?: string }) => {
     const { createHub, loadDemo } = await loadHub();
     const hub = await createHub({ ...(await config(options)), logLevel: 'silent' });
     try {
       const loaded = await loadDemo(hub.services);
+      const { darknet } = loaded;
       console.log(
         `demo loaded: ${loaded.cases} new cases; new users: ${loaded.users.join(', ') || 'none'} (password demo-password-1234)`,
+      );
+      console.log(
+        darknet.loaded
+          ? `darknet: ${darknet.packets} packets of the last 24 hours in ${darknet.batches} batches from sensor demo-sensor; ${darknet.alerts} member alerts; quarterly report ${darknet.reportId}`
+          : 'darknet: the demo sensor has data for the last 24 hours already; nothing added',
       );
     } finally {
       await hub.close();

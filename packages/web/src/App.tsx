@@ -18,6 +18,7 @@ const AuditPage = lazy(() => import('./pages/AuditPage'));
 const TelescopePage = lazy(() => import('./pages/telescope/TelescopePage'));
 const TelescopeEventsPage = lazy(() => import('./pages/telescope/TelescopeEventsPage'));
 const TelescopeSourcePage = lazy(() => import('./pages/telescope/TelescopeSourcePage'));
+const TelescopeReportsPage = lazy(() => import('./pages/telescope/TelescopeReportsPage'));
 const AlertsPage = lazy(() => import('./pages/telescope/AlertsPage'));
 const SelfCheckPage = lazy(() => import('./pages/telescope/SelfCheckPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -55,6 +56,7 @@ function AppRoutes() {
           <Route path="/telescope" element={<TelescopePage />} />
           <Route path="/telescope/events" element={<TelescopeEventsPage />} />
           <Route path="/telescope/sources/:ip" element={<TelescopeSourcePage />} />
+          <Route path="/telescope/reports" element={<TelescopeReportsPage />} />
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -1,14 +1,14 @@
 /**
- * Synthetic packets and captures for the telescope tests: raw IPv4/IPv6 packets (link type RAW),
- * fed to a pipeline directly or written as a classic pcap. Checksums stay zero (nothing checks them).
+ * Synthetic packets and captures for the telescope tests and the hub's demo: raw IPv4/IPv6 packets (link type
+ * RAW), fed to a pipeline directly or written as a classic pcap. Checksums stay zero (nothing checks them).
  */
-import path from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { decode, DecodedPacket, LINKTYPE, PacketView, parseIPv4 } from '@cynex/pcap';
 import type { TelescopePipeline } from '../pipeline.js';
 
 /** The sample captures shared by the project (/work/shared/data/pcap). */
-export const DATA_DIR = path.resolve(import.meta.dirname, '../../../../../shared/data/pcap');
+export const DATA_DIR = fileURLToPath(new URL('../../../../../shared/data/pcap', import.meta.url));
 
 /** `'10.0.0.1'` → number (throws on typos, which would otherwise make tests vacuous). */
 export function ip(text: string): number {

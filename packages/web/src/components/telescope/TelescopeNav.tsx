@@ -1,7 +1,7 @@
 import { NavLink } from 'react-router-dom';
 import { useLang } from '../../hooks/useLang';
 
-/** The darknet section's tabs: overview and events. */
+/** The darknet section's tabs: overview, events and reports. */
 export function TelescopeNav() {
   const { t } = useLang();
   const tab = ({ isActive }: { isActive: boolean }) => (isActive ? 'tab active' : 'tab');
@@ -12,6 +12,9 @@ export function TelescopeNav() {
       </NavLink>
       <NavLink to="/telescope/events" className={tab} data-testid="telescope-tab-events">
         {t('telescope.events.title')}
+      </NavLink>
+      <NavLink to="/telescope/reports" className={tab} data-testid="telescope-tab-reports">
+        {t('reports.title')}
       </NavLink>
     </nav>
   );
