@@ -1,10 +1,11 @@
-import { useMemo, useState, type FormEvent } from 'react';
-import { ApiError, api } from '../api';
+import { useMemo, useState } from 'react';
+import { api } from '../api';
 import { orgName } from '../format';
 import { useLang } from '../hooks/useLang';
 import type { Org, SharingGroup } from '../types';
+import { FormCard } from './admin/FormCard';
+import { useSubmit } from './admin/useSubmit';
 import { Field, FieldSet } from './Field';
-import { ErrorMessage } from './Status';
 
 /** Creates or edits a sharing group: a name and the organisations in it. */
 export function SharingGroupForm({
@@ -22,9 +23,7 @@ export function SharingGroupForm({
   const [name, setName] = useState(group?.name ?? '');
   const [orgIds, setOrgIds] = useState<string[]>(group?.orgIds ?? []);
   const [filter, setFilter] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [touched, setTouched] = useState(false);
+  const { pending, error, touched, handleSubmit } = useSubmit();
 
   const visible = useMemo(() => {
     const q = filter.trim().toLowerCase();
@@ -33,28 +32,27 @@ export function SharingGroupForm({
     return sorted.filter((org) => `${org.nameEn} ${org.nameJa} ${org.slug}`.toLowerCase().includes(q));
   }, [orgs, filter, lang]);
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setTouched(true);
-    if (!name.trim() || orgIds.length === 0) return;
-    setPending(true);
-    setError(undefined);
-    try {
+  const onSubmit = handleSubmit(
+    () => Boolean(name.trim()) && orgIds.length > 0,
+    async () => {
       const body = { name: name.trim(), orgIds };
       if (group) await api.patch(`/sharing-groups/${group.id}`, body);
       else await api.post('/sharing-groups', body);
       onSaved();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'CLIENT', String(caught)));
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+  );
 
   return (
-    <form className="form panel" onSubmit={(event) => void onSubmit(event)} noValidate data-testid="sharing-group-form">
-      <h2>{group ? t('groups.editTitle') : t('groups.createTitle')}</h2>
-      <ErrorMessage error={error} />
+    <FormCard
+      title={group ? t('groups.editTitle') : t('groups.createTitle')}
+      error={error}
+      pending={pending}
+      onSubmit={onSubmit}
+      submitLabel={t('common.save')}
+      submitTestId="group-save"
+      onCancel={onCancel}
+      testId="sharing-group-form"
+    >
       <Field
         label={t('groups.name')}
         required
@@ -98,14 +96,6 @@ export function SharingGroupForm({
           ))}
         </ul>
       </FieldSet>
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={pending} data-testid="group-save">
-          {pending ? t('common.saving') : t('common.save')}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
+    </FormCard>
   );
 }

@@ -1,7 +1,9 @@
 import { Link, useParams } from 'react-router-dom';
-import { Chip } from '../components/Badges';
+import { AdminPanel } from '../components/admin/AdminPage';
+import { DataTable } from '../components/admin/AdminTable';
 import { InviteForm } from '../components/orgs/InviteForm';
 import { MembersTable } from '../components/orgs/MembersTable';
+import { ProgrammeChips } from '../components/orgs/ProgrammeChips';
 import { AsyncBlock, Empty, Notice } from '../components/Status';
 import { OrgAlertSettings } from '../components/telescope/OrgAlertSettings';
 import { formatDateTime, orgName } from '../format';
@@ -36,74 +38,62 @@ export default function OrgMembersPage() {
           {org ? orgName(org, lang) : t('members.title')}
           {org && <span className="muted small heading-sub">{t(`sector.${org.sector}`)}</span>}
         </h1>
-        {org && (
-          <span className="chips">
-            {org.programmes.map((programme) => (
-              <Chip key={programme} title={t(`programme.${programme}`)}>
-                {programme}
-              </Chip>
-            ))}
-          </span>
-        )}
+        {org && <ProgrammeChips programmes={org.programmes} />}
       </div>
       {!allowed ? (
         <Notice kind="warning">{t('members.notAllowed')}</Notice>
       ) : (
         <>
-          <div className="panel">
-            <h2>{t('members.title')}</h2>
+          <AdminPanel title={t('members.title')}>
             <AsyncBlock state={members}>
               {(data) => <MembersTable orgId={id} members={data.items} onChanged={members.reload} />}
             </AsyncBlock>
-          </div>
+          </AdminPanel>
           <InviteForm orgId={id} onInvited={invitations.reload} />
-          <div className="panel">
-            <h2>{t('members.invitations')}</h2>
+          <AdminPanel title={t('members.invitations')}>
             <AsyncBlock state={invitations}>
               {(data) =>
                 data.items.length === 0 ? (
                   <Empty>{t('members.noInvitations')}</Empty>
                 ) : (
-                  <div className="table-wrap">
-                    <table className="table table-compact" data-testid="invitations-table">
-                      <thead>
-                        <tr>
-                          <th scope="col">{t('members.email')}</th>
-                          <th scope="col">{t('members.role')}</th>
-                          <th scope="col">{t('members.state')}</th>
-                          <th scope="col">{t('members.invitedAt')}</th>
-                          <th scope="col">{t('members.expiresAt')}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {[...data.items]
-                          .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-                          .map((invitation) => {
-                            const state = invitationState(invitation);
-                            return (
-                              <tr key={invitation.id}>
-                                <td>{invitation.email}</td>
-                                <td>{t(`role.${invitation.role}`)}</td>
-                                <td>
-                                  <span
-                                    className={`chip chip-${state === 'pending' ? 'ok' : state === 'expired' ? 'warn' : 'muted'}`}
-                                    title={invitation.usedAt ? formatDateTime(invitation.usedAt, lang) : undefined}
-                                  >
-                                    {t(`members.invitationState.${state}`)}
-                                  </span>
-                                </td>
-                                <td className="nowrap">{formatDateTime(invitation.createdAt, lang)}</td>
-                                <td className="nowrap">{formatDateTime(invitation.expiresAt, lang)}</td>
-                              </tr>
-                            );
-                          })}
-                      </tbody>
-                    </table>
-                  </div>
+                  <DataTable
+                    compact
+                    testId="invitations-table"
+                    items={[...data.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
+                    rowKey={(invitation) => invitation.id}
+                    columns={[
+                      { header: t('members.email'), cell: (invitation) => invitation.email },
+                      { header: t('members.role'), cell: (invitation) => t(`role.${invitation.role}`) },
+                      {
+                        header: t('members.state'),
+                        cell: (invitation) => {
+                          const state = invitationState(invitation);
+                          return (
+                            <span
+                              className={`chip chip-${state === 'pending' ? 'ok' : state === 'expired' ? 'warn' : 'muted'}`}
+                              title={invitation.usedAt ? formatDateTime(invitation.usedAt, lang) : undefined}
+                            >
+                              {t(`members.invitationState.${state}`)}
+                            </span>
+                          );
+                        },
+                      },
+                      {
+                        header: t('members.invitedAt'),
+                        className: 'nowrap',
+                        cell: (invitation) => formatDateTime(invitation.createdAt, lang),
+                      },
+                      {
+                        header: t('members.expiresAt'),
+                        className: 'nowrap',
+                        cell: (invitation) => formatDateTime(invitation.expiresAt, lang),
+                      },
+                    ]}
+                  />
                 )
               }
             </AsyncBlock>
-          </div>
+          </AdminPanel>
           <OrgAlertSettings orgId={id} />
         </>
       )}

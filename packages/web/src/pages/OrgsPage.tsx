@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Chip } from '../components/Badges';
+import { AdminPage } from '../components/admin/AdminPage';
+import { AdminTable } from '../components/admin/AdminTable';
 import { OrgForm } from '../components/orgs/OrgForm';
-import { AsyncBlock, Empty, Notice } from '../components/Status';
+import { ProgrammeChips } from '../components/orgs/ProgrammeChips';
+import { Notice } from '../components/Status';
 import { formatDate, formatNumber } from '../format';
 import { useApi } from '../hooks/useApi';
 import { useLang } from '../hooks/useLang';
@@ -17,15 +19,17 @@ export default function OrgsPage() {
   const [notice, setNotice] = useState<string | null>(null);
 
   return (
-    <section className="page">
-      <div className="page-header">
-        <h1>{t('orgs.title')}</h1>
-        {permissions.isPlatformAdmin && editing === null && (
+    <AdminPage
+      title={t('orgs.title')}
+      action={
+        permissions.isPlatformAdmin &&
+        editing === null && (
           <button type="button" className="btn btn-primary" onClick={() => setEditing('new')} data-testid="org-new">
             {t('orgs.create')}
           </button>
-        )}
-      </div>
+        )
+      }
+    >
       {notice && <Notice kind="success">{notice}</Notice>}
       {editing !== null && (
         <OrgForm
@@ -41,76 +45,54 @@ export default function OrgsPage() {
           }}
         />
       )}
-      <AsyncBlock state={orgs}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <Empty>{t('orgs.empty')}</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table className="table" data-testid="org-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('orgs.name')}</th>
-                    <th scope="col">{t('orgs.slug')}</th>
-                    <th scope="col">{t('orgs.sector')}</th>
-                    <th scope="col">{t('orgs.programmes')}</th>
-                    <th scope="col" className="num">
-                      {t('orgs.members')}
-                    </th>
-                    <th scope="col">{t('orgs.createdAt')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('common.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((org) => (
-                    <tr key={org.id}>
-                      <td>
-                        <div className="strong" lang={lang}>
-                          {lang === 'ja' ? org.nameJa : org.nameEn}
-                        </div>
-                        <div className="muted small" lang={lang === 'ja' ? 'en' : 'ja'}>
-                          {lang === 'ja' ? org.nameEn : org.nameJa}
-                        </div>
-                      </td>
-                      <td className="mono">{org.slug}</td>
-                      <td>{t(`sector.${org.sector}`)}</td>
-                      <td>
-                        <span className="chips">
-                          {org.programmes.map((programme) => (
-                            <Chip key={programme} title={t(`programme.${programme}`)}>
-                              {programme}
-                            </Chip>
-                          ))}
-                        </span>
-                      </td>
-                      <td className="num">{formatNumber(org.memberCount, lang)}</td>
-                      <td className="nowrap">{formatDate(org.createdAt, lang)}</td>
-                      <td className="actions">
-                        {permissions.canManageOrg(org.id) && (
-                          <Link
-                            to={`/orgs/${org.id}`}
-                            className="btn btn-small"
-                            data-testid={`org-members-${org.slug}`}
-                          >
-                            {t('orgs.manageMembers')}
-                          </Link>
-                        )}
-                        {permissions.isPlatformAdmin && (
-                          <button type="button" className="btn btn-small" onClick={() => setEditing(org)}>
-                            {t('common.edit')}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </AsyncBlock>
-    </section>
+      <AdminTable
+        state={orgs}
+        empty={t('orgs.empty')}
+        testId="org-table"
+        rowKey={(org) => org.id}
+        columns={[
+          {
+            header: t('orgs.name'),
+            cell: (org) => (
+              <>
+                <div className="strong" lang={lang}>
+                  {lang === 'ja' ? org.nameJa : org.nameEn}
+                </div>
+                <div className="muted small" lang={lang === 'ja' ? 'en' : 'ja'}>
+                  {lang === 'ja' ? org.nameEn : org.nameJa}
+                </div>
+              </>
+            ),
+          },
+          { header: t('orgs.slug'), className: 'mono', cell: (org) => org.slug },
+          { header: t('orgs.sector'), cell: (org) => t(`sector.${org.sector}`) },
+          {
+            header: t('orgs.programmes'),
+            cell: (org) => <ProgrammeChips programmes={org.programmes} />,
+          },
+          {
+            header: t('orgs.members'),
+            headerClassName: 'num',
+            className: 'num',
+            cell: (org) => formatNumber(org.memberCount, lang),
+          },
+          { header: t('orgs.createdAt'), className: 'nowrap', cell: (org) => formatDate(org.createdAt, lang) },
+        ]}
+        actions={(org) => (
+          <>
+            {permissions.canManageOrg(org.id) && (
+              <Link to={`/orgs/${org.id}`} className="btn btn-small" data-testid={`org-members-${org.slug}`}>
+                {t('orgs.manageMembers')}
+              </Link>
+            )}
+            {permissions.isPlatformAdmin && (
+              <button type="button" className="btn btn-small" onClick={() => setEditing(org)}>
+                {t('common.edit')}
+              </button>
+            )}
+          </>
+        )}
+      />
+    </AdminPage>
   );
 }

@@ -1,8 +1,12 @@
-import { useState, type FormEvent } from 'react';
-import { ApiError, api } from '../api';
+import { useState } from 'react';
+import { api } from '../api';
+import { AdminPage, AdminPanel } from '../components/admin/AdminPage';
+import { AdminTable } from '../components/admin/AdminTable';
+import { FormCard } from '../components/admin/FormCard';
+import { useConfirmedDelete, useSubmit } from '../components/admin/useSubmit';
 import { CopyField } from '../components/CopyField';
 import { Field, FieldSet } from '../components/Field';
-import { AsyncBlock, Empty, ErrorMessage } from '../components/Status';
+import { ErrorMessage } from '../components/Status';
 import { formatDateTime } from '../format';
 import { useApi } from '../hooks/useApi';
 import { useLang } from '../hooks/useLang';
@@ -19,30 +23,20 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: string) => void }) 
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<TokenScope[]>(['read']);
   const [days, setDays] = useState('90');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [touched, setTouched] = useState(false);
+  const { pending, error, touched, setTouched, handleSubmit } = useSubmit();
   const dayCount = days.trim() === '' ? undefined : Number(days);
   const badDays = dayCount !== undefined && (!Number.isInteger(dayCount) || dayCount < 1 || dayCount > 3650);
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setTouched(true);
-    if (!name.trim() || scopes.length === 0 || badDays) return;
-    setPending(true);
-    setError(undefined);
-    try {
+  const onSubmit = handleSubmit(
+    () => Boolean(name.trim()) && scopes.length > 0 && !badDays,
+    async () => {
       const body = { name: name.trim(), scopes, ...(dayCount !== undefined ? { expiresInDays: dayCount } : {}) };
       const created = await api.post<{ token: string; item: ApiToken }>('/tokens', body);
       setName('');
       setTouched(false);
       onCreated(created.token);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'CLIENT', String(caught)));
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+  );
 
   const toggle = (scope: TokenScope, on: boolean) =>
     setScopes(
@@ -52,9 +46,15 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: string) => void }) 
     );
 
   return (
-    <form className="form panel" onSubmit={(event) => void onSubmit(event)} noValidate data-testid="token-form">
-      <h2>{t('tokens.createTitle')}</h2>
-      <ErrorMessage error={error} />
+    <FormCard
+      title={t('tokens.createTitle')}
+      error={error}
+      pending={pending}
+      onSubmit={onSubmit}
+      submitLabel={t('tokens.create')}
+      submitTestId="token-create"
+      testId="token-form"
+    >
       <div className="form-grid">
         <Field
           label={t('tokens.name')}
@@ -103,12 +103,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: string) => void }) 
           </div>
         </FieldSet>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={pending} data-testid="token-create">
-          {pending ? t('common.saving') : t('tokens.create')}
-        </button>
-      </div>
-    </form>
+    </FormCard>
   );
 }
 
@@ -116,25 +111,10 @@ export default function TokensPage() {
   const { t, lang } = useLang();
   const tokens = useApi<Items<ApiToken>>('/tokens');
   const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-
-  const revoke = async (token: ApiToken) => {
-    if (!window.confirm(t('tokens.confirmRevoke', { name: token.name }))) return;
-    setError(undefined);
-    try {
-      await api.del(`/tokens/${token.id}`);
-      tokens.reload();
-    } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
-    }
-  };
+  const revocation = useConfirmedDelete(tokens.reload);
 
   return (
-    <section className="page">
-      <div className="page-header">
-        <h1>{t('tokens.title')}</h1>
-      </div>
-      <p className="page-intro">{t('tokens.intro')}</p>
+    <AdminPage title={t('tokens.title')} intro={t('tokens.intro')}>
       {secret && (
         <CopyField
           label={t('tokens.newToken')}
@@ -150,74 +130,66 @@ export default function TokensPage() {
           tokens.reload();
         }}
       />
-      <ErrorMessage error={error} />
-      <div className="panel">
-        <h2>{t('tokens.listTitle')}</h2>
-        <AsyncBlock state={tokens}>
-          {(data) =>
-            data.items.length === 0 ? (
-              <Empty>{t('tokens.empty')}</Empty>
-            ) : (
-              <div className="table-wrap">
-                <table className="table" data-testid="tokens-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('tokens.name')}</th>
-                      <th scope="col">{t('tokens.prefix')}</th>
-                      <th scope="col">{t('tokens.scopes')}</th>
-                      <th scope="col">{t('tokens.created')}</th>
-                      <th scope="col">{t('tokens.lastUsed')}</th>
-                      <th scope="col">{t('tokens.expires')}</th>
-                      <th scope="col">{t('tokens.state')}</th>
-                      <th scope="col">
-                        <span className="visually-hidden">{t('common.actions')}</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((token) => {
-                      const state = tokenState(token);
-                      return (
-                        <tr key={token.id} className={state === 'active' ? undefined : 'row-muted'}>
-                          <td className="strong">{token.name}</td>
-                          <td className="mono">{token.prefix}…</td>
-                          <td>{token.scopes.map((scope) => t(`tokens.scope.${scope}`)).join(', ')}</td>
-                          <td className="nowrap">{formatDateTime(token.createdAt, lang)}</td>
-                          <td className="nowrap">
-                            {token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : t('tokens.never')}
-                          </td>
-                          <td className="nowrap">
-                            {token.expiresAt ? formatDateTime(token.expiresAt, lang) : t('tokens.noExpiry')}
-                          </td>
-                          <td>
-                            <span
-                              className={`chip chip-${state === 'active' ? 'ok' : 'warn'}`}
-                              title={token.revokedAt ? formatDateTime(token.revokedAt, lang) : undefined}
-                            >
-                              {t(`tokens.stateName.${state}`)}
-                            </span>
-                          </td>
-                          <td className="actions">
-                            {state === 'active' && (
-                              <button
-                                type="button"
-                                className="btn btn-small btn-danger"
-                                onClick={() => void revoke(token)}
-                              >
-                                {t('tokens.revoke')}
-                              </button>
-                            )}
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
+      <ErrorMessage error={revocation.error} />
+      <AdminPanel title={t('tokens.listTitle')}>
+        <AdminTable
+          state={tokens}
+          empty={t('tokens.empty')}
+          testId="tokens-table"
+          rowKey={(token) => token.id}
+          rowClassName={(token) => (tokenState(token) === 'active' ? undefined : 'row-muted')}
+          columns={[
+            { header: t('tokens.name'), className: 'strong', cell: (token) => token.name },
+            { header: t('tokens.prefix'), className: 'mono', cell: (token) => `${token.prefix}…` },
+            {
+              header: t('tokens.scopes'),
+              cell: (token) => token.scopes.map((scope) => t(`tokens.scope.${scope}`)).join(', '),
+            },
+            {
+              header: t('tokens.created'),
+              className: 'nowrap',
+              cell: (token) => formatDateTime(token.createdAt, lang),
+            },
+            {
+              header: t('tokens.lastUsed'),
+              className: 'nowrap',
+              cell: (token) => (token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : t('tokens.never')),
+            },
+            {
+              header: t('tokens.expires'),
+              className: 'nowrap',
+              cell: (token) => (token.expiresAt ? formatDateTime(token.expiresAt, lang) : t('tokens.noExpiry')),
+            },
+            {
+              header: t('tokens.state'),
+              cell: (token) => {
+                const state = tokenState(token);
+                return (
+                  <span
+                    className={`chip chip-${state === 'active' ? 'ok' : 'warn'}`}
+                    title={token.revokedAt ? formatDateTime(token.revokedAt, lang) : undefined}
+                  >
+                    {t(`tokens.stateName.${state}`)}
+                  </span>
+                );
+              },
+            },
+          ]}
+          actions={(token) =>
+            tokenState(token) === 'active' && (
+              <button
+                type="button"
+                className="btn btn-small btn-danger"
+                onClick={() =>
+                  void revocation.remove(t('tokens.confirmRevoke', { name: token.name }), `/tokens/${token.id}`)
+                }
+              >
+                {t('tokens.revoke')}
+              </button>
             )
           }
-        </AsyncBlock>
-      </div>
-    </section>
+        />
+      </AdminPanel>
+    </AdminPage>
   );
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TLP_COLOURS, type Block, type ReportView } from './report-content.js';
+import { TLP_COLOURS, type Block, type ReportView } from './report-view.js';
 
 /** The report as one self-contained HTML page: inline SVG charts, one hashed stylesheet, no script, nothing fetched. */
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { TLP_COLOURS, type Block, type ReportView } from './report-content.js';
+import { TLP_COLOURS, type Block, type ReportView } from './report-view.js';
 
 /**
  * The report as an A4 PDF (pdfkit): a title page with the period and the marking, then the sections; every page

@@ -1,9 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, api } from '../../api';
+import { api } from '../../api';
 import { ORG_ROLES } from '../../constants';
 import { absoluteLink, formatDateTime } from '../../format';
 import { useLang } from '../../hooks/useLang';
 import type { OneTimeLink, Role } from '../../types';
+import { AdminPanel } from '../admin/AdminPage';
+import { SubmitButton } from '../admin/FormCard';
+import { useSubmit } from '../admin/useSubmit';
 import { CopyField } from '../CopyField';
 import { Field } from '../Field';
 import { ErrorMessage } from '../Status';
@@ -13,30 +16,22 @@ export function InviteForm({ orgId, onInvited }: { orgId: string; onInvited: () 
   const { t, lang } = useLang();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('analyst');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const { pending, error, run } = useSubmit();
   const [link, setLink] = useState<(OneTimeLink & { email: string }) | null>(null);
 
-  const onSubmit = async (event: FormEvent) => {
+  const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (!email.trim()) return;
-    setPending(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       const created = await api.post<OneTimeLink>(`/orgs/${orgId}/invitations`, { email: email.trim(), role });
       setLink({ ...created, email: email.trim() });
       setEmail('');
       onInvited();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'CLIENT', String(caught)));
-    } finally {
-      setPending(false);
-    }
+    });
   };
 
   return (
-    <div className="panel">
-      <h2>{t('members.inviteTitle')}</h2>
+    <AdminPanel title={t('members.inviteTitle')}>
       {link && (
         <CopyField
           label={t('members.inviteLink', { email: link.email })}
@@ -46,7 +41,7 @@ export function InviteForm({ orgId, onInvited }: { orgId: string; onInvited: () 
           testId="invite-link"
         />
       )}
-      <form className="form form-inline" onSubmit={(event) => void onSubmit(event)}>
+      <form className="form form-inline" onSubmit={onSubmit}>
         <ErrorMessage error={error} />
         <Field label={t('members.email')} required error={error?.fieldMessage('email')}>
           <input
@@ -67,10 +62,8 @@ export function InviteForm({ orgId, onInvited }: { orgId: string; onInvited: () 
             ))}
           </select>
         </Field>
-        <button type="submit" className="btn btn-primary" disabled={pending} data-testid="invite-submit">
-          {pending ? t('common.saving') : t('members.invite')}
-        </button>
+        <SubmitButton pending={pending} label={t('members.invite')} testId="invite-submit" />
       </form>
-    </div>
+    </AdminPanel>
   );
 }

@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import { ApiError, api } from '../../api';
+import { useState } from 'react';
+import { api } from '../../api';
 import { PROGRAMMES, SECTORS } from '../../constants';
 import { useLang } from '../../hooks/useLang';
 import type { Org, OrgInput, Programme } from '../../types';
+import { FormCard } from '../admin/FormCard';
+import { useSubmit } from '../admin/useSubmit';
 import { Field, FieldSet } from '../Field';
-import { ErrorMessage } from '../Status';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -16,9 +17,7 @@ export function OrgForm({ org, onSaved, onCancel }: { org?: Org; onSaved: (org: 
       ? { slug: org.slug, nameEn: org.nameEn, nameJa: org.nameJa, sector: org.sector, programmes: org.programmes }
       : { slug: '', nameEn: '', nameJa: '', sector: 'industry', programmes: [] },
   );
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [touched, setTouched] = useState(false);
+  const { pending, error, touched, handleSubmit } = useSubmit();
   const set = <K extends keyof OrgInput>(key: K, value: OrgInput[K]) =>
     setForm((previous) => ({ ...previous, [key]: value }));
 
@@ -31,21 +30,13 @@ export function OrgForm({ org, onSaved, onCancel }: { org?: Org; onSaved: (org: 
     : {};
   const fieldError = (key: keyof OrgInput) => local[key] ?? error?.fieldMessage(key);
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setTouched(true);
-    if (!SLUG.test(form.slug) || !form.nameEn.trim() || !form.nameJa.trim()) return;
-    setPending(true);
-    setError(undefined);
-    const body = { ...form, nameEn: form.nameEn.trim(), nameJa: form.nameJa.trim() };
-    try {
+  const onSubmit = handleSubmit(
+    () => SLUG.test(form.slug) && Boolean(form.nameEn.trim()) && Boolean(form.nameJa.trim()),
+    async () => {
+      const body = { ...form, nameEn: form.nameEn.trim(), nameJa: form.nameJa.trim() };
       onSaved(org ? await api.patch<Org>(`/orgs/${org.id}`, body) : await api.post<Org>('/orgs', body));
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'CLIENT', String(caught)));
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+  );
 
   const toggle = (programme: Programme, on: boolean) =>
     set(
@@ -56,9 +47,16 @@ export function OrgForm({ org, onSaved, onCancel }: { org?: Org; onSaved: (org: 
     );
 
   return (
-    <form className="form panel" onSubmit={(event) => void onSubmit(event)} noValidate data-testid="org-form">
-      <h2>{org ? t('orgs.editTitle') : t('orgs.createTitle')}</h2>
-      <ErrorMessage error={error} />
+    <FormCard
+      title={org ? t('orgs.editTitle') : t('orgs.createTitle')}
+      error={error}
+      pending={pending}
+      onSubmit={onSubmit}
+      submitLabel={t('common.save')}
+      submitTestId="org-save"
+      onCancel={onCancel}
+      testId="org-form"
+    >
       <div className="form-grid">
         <Field label={t('orgs.slug')} required error={fieldError('slug')} help={t('orgs.slugHelp')}>
           <input
@@ -114,14 +112,6 @@ export function OrgForm({ org, onSaved, onCancel }: { org?: Org; onSaved: (org: 
           ))}
         </div>
       </FieldSet>
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={pending} data-testid="org-save">
-          {pending ? t('common.saving') : t('common.save')}
-        </button>
-        <button type="button" className="btn" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
+    </FormCard>
   );
 }

@@ -1,17 +1,17 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { ApiError, api } from '../../api';
+import { api } from '../../api';
 import { formatDateTime } from '../../format';
 import { useApi } from '../../hooks/useApi';
 import { useLang } from '../../hooks/useLang';
 import type { AlertSettings, AlertSettingsInput, Items, OrgPrefix } from '../../types';
+import { AdminPanel } from '../admin/AdminPage';
+import { AdminTable } from '../admin/AdminTable';
+import { SubmitButton } from '../admin/FormCard';
+import { asApiError, useSubmit } from '../admin/useSubmit';
 import { Field } from '../Field';
-import { AsyncBlock, Empty, ErrorMessage, Notice } from '../Status';
+import { AsyncBlock, ErrorMessage, Notice } from '../Status';
 import { checkCidr, checkWebhookUrl, looksLikeEmail, MIN_PREFIX, splitEmails } from './cidr';
 import './telescope.css';
-
-function asApiError(caught: unknown): ApiError {
-  return caught instanceof ApiError ? caught : new ApiError(0, 'CLIENT', String(caught));
-}
 
 /** The organisation's address prefixes: darknet packets and decoy attacks from them raise alerts. */
 function PrefixesPanel({ orgId }: { orgId: string }) {
@@ -19,10 +19,8 @@ function PrefixesPanel({ orgId }: { orgId: string }) {
   const prefixes = useApi<Items<OrgPrefix>>(`/orgs/${orgId}/prefixes`);
   const [cidr, setCidr] = useState('');
   const [note, setNote] = useState('');
-  const [touched, setTouched] = useState(false);
-  const [pending, setPending] = useState(false);
+  const { pending, error, setError, touched, setTouched, run } = useSubmit();
   const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
   const [added, setAdded] = useState<string | null>(null);
 
   const check = checkCidr(cidr);
@@ -37,26 +35,20 @@ function PrefixesPanel({ orgId }: { orgId: string }) {
     });
   })();
 
-  const onSubmit = async (event: FormEvent) => {
+  const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
     setAdded(null);
     if (!check.ok || duplicate) return;
     const value = check.suggestion ?? cidr.trim();
-    setPending(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await api.post(`/orgs/${orgId}/prefixes`, { cidr: value, ...(note.trim() ? { note: note.trim() } : {}) });
       setCidr('');
       setNote('');
       setTouched(false);
       setAdded(value);
       prefixes.reload();
-    } catch (caught) {
-      setError(asApiError(caught));
-    } finally {
-      setPending(false);
-    }
+    });
   };
 
   const remove = async (prefix: OrgPrefix) => {
@@ -75,65 +67,53 @@ function PrefixesPanel({ orgId }: { orgId: string }) {
   };
 
   return (
-    <div className="panel" data-testid="org-prefixes">
-      <h2>{t('orgAlerts.prefixes.title')}</h2>
-      <p className="muted small">{t('orgAlerts.prefixes.help')}</p>
+    <AdminPanel title={t('orgAlerts.prefixes.title')} help={t('orgAlerts.prefixes.help')} testId="org-prefixes">
       <ErrorMessage error={error} />
       {added && <Notice kind="success">{t('orgAlerts.prefixes.added', { cidr: added })}</Notice>}
-      <AsyncBlock state={prefixes}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <Empty>{t('orgAlerts.prefixes.empty')}</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table className="table table-compact" data-testid="prefixes-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('orgAlerts.prefixes.cidr')}</th>
-                    <th scope="col">{t('orgAlerts.prefixes.status')}</th>
-                    <th scope="col">{t('orgAlerts.prefixes.note')}</th>
-                    <th scope="col">{t('orgAlerts.prefixes.createdAt')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('common.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((prefix) => (
-                    <tr key={prefix.id}>
-                      <td className="mono">{prefix.cidr}</td>
-                      <td>
-                        <span
-                          className={`status-badge prefix-${prefix.status}`}
-                          title={prefix.status === 'pending' ? t('orgAlerts.prefixes.pendingHelp') : undefined}
-                          data-testid="prefix-status"
-                        >
-                          {t(`orgAlerts.prefixes.statusValue.${prefix.status}`)}
-                        </span>
-                      </td>
-                      <td>{prefix.note || <span className="muted">—</span>}</td>
-                      <td className="nowrap">{formatDateTime(prefix.createdAt, lang)}</td>
-                      <td className="actions">
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger"
-                          disabled={busy === prefix.id}
-                          onClick={() => void remove(prefix)}
-                          aria-label={t('orgAlerts.prefixes.deleteOne', { cidr: prefix.cidr })}
-                          data-testid="prefix-delete"
-                        >
-                          {t('common.delete')}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </AsyncBlock>
-      <form className="form form-inline prefix-form" onSubmit={(event) => void onSubmit(event)} noValidate>
+      <AdminTable
+        state={prefixes}
+        empty={t('orgAlerts.prefixes.empty')}
+        compact
+        testId="prefixes-table"
+        rowKey={(prefix) => prefix.id}
+        columns={[
+          { header: t('orgAlerts.prefixes.cidr'), className: 'mono', cell: (prefix) => prefix.cidr },
+          {
+            header: t('orgAlerts.prefixes.status'),
+            cell: (prefix) => (
+              <span
+                className={`status-badge prefix-${prefix.status}`}
+                title={prefix.status === 'pending' ? t('orgAlerts.prefixes.pendingHelp') : undefined}
+                data-testid="prefix-status"
+              >
+                {t(`orgAlerts.prefixes.statusValue.${prefix.status}`)}
+              </span>
+            ),
+          },
+          {
+            header: t('orgAlerts.prefixes.note'),
+            cell: (prefix) => prefix.note || <span className="muted">—</span>,
+          },
+          {
+            header: t('orgAlerts.prefixes.createdAt'),
+            className: 'nowrap',
+            cell: (prefix) => formatDateTime(prefix.createdAt, lang),
+          },
+        ]}
+        actions={(prefix) => (
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            disabled={busy === prefix.id}
+            onClick={() => void remove(prefix)}
+            aria-label={t('orgAlerts.prefixes.deleteOne', { cidr: prefix.cidr })}
+            data-testid="prefix-delete"
+          >
+            {t('common.delete')}
+          </button>
+        )}
+      />
+      <form className="form form-inline prefix-form" onSubmit={onSubmit} noValidate>
         <Field
           label={t('orgAlerts.prefixes.cidr')}
           required
@@ -177,11 +157,9 @@ function PrefixesPanel({ orgId }: { orgId: string }) {
             data-testid="prefix-note"
           />
         </Field>
-        <button type="submit" className="btn btn-primary" disabled={pending} data-testid="prefix-add">
-          {pending ? t('common.saving') : t('orgAlerts.prefixes.add')}
-        </button>
+        <SubmitButton pending={pending} label={t('orgAlerts.prefixes.add')} testId="prefix-add" />
       </form>
-    </div>
+    </AdminPanel>
   );
 }
 
@@ -240,8 +218,7 @@ function DeliveryPanel({ orgId }: { orgId: string }) {
   const settings = useApi<AlertSettings>(`/orgs/${orgId}/alert-settings`);
   const [emails, setEmails] = useState('');
   const [webhook, setWebhook] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const { pending, error, run } = useSubmit();
   const [saved, setSaved] = useState<'saved' | 'rotated' | null>(null);
 
   useEffect(() => {
@@ -261,9 +238,7 @@ function DeliveryPanel({ orgId }: { orgId: string }) {
     setSaved(null);
     if (blocking) return;
     if (rotate && !window.confirm(t('orgAlerts.delivery.confirmRotate'))) return;
-    setPending(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const body: AlertSettingsInput = {
         emails: list,
         webhookUrl: webhook.trim() || null,
@@ -274,11 +249,7 @@ function DeliveryPanel({ orgId }: { orgId: string }) {
         result && Array.isArray(result.emails) ? result : { emails: body.emails, webhookUrl: body.webhookUrl },
       );
       setSaved(rotate ? 'rotated' : 'saved');
-    } catch (caught) {
-      setError(asApiError(caught));
-    } finally {
-      setPending(false);
-    }
+    });
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -287,9 +258,7 @@ function DeliveryPanel({ orgId }: { orgId: string }) {
   };
 
   return (
-    <div className="panel" data-testid="org-alert-settings">
-      <h2>{t('orgAlerts.delivery.title')}</h2>
-      <p className="muted small">{t('orgAlerts.delivery.help')}</p>
+    <AdminPanel title={t('orgAlerts.delivery.title')} help={t('orgAlerts.delivery.help')} testId="org-alert-settings">
       <AsyncBlock state={settings}>
         {() => (
           <form className="form delivery-form" onSubmit={onSubmit} noValidate>
@@ -346,14 +315,12 @@ function DeliveryPanel({ orgId }: { orgId: string }) {
             </Field>
             {secret && savedUrl && <SecretField secret={secret} />}
             <div className="form-actions">
-              <button
-                type="submit"
-                className="btn btn-primary"
-                disabled={pending || blocking}
-                data-testid="alert-settings-save"
-              >
-                {pending ? t('common.saving') : t('common.save')}
-              </button>
+              <SubmitButton
+                pending={pending}
+                disabled={blocking}
+                label={t('common.save')}
+                testId="alert-settings-save"
+              />
               {secret && savedUrl && webhook.trim() === savedUrl && (
                 <button
                   type="button"
@@ -369,7 +336,7 @@ function DeliveryPanel({ orgId }: { orgId: string }) {
           </form>
         )}
       </AsyncBlock>
-    </div>
+    </AdminPanel>
   );
 }
 

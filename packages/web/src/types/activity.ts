@@ -1,0 +1,25 @@
+/** Notifications and the audit log. */
+
+export interface Notification {
+  id: string;
+  /** 'alert': a member alert of the user's organisation (no case). */
+  kind: 'mention' | 'assigned' | 'alert';
+  caseId: string | null;
+  caseRef: string | null;
+  text: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  orgId: string | null;
+  ip: string | null;
+  details: unknown;
+}
