@@ -62,6 +62,14 @@ const configSchema = z.object({
     }),
   /** How long one webhook delivery may take: lookup, connection and answer. */
   webhookTimeoutMs: z.coerce.number().int().positive().default(10_000),
+  /** How often this process polls the delivery outbox (alert e-mail, webhooks); 0: it sends nothing itself. */
+  jobsPollMs: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  /** The first retry's delay; each further one doubles it (with jitter) up to an hour. */
+  jobsBackoffSeconds: z.coerce.number().positive().max(3600).default(30),
+  /** Attempts before a delivery is dead (and waits for an admin's "retry now"). */
+  jobsMaxAttempts: z.coerce.number().int().min(1).max(100).default(8),
+  /** How long a claimed delivery is one process's; after that another process may send it again. */
+  jobsLeaseSeconds: z.coerce.number().positive().max(86_400).default(120),
   /** The public self-check: requests per client address per window. */
   selfCheckLimit: z.coerce.number().int().positive().default(30),
   selfCheckWindowSeconds: z.coerce.number().int().positive().default(600),
@@ -98,6 +106,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {
     selfCheckLimit: env.CYNEX_SELF_CHECK_LIMIT,
     selfCheckWindowSeconds: env.CYNEX_SELF_CHECK_WINDOW_SECONDS,
     housekeepingIntervalSeconds: env.CYNEX_HOUSEKEEPING_INTERVAL_SECONDS,
+    jobsPollMs: env.CYNEX_JOBS_POLL_MS,
+    jobsBackoffSeconds: env.CYNEX_JOBS_BACKOFF_SECONDS,
+    jobsMaxAttempts: env.CYNEX_JOBS_MAX_ATTEMPTS,
+    jobsLeaseSeconds: env.CYNEX_JOBS_LEASE_SECONDS,
     metricsListen: env.CYNEX_METRICS_LISTEN || undefined,
     metricsToken: env.CYNEX_METRICS_TOKEN || undefined,
   };

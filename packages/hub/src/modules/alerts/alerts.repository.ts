@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { users } from '../auth/auth.table.js';
 import { rowsOf } from '../../db/rows.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
+import { DeliveryJobsRepository } from '../deliveries/deliveries.repository.js';
 import { memberships, organisations } from '../orgs/orgs.table.js';
 import { alertHistory, alerts, orgAlertSettings, orgPrefixes } from './alerts.table.js';
 
@@ -27,6 +28,14 @@ export interface AlertFilters {
 /** Every query of member prefixes, alert settings, alerts and their history. */
 export class AlertsRepository {
   constructor(private readonly db: Db) {}
+
+  /** Runs the work in one transaction, with this repository and the delivery outbox bound to it. */
+  async transaction<T>(work: (repo: AlertsRepository, jobs: DeliveryJobsRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      return work(new AlertsRepository(db), new DeliveryJobsRepository(db));
+    });
+  }
 
   async orgExists(orgId: string): Promise<boolean> {
     return (
