@@ -20,7 +20,8 @@ import { AlertSettingsService } from './modules/alerts/alert-settings.service.js
 import { HttpWebhookSender, SmtpMailer } from './modules/alerts/alerts.delivery.js';
 import { AlertsRepository } from './modules/alerts/alerts.repository.js';
 import { AlertDeliveryHandler, ALERTS_OPENED } from './modules/alerts/alerts.outbox.js';
-import { AlertsService, type DeliveryLog } from './modules/alerts/alerts.service.js';
+import { AlertsService } from './modules/alerts/alerts.service.js';
+import type { WorkerLog } from './modules/deliveries/delivery-worker.js';
 import { DeliveryJobsRepository } from './modules/deliveries/deliveries.repository.js';
 import { DeliveriesService } from './modules/deliveries/deliveries.service.js';
 import { DeliveryWorker } from './modules/deliveries/delivery-worker.js';
@@ -40,7 +41,7 @@ export interface ServiceAdapters {
   /** DNS for the egress guard (default: the system resolver). */
   resolveHost?: HostResolver | undefined;
   /** The operator's log, for raw errors kept out of what users see. */
-  log?: DeliveryLog | undefined;
+  log?: WorkerLog | undefined;
 }
 
 /** Wires the services once; each gets only what it uses. */
@@ -106,13 +107,11 @@ export function createServices(config: Config, database: Database, adapters: Ser
   const alerts = new AlertsService(
     alertsRepo,
     telescopeRepo,
-    notifications,
     audit,
     {
       email: mailer !== undefined,
       maxAttempts: config.jobsMaxAttempts,
       queued: () => deliveryWorker.nudge(),
-      log: adapters.log,
     },
     publicBaseUrl(config),
   );

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../auth/auth.table.js';
+import { notifications } from '../cases/cases.table.js';
 import { rowsOf } from '../../db/rows.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { DeliveryJobsRepository } from '../deliveries/deliveries.repository.js';
@@ -187,6 +188,11 @@ export class AlertsRepository {
         ),
       )
       .orderBy(asc(users.email));
+  }
+
+  /** The console's bell for an alert, stored with the alert itself. */
+  async notify(values: (typeof notifications.$inferInsert)[]): Promise<void> {
+    if (values.length > 0) await this.db.insert(notifications).values(values);
   }
 
   async byKeys(keys: { orgId: string; host: string; day: string }[]): Promise<AlertRow[]> {

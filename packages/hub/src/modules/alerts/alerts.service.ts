@@ -3,7 +3,6 @@ import { AppError } from '../../errors.js';
 import { requireUser, type Actor } from '../../platform/actor.js';
 import { alertReadableOrgs, canAcknowledgeAlert } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { NotificationsService } from '../notifications/notifications.service.js';
 import { canonicalIp } from '../telescope/ip-address.js';
 import type { HostDay } from '../telescope/telescope-batch.js';
 import type {
@@ -27,11 +26,6 @@ import type { AlertKind } from './alerts.table.js';
 /** The evidence alerts are built from: darknet contributions and scans, decoy sightings. */
 export type EvidenceSource = Pick<TelescopeRepository, 'darknetEvidence' | 'decoyEvidence' | 'upsertDecoySighting'>;
 
-/** Where the raw errors of failed deliveries go: the operator's log, not the alert history. */
-export interface DeliveryLog {
-  warn(details: Record<string, unknown>, message: string): void;
-}
-
 /** How the alerts an upload opens leave the hub: as jobs in the delivery outbox. */
 export interface AlertOutbox {
   /** Whether this hub sends e-mail at all (an SMTP server is configured). */
@@ -40,7 +34,6 @@ export interface AlertOutbox {
   maxAttempts: number;
   /** Tells the worker that jobs were committed. */
   queued(): void;
-  log?: DeliveryLog | undefined;
 }
 
 /** A sighting of a host in a decoy environment, as the deception sensor reports it. */
@@ -143,7 +136,6 @@ export class AlertsService {
   constructor(
     private readonly repo: AlertsRepository,
     private readonly evidence: EvidenceSource,
-    private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly outbox: AlertOutbox,
     private readonly baseUrl: string,
@@ -205,16 +197,13 @@ export class AlertsService {
       }),
     );
     const { touched, fresh } = await this.repo.transaction((repo, jobs) => this.store(repo, jobs, candidates));
-    if (fresh.length > 0) {
-      this.outbox.queued();
-      await this.notify(fresh);
-    }
+    if (fresh.length > 0) this.outbox.queued();
     return touched;
   }
 
   /**
-   * Stores the alerts, their history and the jobs that deliver the new ones, in one transaction: once the
-   * upload is answered, its deliveries are in the outbox.
+   * Stores the alerts, their history, the console's notifications and the jobs that deliver the new ones, in one
+   * transaction: once the upload is answered, its deliveries are in the outbox.
    */
   private async store(repo: AlertsRepository, jobs: DeliveryJobsRepository, candidates: AlertValues[]) {
     const existing = new Map((await repo.byKeys(candidates)).map((a) => [keyOf(a), a]));
@@ -242,7 +231,10 @@ export class AlertsService {
     return { touched, fresh };
   }
 
-  /** One e-mail and one webhook job per organisation for the alerts an upload opened, as its settings ask. */
+  /**
+   * For the alerts an upload opened, per organisation: a notification for its admins and analysts, and one
+   * e-mail and one webhook job as its settings ask.
+   */
   private async enqueue(repo: AlertsRepository, jobs: DeliveryJobsRepository, fresh: AlertRow[]): Promise<void> {
     if (fresh.length === 0) return;
     const byOrg = new Map<string, AlertRow[]>();
@@ -251,6 +243,12 @@ export class AlertsService {
     const queued: DeliveryJobInsert[] = [];
     const history: HistoryInsert[] = [];
     for (const [orgId, rows] of byOrg) {
+      const recipients = await repo.recipients(orgId);
+      const { subject } = this.summary(rows);
+      await repo.notify(
+        recipients.map((r) => ({ userId: r.userId, kind: 'alert' as const, casePk: null, text: subject })),
+      );
+      history.push(...rows.map((r) => ({ alertId: r.id, action: 'notified', details: { users: recipients.length } })));
       const s = settings.get(orgId);
       const about = rows.map((r) => ({ type: 'alert', id: r.id, label: `${r.host} (${r.day})` }));
       const job = (channel: 'email' | 'webhook', target: string, payload: AlertsOpenedPayload): DeliveryJobInsert => ({
@@ -275,33 +273,6 @@ export class AlertsService {
     }
     await jobs.enqueue(queued);
     await repo.addHistory(history);
-  }
-
-  /** The console's bell for the organisations' admins and analysts; a failure here does not fail the upload. */
-  private async notify(fresh: AlertRow[]): Promise<void> {
-    const byOrg = new Map<string, AlertRow[]>();
-    for (const row of fresh) byOrg.set(row.orgId, [...(byOrg.get(row.orgId) ?? []), row]);
-    await Promise.all(
-      [...byOrg].map(async ([orgId, rows]) => {
-        const record = (action: string, details: Record<string, unknown>) =>
-          this.repo.addHistory(rows.map((r) => ({ alertId: r.id, action, details })));
-        try {
-          const recipients = await this.repo.recipients(orgId);
-          await this.notifications.notify(
-            recipients.map((r) => ({
-              userId: r.userId,
-              kind: 'alert' as const,
-              casePk: null,
-              text: this.summary(rows).subject,
-            })),
-          );
-          await record('notified', { users: recipients.length });
-        } catch (error) {
-          this.outbox.log?.warn({ err: error, orgId, channel: 'notification' }, 'an alert notification failed');
-          await record('notify_failed', { error: 'the notifications could not be stored' }).catch(() => undefined);
-        }
-      }),
-    );
   }
 
   private summary(rows: AlertRow[]): { subject: string; text: string } {
