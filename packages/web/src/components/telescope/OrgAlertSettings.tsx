@@ -5,6 +5,7 @@ import { useApi } from '../../hooks/useApi';
 import { useLang } from '../../hooks/useLang';
 import type { AlertSettings, AlertSettingsInput, Items, OrgPrefix } from '../../types';
 import { Field } from '../Field';
+import { DeliveriesPanel } from './DeliveriesPanel';
 import { AsyncBlock, Empty, ErrorMessage, Notice } from '../Status';
 import { checkCidr, checkWebhookUrl, looksLikeEmail, MIN_PREFIX, splitEmails } from './cidr';
 import './telescope.css';
@@ -383,6 +384,7 @@ export function OrgAlertSettings({ orgId }: { orgId: string }) {
       </h2>
       <PrefixesPanel orgId={orgId} />
       <DeliveryPanel orgId={orgId} />
+      <DeliveriesPanel orgId={orgId} />
     </section>
   );
 }
