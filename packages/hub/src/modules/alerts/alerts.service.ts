@@ -13,14 +13,7 @@ import type {
 } from '../telescope/telescope.repository.js';
 import type { DeliveryJobInsert, DeliveryJobsRepository } from '../deliveries/deliveries.repository.js';
 import { ALERTS_OPENED, type AlertsOpenedPayload } from './alerts.outbox.js';
-import type {
-  AlertFilters,
-  AlertRow,
-  AlertValues,
-  AlertsRepository,
-  HistoryInsert,
-  SettingsRow,
-} from './alerts.repository.js';
+import type { AlertFilters, AlertRow, AlertValues, AlertsRepository, HistoryInsert } from './alerts.repository.js';
 import type { AlertKind } from './alerts.table.js';
 
 /** The evidence alerts are built from: darknet contributions and scans, decoy sightings. */
