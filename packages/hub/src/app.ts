@@ -28,6 +28,7 @@ import { decoySightingsRoutes } from './modules/telescope/decoy-sightings.routes
 import { telescopeRoutes } from './modules/telescope/telescope.routes.js';
 import { telescopeReportsRoutes } from './modules/telescope-reports/telescope-reports.routes.js';
 import { alertsRoutes } from './modules/alerts/alerts.routes.js';
+import { deliveriesRoutes } from './modules/deliveries/deliveries.routes.js';
 import { createServices, type ServiceAdapters, type Services } from './services.js';
 
 const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -116,6 +117,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   telescopeRoutes(app, { telescope: services.telescope, selfCheck: services.selfCheck });
   decoySightingsRoutes(app, services.decoySightings);
   alertsRoutes(app, { alerts: services.alerts, settings: services.alertSettings });
+  deliveriesRoutes(app, services.deliveries);
   telescopeReportsRoutes(app, services.telescopeReports);
   await serveConsole(app, config.webDir ?? defaultWebDir);
   return { app, services, metrics };

@@ -47,4 +47,21 @@ describe(configFromEnv.name, () => {
     expect(() => configFromEnv({ CYNEX_METRICS_TOKEN: 'secret' })).toThrow(/metricsToken: at least 16 characters/);
     expect(configFromEnv({}).metricsToken).toBeUndefined();
   });
+
+  it('reads the delivery settings, and refuses a lease no longer than the webhook timeout or no attempt at all', () => {
+    expect(configFromEnv({})).toMatchObject({
+      jobsPollMs: 1000,
+      jobsBackoffSeconds: 30,
+      jobsMaxAttempts: 8,
+      jobsLeaseSeconds: 120,
+    });
+    expect(
+      configFromEnv({ CYNEX_JOBS_POLL_MS: '0', CYNEX_JOBS_BACKOFF_SECONDS: '0.5', CYNEX_JOBS_MAX_ATTEMPTS: '3' }),
+    ).toMatchObject({ jobsPollMs: 0, jobsBackoffSeconds: 0.5, jobsMaxAttempts: 3 });
+    expect(() => configFromEnv({ CYNEX_JOBS_LEASE_SECONDS: '10' })).toThrow(
+      /jobsLeaseSeconds: must be longer than the webhook timeout/,
+    );
+    expect(() => configFromEnv({ CYNEX_JOBS_MAX_ATTEMPTS: '0' })).toThrow(/jobsMaxAttempts/);
+    expect(() => configFromEnv({ CYNEX_JOBS_POLL_MS: 'soon' })).toThrow(/jobsPollMs/);
+  });
 });

@@ -13,65 +13,80 @@ const listenAddress = z.string().transform((value, ctx) => {
   return { host: (match[1] ?? match[2])!, port };
 });
 
-const configSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** Loopback unless told otherwise: exposing the hub is a decision (CYNEX_HOST=0.0.0.0, or a reverse proxy). */
-  host: z.string().trim().min(1).default('127.0.0.1'),
-  dataDir: z.string().default('./data'),
-  databaseUrl: z.string().url().optional(),
-  /** PostgreSQL: the tables' owner, for migrations; the hub then runs as the role of databaseUrl. */
-  databaseOwnerUrl: z.string().url().optional(),
-  publicUrl: z.string().url().optional(),
-  uploadLimitBytes: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(50 * 1024 * 1024),
-  jsonLimitBytes: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(1024 * 1024),
-  csvImportLimitBytes: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(5 * 1024 * 1024),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  trustProxy: z.boolean().default(false),
-  secureCookies: z.boolean().default(false),
-  sessionTtlHours: z.coerce.number().positive().default(12),
-  webDir: z.string().optional(),
-  /** Outgoing mail for member alerts (smtp:// or smtps://); alert e-mail is off when unset. */
-  smtpUrl: z.string().url().optional(),
-  smtpFrom: z.string().min(3).default('cynex <cynex@localhost>'),
-  /** smtp:// without STARTTLS (credentials and mail in clear): only when the operator says so. */
-  smtpAllowPlaintext: z.boolean().default(false),
-  /**
-   * Host names, addresses and CIDR prefixes that alert webhooks may reach although they are loopback, private
-   * or otherwise not public (CYNEX_EGRESS_ALLOW, comma-separated).
-   */
-  egressAllow: z
-    .array(z.string())
-    .default([])
-    .superRefine((entries, ctx) => {
-      for (const entry of entries) {
-        const problem = egressAllowProblem(entry);
-        if (problem) ctx.addIssue({ code: 'custom', message: `"${entry}": ${problem}` });
-      }
-    }),
-  /** How long one webhook delivery may take: lookup, connection and answer. */
-  webhookTimeoutMs: z.coerce.number().int().positive().default(10_000),
-  /** The public self-check: requests per client address per window. */
-  selfCheckLimit: z.coerce.number().int().positive().default(30),
-  selfCheckWindowSeconds: z.coerce.number().int().positive().default(600),
-  /** How often housekeeping purges expired sessions, stale counters and unreferenced files (0: never). */
-  housekeepingIntervalSeconds: z.coerce.number().int().min(0).default(600),
-  /** Prometheus metrics on an address of their own; off when unset. */
-  metricsListen: listenAddress.optional(),
-  /** A bearer token that opens /metrics on the main port; without it that path is 404. */
-  metricsToken: z.string().trim().min(16, 'at least 16 characters').max(1024).optional(),
-});
+const configSchema = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Loopback unless told otherwise: exposing the hub is a decision (CYNEX_HOST=0.0.0.0, or a reverse proxy). */
+    host: z.string().trim().min(1).default('127.0.0.1'),
+    dataDir: z.string().default('./data'),
+    databaseUrl: z.string().url().optional(),
+    /** PostgreSQL: the tables' owner, for migrations; the hub then runs as the role of databaseUrl. */
+    databaseOwnerUrl: z.string().url().optional(),
+    publicUrl: z.string().url().optional(),
+    uploadLimitBytes: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(50 * 1024 * 1024),
+    jsonLimitBytes: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
+    csvImportLimitBytes: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(5 * 1024 * 1024),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    trustProxy: z.boolean().default(false),
+    secureCookies: z.boolean().default(false),
+    sessionTtlHours: z.coerce.number().positive().default(12),
+    webDir: z.string().optional(),
+    /** Outgoing mail for member alerts (smtp:// or smtps://); alert e-mail is off when unset. */
+    smtpUrl: z.string().url().optional(),
+    smtpFrom: z.string().min(3).default('cynex <cynex@localhost>'),
+    /** smtp:// without STARTTLS (credentials and mail in clear): only when the operator says so. */
+    smtpAllowPlaintext: z.boolean().default(false),
+    /**
+     * Host names, addresses and CIDR prefixes that alert webhooks may reach although they are loopback, private
+     * or otherwise not public (CYNEX_EGRESS_ALLOW, comma-separated).
+     */
+    egressAllow: z
+      .array(z.string())
+      .default([])
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          const problem = egressAllowProblem(entry);
+          if (problem) ctx.addIssue({ code: 'custom', message: `"${entry}": ${problem}` });
+        }
+      }),
+    /** How long one webhook delivery may take: lookup, connection and answer. */
+    webhookTimeoutMs: z.coerce.number().int().positive().default(10_000),
+    /** How often this process polls the delivery outbox (alert e-mail, webhooks); 0: it sends nothing itself. */
+    jobsPollMs: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+    /** The first retry's delay; each further one doubles it (with jitter) up to an hour. */
+    jobsBackoffSeconds: z.coerce.number().positive().max(3600).default(30),
+    /** Attempts before a delivery is dead (and waits for an admin's "retry now"). */
+    jobsMaxAttempts: z.coerce.number().int().min(1).max(100).default(8),
+    /** How long a claimed delivery is one process's; after that another process may send it again. */
+    jobsLeaseSeconds: z.coerce.number().positive().max(86_400).default(120),
+    /** The public self-check: requests per client address per window. */
+    selfCheckLimit: z.coerce.number().int().positive().default(30),
+    selfCheckWindowSeconds: z.coerce.number().int().positive().default(600),
+    /** How often housekeeping purges expired sessions, stale counters and unreferenced files (0: never). */
+    housekeepingIntervalSeconds: z.coerce.number().int().min(0).default(600),
+    /** Prometheus metrics on an address of their own; off when unset. */
+    metricsListen: listenAddress.optional(),
+    /** A bearer token that opens /metrics on the main port; without it that path is 404. */
+    metricsToken: z.string().trim().min(16, 'at least 16 characters').max(1024).optional(),
+  })
+  .superRefine((config, ctx) => {
+    // A lease that ran out while its webhook was still being sent lets another process send it a second time.
+    if (config.jobsLeaseSeconds * 1000 <= config.webhookTimeoutMs) {
+      ctx.addIssue({ code: 'custom', path: ['jobsLeaseSeconds'], message: 'must be longer than the webhook timeout' });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
@@ -98,6 +113,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {
     selfCheckLimit: env.CYNEX_SELF_CHECK_LIMIT,
     selfCheckWindowSeconds: env.CYNEX_SELF_CHECK_WINDOW_SECONDS,
     housekeepingIntervalSeconds: env.CYNEX_HOUSEKEEPING_INTERVAL_SECONDS,
+    jobsPollMs: env.CYNEX_JOBS_POLL_MS,
+    jobsBackoffSeconds: env.CYNEX_JOBS_BACKOFF_SECONDS,
+    jobsMaxAttempts: env.CYNEX_JOBS_MAX_ATTEMPTS,
+    jobsLeaseSeconds: env.CYNEX_JOBS_LEASE_SECONDS,
     metricsListen: env.CYNEX_METRICS_LISTEN || undefined,
     metricsToken: env.CYNEX_METRICS_TOKEN || undefined,
   };

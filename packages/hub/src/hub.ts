@@ -35,6 +35,8 @@ export async function createHub(config: Config, options: AppOptions = {}): Promi
           );
         }, config.housekeepingIntervalSeconds * 1000).unref()
       : undefined;
+  // Deliveries start with the hub, not with listen(): a hub that only runs jobs (or a test) sends them too.
+  hub.services.deliveryWorker.start();
   let metricsServer: MetricsServer | undefined;
   return {
     ...hub,
@@ -46,6 +48,7 @@ export async function createHub(config: Config, options: AppOptions = {}): Promi
     },
     async close() {
       clearInterval(housekeeping);
+      await hub.services.deliveryWorker.stop();
       await metricsServer?.close();
       await hub.app.close();
       await database.close();

@@ -19,7 +19,12 @@ import { OrgsService } from './modules/orgs/orgs.service.js';
 import { AlertSettingsService } from './modules/alerts/alert-settings.service.js';
 import { HttpWebhookSender, SmtpMailer } from './modules/alerts/alerts.delivery.js';
 import { AlertsRepository } from './modules/alerts/alerts.repository.js';
-import { AlertsService, type DeliveryLog } from './modules/alerts/alerts.service.js';
+import { AlertDeliveryHandler, ALERTS_OPENED } from './modules/alerts/alerts.outbox.js';
+import { AlertsService } from './modules/alerts/alerts.service.js';
+import type { WorkerLog } from './modules/deliveries/delivery-worker.js';
+import { DeliveryJobsRepository } from './modules/deliveries/deliveries.repository.js';
+import { DeliveriesService } from './modules/deliveries/deliveries.service.js';
+import { DeliveryWorker } from './modules/deliveries/delivery-worker.js';
 import { DecoySightingsService } from './modules/telescope/decoy-sightings.service.js';
 import { RateLimitRepository } from './modules/telescope/rate-limit.repository.js';
 import { SelfCheckService } from './modules/telescope/self-check.service.js';
@@ -36,7 +41,7 @@ export interface ServiceAdapters {
   /** DNS for the egress guard (default: the system resolver). */
   resolveHost?: HostResolver | undefined;
   /** The operator's log, for raw errors kept out of what users see. */
-  log?: DeliveryLog | undefined;
+  log?: WorkerLog | undefined;
 }
 
 /** Wires the services once; each gets only what it uses. */
@@ -77,12 +82,37 @@ export function createServices(config: Config, database: Database, adapters: Ser
   const mailer = config.smtpUrl
     ? new SmtpMailer(config.smtpUrl, config.smtpFrom, { allowPlaintext: config.smtpAllowPlaintext })
     : undefined;
+  const deliveryJobs = new DeliveryJobsRepository(db);
+  const deliveryWorker = new DeliveryWorker(
+    deliveryJobs,
+    {
+      pollMs: config.jobsPollMs,
+      backoffSeconds: config.jobsBackoffSeconds,
+      maxBackoffSeconds: Math.max(3600, config.jobsBackoffSeconds),
+      leaseSeconds: config.jobsLeaseSeconds,
+      batchSize: 10,
+    },
+    adapters.log,
+  );
+  deliveryWorker.register(
+    ALERTS_OPENED,
+    new AlertDeliveryHandler(alertsRepo, { mailer, webhooks: new HttpWebhookSender(egress, config.webhookTimeoutMs) }),
+  );
+  const deliveries = new DeliveriesService(
+    deliveryJobs,
+    audit,
+    (orgId) => alertsRepo.orgExists(orgId),
+    () => deliveryWorker.nudge(),
+  );
   const alerts = new AlertsService(
     alertsRepo,
     telescopeRepo,
-    notifications,
     audit,
-    { mailer, webhooks: new HttpWebhookSender(egress, config.webhookTimeoutMs), log: adapters.log },
+    {
+      email: mailer !== undefined,
+      maxAttempts: config.jobsMaxAttempts,
+      queued: () => deliveryWorker.nudge(),
+    },
     publicBaseUrl(config),
   );
   const alertSettings = new AlertSettingsService(alertsRepo, audit, egress);
@@ -118,6 +148,8 @@ export function createServices(config: Config, database: Database, adapters: Ser
     selfCheck,
     alerts,
     alertSettings,
+    deliveries,
+    deliveryWorker,
     actorOf,
     baseUrl: publicBaseUrl(config),
   };

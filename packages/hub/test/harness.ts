@@ -52,7 +52,7 @@ export function testDatabaseRoles(): { owner: string; app: string } | undefined 
   return owner && app ? { owner, app } : undefined;
 }
 
-async function freshPostgres(
+export async function freshPostgres(
   baseUrl: string,
 ): Promise<{ url: string; ownerUrl: string | undefined; drop: () => Promise<void> }> {
   const name = `cynex_t_${randomBytes(6).toString('hex')}`;

@@ -696,6 +696,19 @@ const ACCESS: Record<string, Spec> = {
     learner: 'denied',
     adminOfOtherOrg: 'denied',
   },
+  // --- the organisation's outgoing deliveries (org-admin routes)
+  [`GET ${P}/orgs/:id/deliveries`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/deliveries?state=dead` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/orgs/:id/deliveries/:deliveryId/retry`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/deliveries/${randomUUID()}/retry` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
   // --- member alerts: the organisation's members (and platform admins) only
   [`GET ${P}/alerts`]: {
     request: () => ({ url: `${P}/alerts?orgId=${ctx.orgA}` }),

@@ -6,3 +6,4 @@ export * from '../modules/catalogue/catalogue.table.js';
 export * from '../modules/telescope/telescope.table.js';
 export * from '../modules/alerts/alerts.table.js';
 export * from '../modules/telescope-reports/telescope-reports.table.js';
+export * from '../modules/deliveries/deliveries.table.js';

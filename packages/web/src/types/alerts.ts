@@ -85,3 +85,29 @@ export interface SelfCheckResult {
   darknet: { packets: number; ports: string[]; firstSeen: string; lastSeen: string } | null;
   decoy: SelfCheckDecoy | null;
 }
+
+/* The organisation's outgoing deliveries (alert e-mail and webhooks), for its admins. */
+export type DeliveryState = 'queued' | 'retrying' | 'delivered' | 'dead';
+
+export interface DeliveryJob {
+  id: string;
+  orgId: string;
+  channel: 'email' | 'webhook';
+  topic: string;
+  idempotencyKey: string;
+  about: { type: string; id: string; label: string }[];
+  state: DeliveryState;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  target: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  retryable: boolean;
+}
+
+export interface DeliveryList {
+  items: DeliveryJob[];
+  total: number;
+}

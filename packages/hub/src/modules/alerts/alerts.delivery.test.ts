@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../../../test/harness.js';
 import { batch, sensorToken, source, upload } from '../telescope/telescope.fixtures.js';
 import { SIGNATURE_HEADER } from './alerts.delivery.js';
-import { closedPort, historyOf, memberOrg, smtpListener, webhookReceiver } from './alerts.fixtures.js';
+import { closedPort, memberOrg, settledHistory, smtpListener, webhookReceiver } from './alerts.fixtures.js';
 
 describe('alert deliveries', () => {
   let smtp: Awaited<ReturnType<typeof smtpListener>>;
@@ -37,6 +37,7 @@ describe('alert deliveries', () => {
     const response = await upload(hub, token, batch({ sources: [source('198.51.100.7', '2024-05-01T10:00:00Z')] }));
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json().alerts).toBe(1);
+    const history = await settledHistory(hub, member.headers);
 
     expect(smtp.mails).toHaveLength(1);
     const mail = smtp.mails[0]!;
@@ -59,12 +60,20 @@ describe('alert deliveries', () => {
       ['198.51.100.7', ['darknet']],
     ]);
 
-    const history = await historyOf(hub, member.headers);
-    expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'email_sent', 'webhook_sent']);
-    expect(history[3]!.details).toMatchObject({ url: hook.url, status: 204 });
+    const actions = history.map((e) => e.action);
+    expect(actions.slice(0, 4)).toEqual(['opened', 'notified', 'email_queued', 'webhook_queued']);
+    // The two channels are separate jobs, sent concurrently.
+    expect(actions.slice(4).sort()).toEqual(['email_sent', 'webhook_sent']);
+    expect(history.find((e) => e.action === 'webhook_sent')!.details).toMatchObject({
+      url: hook.url,
+      status: 204,
+      attempt: 1,
+    });
 
-    // A retry delivers nothing again.
+    // A retried upload queues nothing again.
     await upload(hub, token, batch({ sources: [source('198.51.100.7', '2024-05-01T10:00:00Z')] }));
+    expect((await settledHistory(hub, member.headers)).length).toBe(history.length);
+    await hub.services.deliveryWorker.runOnce();
     expect(smtp.mails).toHaveLength(1);
     expect(hook.received).toHaveLength(1);
   });
@@ -76,10 +85,12 @@ describe('alert deliveries that fail', () => {
 
   beforeAll(async () => {
     hook = await webhookReceiver(500);
+    // One attempt: each failure is final (retries have their own tests in the deliveries module).
     hub = await startTestHub({
       smtpUrl: `smtp://127.0.0.1:${await closedPort()}`,
       smtpAllowPlaintext: true,
       egressAllow: ['127.0.0.1'],
+      jobsMaxAttempts: 1,
     });
   });
   afterAll(async () => {
@@ -96,12 +107,23 @@ describe('alert deliveries that fail', () => {
     const response = await upload(hub, token, batch({ sources: [source('203.0.113.9', '2024-05-01T10:00:00Z')] }));
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json().alerts).toBe(1);
+    const history = await settledHistory(hub, member.headers);
     expect(hook.received).toHaveLength(1);
-    const history = await historyOf(hub, member.headers);
-    expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'email_failed', 'webhook_failed']);
+    const actions = history.map((e) => e.action);
+    expect(actions.slice(0, 4)).toEqual(['opened', 'notified', 'email_queued', 'webhook_queued']);
+    expect(actions.slice(4).sort()).toEqual(['email_failed', 'webhook_failed']);
     // Generic reasons only: the socket error (ECONNREFUSED and the SMTP port) is for the operator's log.
-    expect(history[2]!.details).toEqual({ to: ['soc@unlucky.example'], error: 'the e-mail could not be sent' });
-    expect(history[3]!.details).toEqual({ url: hook.url, error: 'the receiver answered 500' });
+    const final = { attempt: 1, nextAttemptAt: null };
+    expect(history.find((e) => e.action === 'email_failed')!.details).toEqual({
+      to: ['soc@unlucky.example'],
+      error: 'the e-mail could not be sent',
+      ...final,
+    });
+    expect(history.find((e) => e.action === 'webhook_failed')!.details).toEqual({
+      url: hook.url,
+      error: 'the receiver answered 500',
+      ...final,
+    });
   });
 
   it('never follow a redirect away from the configured URL', async () => {
@@ -115,11 +137,16 @@ describe('alert deliveries that fail', () => {
       const token = await sensorToken(hub, 'sensors2@platform.example');
       const response = await upload(hub, token, batch({ sources: [source('192.0.2.77', '2024-05-01T10:00:00Z')] }));
       expect(response.statusCode).toBe(200);
+      const history = await settledHistory(hub, member.headers);
       expect(redirector.received).toHaveLength(1);
       expect(target.received).toHaveLength(0);
-      const history = await historyOf(hub, member.headers);
-      expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'webhook_failed']);
-      expect(history[2]!.details).toEqual({ url: redirector.url, error: 'the receiver answered 302' });
+      expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'webhook_queued', 'webhook_failed']);
+      expect(history[3]!.details).toEqual({
+        url: redirector.url,
+        error: 'the receiver answered 302',
+        attempt: 1,
+        nextAttemptAt: null,
+      });
     } finally {
       await redirector.close();
       await target.close();
@@ -137,7 +164,7 @@ describe('alert e-mail over smtp:// without STARTTLS', () => {
     const url = new URL(smtp.url);
     url.username = 'cynex';
     url.password = 'mail-secret';
-    hub = await startTestHub({ smtpUrl: url.toString() });
+    hub = await startTestHub({ smtpUrl: url.toString(), jobsMaxAttempts: 1 });
   });
   afterAll(async () => {
     await hub.dispose();
@@ -152,13 +179,18 @@ describe('alert e-mail over smtp:// without STARTTLS', () => {
     const token = await sensorToken(hub);
     const response = await upload(hub, token, batch({ sources: [source('198.51.100.7', '2024-05-01T10:00:00Z')] }));
     expect(response.statusCode, response.body).toBe(200);
+    const history = await settledHistory(hub, member.headers);
 
     // nodemailer asked for STARTTLS, the server refused it, and nodemailer stopped there.
     expect(smtp.commands).toContain('STARTTLS');
     expect(smtp.commands.filter((verb) => ['AUTH', 'MAIL', 'RCPT', 'DATA'].includes(verb))).toEqual([]);
     expect(smtp.mails).toHaveLength(0);
-    const history = await historyOf(hub, member.headers);
-    expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'email_failed']);
-    expect(history[2]!.details).toEqual({ to: ['soc@cleartext.example'], error: 'the e-mail could not be sent' });
+    expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'email_queued', 'email_failed']);
+    expect(history[3]!.details).toEqual({
+      to: ['soc@cleartext.example'],
+      error: 'the e-mail could not be sent',
+      attempt: 1,
+      nextAttemptAt: null,
+    });
   });
 });

@@ -3,12 +3,15 @@ import http from 'node:http';
 import https from 'node:https';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { EgressRefused, pinnedLookup, type EgressGuard, type EgressTarget } from '../../platform/egress.js';
+import { DeliveryFailed } from '../deliveries/delivery-failed.js';
 
 /** An outgoing e-mail: plain text, to the addresses an org admin configured. */
 export interface MailMessage {
   to: string[];
   subject: string;
   text: string;
+  /** The delivery's idempotency key: the same on every attempt, it becomes the Message-ID. */
+  idempotencyKey?: string | undefined;
 }
 
 export interface Mailer {
@@ -17,27 +20,25 @@ export interface Mailer {
 
 export interface WebhookSender {
   /** POSTs the JSON body, signed; resolves with the status, rejects with DeliveryFailed when not delivered (non-2xx too). */
-  post(url: string, secret: string, body: unknown): Promise<{ status: number }>;
+  post(url: string, secret: string, body: unknown, options?: WebhookOptions): Promise<{ status: number }>;
+}
+
+export interface WebhookOptions {
+  /** The same on every attempt of one delivery, so the receiver can drop one it has seen. */
+  idempotencyKey?: string | undefined;
 }
 
 export const SIGNATURE_HEADER = 'x-cynex-signature';
+/** The delivery's idempotency key, under the name most receivers know and under our own. */
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+export const DELIVERY_HEADER = 'x-cynex-delivery';
 
 /** `sha256=<hex HMAC-SHA256 of the raw body under the organisation's webhook secret>`. */
 export function webhookSignature(secret: string, rawBody: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
 
-/**
- * A delivery that did not happen, with a reason fit for the alert history the organisation's members read:
- * never the raw socket error (ECONNREFUSED against a timeout tells open ports from closed ones). The raw error
- * is the `cause`, for the operator's log.
- */
-export class DeliveryFailed extends Error {
-  constructor(reason: string, options?: { cause?: unknown }) {
-    super(reason, options);
-    this.name = 'DeliveryFailed';
-  }
-}
+export { DeliveryFailed } from '../deliveries/delivery-failed.js';
 
 export const EGRESS_REFUSED = 'refused by the egress policy';
 export const UNREACHABLE = 'the receiver could not be reached';
@@ -78,7 +79,13 @@ export class SmtpMailer implements Mailer {
 
   async send(message: MailMessage): Promise<{ messageId: string }> {
     try {
-      const info = (await this.transport.sendMail({ from: this.from, ...message })) as { messageId?: string };
+      const { idempotencyKey, ...mail } = message;
+      const info = (await this.transport.sendMail({
+        from: this.from,
+        ...mail,
+        // Every attempt of one delivery carries the same Message-ID, so mail systems can drop a repeat.
+        ...(idempotencyKey && { messageId: `<${idempotencyKey}@${/@([^>\s]+)/.exec(this.from)?.[1] ?? 'cynex'}>` }),
+      })) as { messageId?: string };
       return { messageId: info.messageId ?? '' };
     } catch (error) {
       throw new DeliveryFailed(MAIL_NOT_SENT, { cause: error });
@@ -108,7 +115,7 @@ export class HttpWebhookSender implements WebhookSender {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  async post(url: string, secret: string, body: unknown): Promise<{ status: number }> {
+  async post(url: string, secret: string, body: unknown, options: WebhookOptions = {}): Promise<{ status: number }> {
     const raw = JSON.stringify(body);
     const deadline = AbortSignal.timeout(this.timeoutMs);
     let target: EgressTarget;
@@ -118,12 +125,17 @@ export class HttpWebhookSender implements WebhookSender {
       const refused = error instanceof EgressRefused && error.reason !== 'unresolvable';
       throw new DeliveryFailed(refused ? EGRESS_REFUSED : UNREACHABLE, { cause: error });
     }
-    const status = await this.send(target, raw, webhookSignature(secret, raw), deadline);
+    const headers: Record<string, string> = { [SIGNATURE_HEADER]: webhookSignature(secret, raw) };
+    if (options.idempotencyKey) {
+      headers[IDEMPOTENCY_HEADER] = options.idempotencyKey;
+      headers[DELIVERY_HEADER] = options.idempotencyKey;
+    }
+    const status = await this.send(target, raw, headers, deadline);
     if (status < 200 || status >= 300) throw new DeliveryFailed(`the receiver answered ${status}`);
     return { status };
   }
 
-  private send(target: EgressTarget, raw: string, signature: string, signal: AbortSignal): Promise<number> {
+  private send(target: EgressTarget, raw: string, extra: Record<string, string>, signal: AbortSignal): Promise<number> {
     const client = target.url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const request = client.request(
@@ -141,7 +153,7 @@ export class HttpWebhookSender implements WebhookSender {
             'content-length': Buffer.byteLength(raw),
             'user-agent': 'cynex-hub',
             'x-cynex-event': 'alerts',
-            [SIGNATURE_HEADER]: signature,
+            ...extra,
           },
         },
         (response) => {

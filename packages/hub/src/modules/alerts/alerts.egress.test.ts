@@ -5,7 +5,7 @@ import { systemResolver, type HostResolver } from '../../platform/egress.js';
 import { batch, sensorToken, source, upload } from '../telescope/telescope.fixtures.js';
 import { AlertSettingsService } from './alert-settings.service.js';
 import { HttpWebhookSender, SIGNATURE_HEADER } from './alerts.delivery.js';
-import { closedPort, historyOf, memberOrg, silentReceiver, webhookReceiver } from './alerts.fixtures.js';
+import { closedPort, memberOrg, settledHistory, silentReceiver, webhookReceiver } from './alerts.fixtures.js';
 
 /**
  * The hub's DNS for these tests: a few names answered from a table, `localhost` from /etc/hosts, nothing else
@@ -34,9 +34,9 @@ const logged: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   resolver = testResolver();
-  // Only the name receiver.internal is allowed; 127.0.0.1 itself is not.
+  // Only the name receiver.internal is allowed; 127.0.0.1 itself is not. One attempt: a failure is final.
   hub = await startTestHub(
-    { egressAllow: ['receiver.internal'], webhookTimeoutMs: 500 },
+    { egressAllow: ['receiver.internal'], webhookTimeoutMs: 500, jobsMaxAttempts: 1 },
     { resolveHost: resolver.resolve, log: { warn: (details) => logged.push(details) } },
   );
 });
@@ -118,11 +118,16 @@ describe(HttpWebhookSender.name, () => {
       const response = await seen('198.51.100.7');
       expect(response.statusCode, response.body).toBe(200);
       expect(response.json().alerts).toBe(1);
+      const history = await settledHistory(hub, member.headers);
       expect(resolver.asked.get('hooks.rebind.example')).toBe(2);
       expect(hook.received).toHaveLength(0);
-      const history = await historyOf(hub, member.headers);
-      expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'webhook_failed']);
-      expect(history[2]!.details).toEqual({ url, error: 'refused by the egress policy' });
+      expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'webhook_queued', 'webhook_failed']);
+      expect(history[3]!.details).toEqual({
+        url,
+        error: 'refused by the egress policy',
+        attempt: 1,
+        nextAttemptAt: null,
+      });
     } finally {
       await hook.close();
     }
@@ -135,6 +140,7 @@ describe(HttpWebhookSender.name, () => {
       const member = await memberOrg(hub, 'allowed', '203.0.113.0/24', { emails: [], webhookUrl: url });
       const before = resolver.asked.get('receiver.internal') ?? 0;
       expect((await seen('203.0.113.9')).statusCode).toBe(200);
+      const history = await settledHistory(hub, member.headers);
       // One lookup, by the guard; the connection used its answer (the system cannot resolve receiver.internal).
       expect(resolver.asked.get('receiver.internal')).toBe(before + 1);
       expect(hook.received).toHaveLength(1);
@@ -144,9 +150,8 @@ describe(HttpWebhookSender.name, () => {
         `sha256=${createHmac('sha256', member.secret!).update(body).digest('hex')}`,
       );
       expect(JSON.parse(body)).toMatchObject({ event: 'alerts.opened', orgId: member.orgId });
-      const history = await historyOf(hub, member.headers);
-      expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'webhook_sent']);
-      expect(history[2]!.details).toEqual({ url, status: 204 });
+      expect(history.map((e) => e.action)).toEqual(['opened', 'notified', 'webhook_queued', 'webhook_sent']);
+      expect(history[3]!.details).toEqual({ url, status: 204, attempt: 1 });
     } finally {
       await hook.close();
     }
@@ -162,12 +167,13 @@ describe(HttpWebhookSender.name, () => {
       expect((await seen('192.0.2.77')).statusCode).toBe(200);
       expect((await seen('198.18.5.5')).statusCode).toBe(200);
 
-      const failures = [await historyOf(hub, closed.headers), await historyOf(hub, quiet.headers)].map(
+      const failures = [await settledHistory(hub, closed.headers), await settledHistory(hub, quiet.headers)].map(
         (history) => history.find((e) => e.action === 'webhook_failed')!.details,
       );
+      const unreachable = { error: 'the receiver could not be reached', attempt: 1, nextAttemptAt: null };
       expect(failures).toEqual([
-        { url: closedUrl, error: 'the receiver could not be reached' },
-        { url: silentUrl, error: 'the receiver could not be reached' },
+        { url: closedUrl, ...unreachable },
+        { url: silentUrl, ...unreachable },
       ]);
       const raw = (orgId: string) => logged.find((entry) => entry.orgId === orgId)?.err as NodeJS.ErrnoException;
       expect(raw(closed.orgId).code).toBe('ECONNREFUSED');

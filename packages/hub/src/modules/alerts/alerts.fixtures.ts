@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { TestHub } from '../../../test/harness.js';
 
 export interface Mail {
@@ -157,4 +157,28 @@ export async function historyOf(hub: TestHub, headers: Record<string, string>) {
   const alerts = (await hub.app.inject({ method: 'GET', url: '/api/v1/alerts', headers })).json().items;
   expect(alerts).toHaveLength(1);
   return alerts[0].history as { action: string; details: Record<string, unknown> }[];
+}
+
+type HistoryEntry = { action: string; details: Record<string, unknown> };
+
+/**
+ * The history of the organisation's one alert once every delivery queued for it has settled: sent, or failed
+ * with no attempt left. Deliveries leave through the outbox, after the upload has been answered.
+ */
+export async function settledHistory(hub: TestHub, headers: Record<string, string>): Promise<HistoryEntry[]> {
+  return vi.waitFor(
+    async () => {
+      const history = (await historyOf(hub, headers)) as HistoryEntry[];
+      for (const channel of ['email', 'webhook']) {
+        if (!history.some((e) => e.action === `${channel}_queued`)) continue;
+        const settled = history.some(
+          (e) =>
+            e.action === `${channel}_sent` || (e.action === `${channel}_failed` && e.details.nextAttemptAt === null),
+        );
+        if (!settled) throw new Error(`the ${channel} delivery has not settled`);
+      }
+      return history;
+    },
+    { timeout: 15_000, interval: 25 },
+  );
 }

@@ -1,8 +1,10 @@
 import { and, asc, count, desc, eq, getTableColumns, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../auth/auth.table.js';
+import { notifications } from '../cases/cases.table.js';
 import { rowsOf } from '../../db/rows.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
+import { DeliveryJobsRepository } from '../deliveries/deliveries.repository.js';
 import { memberships, organisations } from '../orgs/orgs.table.js';
 import { alertHistory, alerts, orgAlertSettings, orgPrefixes } from './alerts.table.js';
 
@@ -27,6 +29,14 @@ export interface AlertFilters {
 /** Every query of member prefixes, alert settings, alerts and their history. */
 export class AlertsRepository {
   constructor(private readonly db: Db) {}
+
+  /** Runs the work in one transaction, with this repository and the delivery outbox bound to it. */
+  async transaction<T>(work: (repo: AlertsRepository, jobs: DeliveryJobsRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      return work(new AlertsRepository(db), new DeliveryJobsRepository(db));
+    });
+  }
 
   async orgExists(orgId: string): Promise<boolean> {
     return (
@@ -178,6 +188,11 @@ export class AlertsRepository {
         ),
       )
       .orderBy(asc(users.email));
+  }
+
+  /** The console's bell for an alert, stored with the alert itself. */
+  async notify(values: (typeof notifications.$inferInsert)[]): Promise<void> {
+    if (values.length > 0) await this.db.insert(notifications).values(values);
   }
 
   async byKeys(keys: { orgId: string; host: string; day: string }[]): Promise<AlertRow[]> {

@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import { requireUser, type Actor } from '../../platform/actor.js';
 import { alertReadableOrgs, canAcknowledgeAlert } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { NotificationsService } from '../notifications/notifications.service.js';
 import { canonicalIp } from '../telescope/ip-address.js';
 import type { HostDay } from '../telescope/telescope-batch.js';
 import type {
@@ -11,30 +11,22 @@ import type {
   DecoySightingInsert,
   TelescopeRepository,
 } from '../telescope/telescope.repository.js';
-import { DeliveryFailed, MAIL_NOT_SENT, type Mailer, type WebhookSender } from './alerts.delivery.js';
-import type {
-  AlertFilters,
-  AlertRow,
-  AlertValues,
-  AlertsRepository,
-  HistoryInsert,
-  SettingsRow,
-} from './alerts.repository.js';
+import type { DeliveryJobInsert, DeliveryJobsRepository } from '../deliveries/deliveries.repository.js';
+import { ALERTS_OPENED, type AlertsOpenedPayload } from './alerts.outbox.js';
+import type { AlertFilters, AlertRow, AlertValues, AlertsRepository, HistoryInsert } from './alerts.repository.js';
 import type { AlertKind } from './alerts.table.js';
 
 /** The evidence alerts are built from: darknet contributions and scans, decoy sightings. */
 export type EvidenceSource = Pick<TelescopeRepository, 'darknetEvidence' | 'decoyEvidence' | 'upsertDecoySighting'>;
 
-/** Where the raw errors of failed deliveries go: the operator's log, not the alert history. */
-export interface DeliveryLog {
-  warn(details: Record<string, unknown>, message: string): void;
-}
-
-export interface AlertDeliveries {
-  /** Undefined when no SMTP server is configured: e-mail is off. */
-  mailer?: Mailer | undefined;
-  webhooks: WebhookSender;
-  log?: DeliveryLog | undefined;
+/** How the alerts an upload opens leave the hub: as jobs in the delivery outbox. */
+export interface AlertOutbox {
+  /** Whether this hub sends e-mail at all (an SMTP server is configured). */
+  email: boolean;
+  /** Attempts before a delivery is dead. */
+  maxAttempts: number;
+  /** Tells the worker that jobs were committed. */
+  queued(): void;
 }
 
 /** A sighting of a host in a decoy environment, as the deception sensor reports it. */
@@ -127,21 +119,18 @@ function unchanged(before: AlertRow, after: AlertValues): boolean {
   );
 }
 
-/** The history's words for a failure: a DeliveryFailed's generic reason, never a raw error's text. */
-const reasonOf = (error: unknown, otherwise: string) => (error instanceof DeliveryFailed ? error.message : otherwise);
-
 /**
  * Member alerts (DAEDALUS-style): darknet or decoy activity from an address inside a prefix an organisation
  * registered, one alert per organisation, host and UTC day, delivered to the console, by e-mail and by webhook.
- * Deliveries never fail the upload that caused them: their outcome goes into the alert's history.
+ * E-mail and webhook deliveries are jobs in the outbox, written in the transaction that stores the alerts, so a
+ * hub that stops after the upload still delivers them; their outcome goes into the alert's history.
  */
 export class AlertsService {
   constructor(
     private readonly repo: AlertsRepository,
     private readonly evidence: EvidenceSource,
-    private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
-    private readonly deliveries: AlertDeliveries,
+    private readonly outbox: AlertOutbox,
     private readonly baseUrl: string,
   ) {}
 
@@ -200,7 +189,17 @@ export class AlertsService {
         return alertValues(orgId, pair, darknetOf.get(key), decoyOf.get(key)) ?? [];
       }),
     );
-    const existing = new Map((await this.repo.byKeys(candidates)).map((a) => [keyOf(a), a]));
+    const { touched, fresh } = await this.repo.transaction((repo, jobs) => this.store(repo, jobs, candidates));
+    if (fresh.length > 0) this.outbox.queued();
+    return touched;
+  }
+
+  /**
+   * Stores the alerts, their history, the console's notifications and the jobs that deliver the new ones, in one
+   * transaction: once the upload is answered, its deliveries are in the outbox.
+   */
+  private async store(repo: AlertsRepository, jobs: DeliveryJobsRepository, candidates: AlertValues[]) {
+    const existing = new Map((await repo.byKeys(candidates)).map((a) => [keyOf(a), a]));
     const touched: AlertRow[] = [];
     const fresh: AlertRow[] = [];
     const history: HistoryInsert[] = [];
@@ -210,7 +209,7 @@ export class AlertsService {
         touched.push(before);
         continue;
       }
-      const { row, created } = await this.repo.upsert(values);
+      const { row, created } = await repo.upsert(values);
       touched.push(row);
       const newKinds = values.kinds.filter((k) => !before?.kinds.includes(k));
       history.push({
@@ -220,73 +219,53 @@ export class AlertsService {
       });
       if (created || newKinds.length > 0) fresh.push(row);
     }
-    await this.repo.addHistory(history);
-    await this.deliver(fresh);
-    return touched;
+    await repo.addHistory(history);
+    await this.enqueue(repo, jobs, fresh);
+    return { touched, fresh };
   }
 
-  /** One notification, e-mail and webhook call per organisation for the alerts an upload opened. */
-  private async deliver(fresh: AlertRow[]): Promise<void> {
+  /**
+   * For the alerts an upload opened, per organisation: a notification for its admins and analysts, and one
+   * e-mail and one webhook job as its settings ask.
+   */
+  private async enqueue(repo: AlertsRepository, jobs: DeliveryJobsRepository, fresh: AlertRow[]): Promise<void> {
     if (fresh.length === 0) return;
     const byOrg = new Map<string, AlertRow[]>();
     for (const row of fresh) byOrg.set(row.orgId, [...(byOrg.get(row.orgId) ?? []), row]);
-    const settings = new Map((await this.repo.settingsOf([...byOrg.keys()])).map((s) => [s.orgId, s]));
-    await Promise.all([...byOrg].map(([orgId, rows]) => this.deliverToOrg(orgId, rows, settings.get(orgId))));
-  }
-
-  private async deliverToOrg(orgId: string, rows: AlertRow[], settings: SettingsRow | undefined): Promise<void> {
+    const settings = new Map((await repo.settingsOf([...byOrg.keys()])).map((s) => [s.orgId, s]));
+    const queued: DeliveryJobInsert[] = [];
     const history: HistoryInsert[] = [];
-    const record = (action: string, details: Record<string, unknown>) =>
-      history.push(...rows.map((r) => ({ alertId: r.id, action, details })));
-    const failed = (channel: 'notification' | 'email' | 'webhook', error: unknown) =>
-      this.deliveries.log?.warn(
-        { err: error instanceof DeliveryFailed && error.cause !== undefined ? error.cause : error, orgId, channel },
-        'an alert delivery failed',
+    for (const [orgId, rows] of byOrg) {
+      const recipients = await repo.recipients(orgId);
+      const { subject } = this.summary(rows);
+      await repo.notify(
+        recipients.map((r) => ({ userId: r.userId, kind: 'alert' as const, casePk: null, text: subject })),
       );
-    const summary = this.summary(rows);
-    try {
-      const recipients = await this.repo.recipients(orgId);
-      await this.notifications.notify(
-        recipients.map((r) => ({ userId: r.userId, kind: 'alert' as const, casePk: null, text: summary.subject })),
-      );
-      record('notified', { users: recipients.length });
-    } catch (error) {
-      failed('notification', error);
-      record('notify_failed', { error: 'the notifications could not be stored' });
-    }
-    const { mailer, webhooks } = this.deliveries;
-    if (mailer && settings && settings.emails.length > 0) {
-      try {
-        const { messageId } = await mailer.send({ to: settings.emails, subject: summary.subject, text: summary.text });
-        record('email_sent', { to: settings.emails, messageId });
-      } catch (error) {
-        failed('email', error);
-        record('email_failed', { to: settings.emails, error: reasonOf(error, MAIL_NOT_SENT) });
-      }
-    }
-    if (settings?.webhookUrl && settings.webhookSecret) {
-      const body = {
-        event: 'alerts.opened',
+      history.push(...rows.map((r) => ({ alertId: r.id, action: 'notified', details: { users: recipients.length } })));
+      const s = settings.get(orgId);
+      const about = rows.map((r) => ({ type: 'alert', id: r.id, label: `${r.host} (${r.day})` }));
+      const job = (channel: 'email' | 'webhook', target: string, payload: AlertsOpenedPayload): DeliveryJobInsert => ({
         orgId,
-        sentAt: new Date().toISOString(),
-        alerts: rows.map((r) => this.presentRow(r, [], new Map())),
-      };
-      try {
-        const { status } = await webhooks.post(settings.webhookUrl, settings.webhookSecret, body);
-        record('webhook_sent', { url: settings.webhookUrl, status });
-      } catch (error) {
-        failed('webhook', error);
-        record('webhook_failed', {
-          url: settings.webhookUrl,
-          error: reasonOf(error, 'the webhook could not be delivered'),
-        });
+        channel,
+        topic: ALERTS_OPENED,
+        idempotencyKey: randomUUID(),
+        payload,
+        maxAttempts: this.outbox.maxAttempts,
+        target,
+      });
+      if (this.outbox.email && s && s.emails.length > 0) {
+        queued.push(job('email', s.emails.join(', '), { about, ...this.summary(rows) }));
+        history.push(...rows.map((r) => ({ alertId: r.id, action: 'email_queued', details: { to: s.emails } })));
+      }
+      if (s?.webhookUrl && s.webhookSecret) {
+        queued.push(
+          job('webhook', s.webhookUrl, { about, alerts: rows.map((r) => this.presentRow(r, [], new Map())) }),
+        );
+        history.push(...rows.map((r) => ({ alertId: r.id, action: 'webhook_queued', details: { url: s.webhookUrl } })));
       }
     }
-    try {
-      await this.repo.addHistory(history);
-    } catch {
-      // The alert stands; only the record of its delivery is lost, and the upload is not failed for it.
-    }
+    await jobs.enqueue(queued);
+    await repo.addHistory(history);
   }
 
   private summary(rows: AlertRow[]): { subject: string; text: string } {

@@ -1,7 +1,8 @@
-import { and, inArray, isNotNull, lt, or, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, or, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { authThrottle, oneTimeLinks, sessions } from '../auth/auth.table.js';
 import { caseFiles } from '../cases/cases.table.js';
+import { deliveryJobs } from '../deliveries/deliveries.table.js';
 
 /** The deletions housekeeping makes: rows nobody can use any more. */
 export class HousekeepingRepository {
@@ -38,6 +39,24 @@ export class HousekeepingRepository {
         or(lt(oneTimeLinks.expiresAt, before), and(isNotNull(oneTimeLinks.usedAt), lt(oneTimeLinks.usedAt, before))),
       )
       .returning({ id: oneTimeLinks.id });
+    return rows.length;
+  }
+
+  /**
+   * Settled deliveries: delivered ones after `deliveredDays`, dead ones (which an admin may still retry) after
+   * `deadDays`. Jobs still pending are never purged.
+   */
+  async purgeDeliveries(deliveredDays: number, deadDays: number): Promise<number> {
+    const olderThan = (days: number) => lt(deliveryJobs.updatedAt, sql`now() - make_interval(days => ${days})`);
+    const rows = await this.db
+      .delete(deliveryJobs)
+      .where(
+        or(
+          and(eq(deliveryJobs.status, 'delivered'), olderThan(deliveredDays)),
+          and(eq(deliveryJobs.status, 'dead'), olderThan(deadDays)),
+        ),
+      )
+      .returning({ id: deliveryJobs.id });
     return rows.length;
   }
 

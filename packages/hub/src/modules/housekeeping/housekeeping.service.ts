@@ -5,6 +5,7 @@ export interface HousekeepingReport {
   sessions: number;
   throttle: number;
   links: number;
+  deliveries: number;
   blobs: number;
 }
 
@@ -15,10 +16,13 @@ const LINK_KEEP_DAYS = 30;
 /** A file nothing points at is kept this long after it was written, so an upload in flight is never lost. */
 const BLOB_GRACE_MS = 3600_000;
 const BLOB_BATCH = 500;
+/** Delivered alert e-mail and webhooks stay listed for the organisation's admins this long; dead ones longer. */
+const DELIVERED_KEEP_DAYS = 30;
+const DEAD_KEEP_DAYS = 90;
 
 /**
  * Deletes what nobody can use any more: expired sessions, stale sign-in and self-check counters (anonymous callers
- * can grow those tables), old one-time links, and stored files no record points at (a deleted case's samples).
+ * can grow those tables), old one-time links, settled deliveries, and stored files no record points at (a deleted case's samples).
  * Safe to run in several hub processes at once: every step is an idempotent delete.
  */
 export class HousekeepingService {
@@ -33,6 +37,7 @@ export class HousekeepingService {
       sessions: await this.repo.purgeSessions(),
       throttle: await this.repo.purgeThrottle(THROTTLE_KEEP_SECONDS),
       links: await this.repo.purgeLinks(LINK_KEEP_DAYS),
+      deliveries: await this.repo.purgeDeliveries(DELIVERED_KEEP_DAYS, DEAD_KEEP_DAYS),
       blobs: await this.collectBlobs(),
     };
   }

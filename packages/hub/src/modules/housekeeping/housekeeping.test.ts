@@ -49,6 +49,28 @@ describe(HousekeepingService.name, () => {
     expect(await count('auth_throttle')).toBe(counters);
   });
 
+  it('purges settled deliveries after they are kept a while, never pending ones', async () => {
+    const org = await hub.org('delivered');
+    const job = (key: string, status: string, daysAgo: number) =>
+      sql`insert into delivery_jobs (org_id, channel, topic, idempotency_key, payload, status, max_attempts, updated_at)
+          values (${org.id}, 'webhook', 'test', ${key}, '{}'::jsonb, ${status}, 1, now() - make_interval(days => ${daysAgo}))`;
+    for (const [key, status, daysAgo] of [
+      ['recent-delivered', 'delivered', 1],
+      ['old-delivered', 'delivered', 40],
+      ['dead-a-while', 'dead', 40],
+      ['old-dead', 'dead', 100],
+      ['old-pending', 'pending', 100],
+    ] as const) {
+      await hub.database.db.execute(job(key, status, daysAgo));
+    }
+    expect((await hub.services.housekeeping.run()).deliveries).toBe(2);
+    const left = await rowsOf<{ key: string }>(
+      hub.database.db,
+      sql`select idempotency_key as key from delivery_jobs where org_id = ${org.id} order by 1`,
+    );
+    expect(left.map((r) => r.key)).toEqual(['dead-a-while', 'old-pending', 'recent-delivered']);
+  });
+
   it("removes a deleted case's files from disk once nothing points at them, after a grace period", async () => {
     const org = await hub.org('house');
     await hub.user('ana@house.example', { memberships: [{ orgId: org.id, role: 'analyst' }] });

@@ -10,6 +10,7 @@ import { SubmitButton } from '../admin/FormCard';
 import { asApiError, useSubmit } from '../admin/useSubmit';
 import { Field } from '../Field';
 import { AsyncBlock, ErrorMessage, Notice } from '../Status';
+import { DeliveriesPanel } from './DeliveriesPanel';
 import { checkCidr, checkWebhookUrl, looksLikeEmail, MIN_PREFIX, splitEmails } from './cidr';
 import './telescope.css';
 
@@ -350,6 +351,7 @@ export function OrgAlertSettings({ orgId }: { orgId: string }) {
       </h2>
       <PrefixesPanel orgId={orgId} />
       <DeliveryPanel orgId={orgId} />
+      <DeliveriesPanel orgId={orgId} />
     </section>
   );
 }
