@@ -158,12 +158,14 @@ export interface Case {
   environmentKind: EnvironmentKind;
   environmentCode: string;
   environmentName: string;
+  environmentNameJa: string;
   startDate: string;
   endDate: string | null;
   sampleName: string;
   malwareFamily: string;
   progressLevel: ProgressLevel;
-  suggestedLevel: ProgressLevel;
+  /** null while nothing is recorded: "not yet assessed". */
+  suggestedLevel: ProgressLevel | null;
   summaryJa: string;
   summaryEn: string;
   status: CaseStatus;
@@ -184,6 +186,7 @@ export type CaseInput = Pick<
   | 'environmentKind'
   | 'environmentCode'
   | 'environmentName'
+  | 'environmentNameJa'
   | 'startDate'
   | 'endDate'
   | 'sampleName'
@@ -222,6 +225,7 @@ export interface Behaviour {
   actionJa: string;
   techniqueIds: string[];
   notes: string;
+  notesJa: string;
   attachments: CaseFile[];
   createdAt: string;
 }
@@ -233,6 +237,7 @@ export interface BehaviourInput {
   actionJa?: string;
   techniqueIds: string[];
   notes?: string;
+  notesJa?: string;
 }
 
 export interface Bilingual {
@@ -240,10 +245,16 @@ export interface Bilingual {
   ja: string;
 }
 
+export interface LevelSuggestion {
+  level: ProgressLevel;
+  reasons: Bilingual[];
+}
+
 export interface LevelChange {
   fromLevel: ProgressLevel | null;
   toLevel: ProgressLevel;
   reason: string;
+  reasonJa: string;
   byUserId: string;
   byName: string;
   at: string;
@@ -254,7 +265,8 @@ export interface CaseDetail {
   behaviours: Behaviour[];
   files: CaseFile[];
   levelHistory: LevelChange[];
-  suggestion: { level: ProgressLevel; reasons: Bilingual[] };
+  /** null while nothing is recorded: "not yet assessed". */
+  suggestion: LevelSuggestion | null;
   techniques: { id: string; name: string; tactics: string[] }[];
 }
 
