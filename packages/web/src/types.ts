@@ -333,6 +333,14 @@ export interface AuditEntry {
   details: unknown;
 }
 
+/** A person the signed-in user may name on a case (GET /colleagues). */
+export interface Colleague {
+  id: string;
+  displayName: string;
+  email: string;
+  orgs: { id: string; nameEn: string; nameJa: string }[];
+}
+
 export interface Items<T> {
   items: T[];
 }

@@ -231,6 +231,7 @@ export function CaseForm({
           onChange={(ids) => set('analystUserIds', ids)}
           labelId="analysts-label"
           testId="case-field-analystUserIds"
+          sharingGroupId={form.scope === 'sharing_group' ? form.sharingGroupId || undefined : undefined}
         />
       </FieldSet>
       <div className="form-actions">
