@@ -47,7 +47,9 @@ export function AttackMatrix({ techniques, counts }: { techniques: SeenTechnique
                   target="_blank"
                   rel="noreferrer noopener"
                 >
-                  <span>{tactic.name}</span>
+                  <span className="matrix-tactic-name" lang="en">
+                    {tactic.name}
+                  </span>
                   <span className="matrix-count">{cells.length}</span>
                 </a>
                 <ul className="matrix-cells">
@@ -79,7 +81,23 @@ export function AttackMatrix({ techniques, counts }: { techniques: SeenTechnique
           })}
         </div>
       </div>
-      {techniques.length === 0 && <p className="muted">{t('matrix.empty')}</p>}
+      {techniques.length === 0 ? (
+        <p className="muted">{t('matrix.empty')}</p>
+      ) : (
+        <div className="matrix-legend" data-testid="matrix-legend">
+          <span>{t('matrix.legend')}</span>
+          <span className="matrix-legend-scale" aria-hidden="true">
+            <span className="matrix-legend-swatch" style={heat(0.3)} />
+            <span className="matrix-legend-bar" />
+            <span className="matrix-legend-swatch" style={heat(1)} />
+          </span>
+          <span>{max === 1 ? t('matrix.legendOne') : t('matrix.legendRange', { max })}</span>
+          <span className="matrix-legend-empty">
+            <span className="matrix-legend-swatch matrix-legend-swatch-empty" aria-hidden="true" />
+            {t('matrix.legendEmpty')}
+          </span>
+        </div>
+      )}
       <p className="muted small">{t('matrix.notice')}</p>
     </div>
   );

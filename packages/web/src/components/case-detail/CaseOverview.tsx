@@ -72,7 +72,11 @@ export function CaseFacts({ item }: { item: Case }) {
         </>
       )}
       <dt>{t('case.field.analysts')}</dt>
-      <dd>{t('caseDetail.people', { count: item.analystUserIds.length })}</dd>
+      <dd>
+        {item.analystUserIds.length === 0
+          ? t('caseDetail.unassigned')
+          : t('caseDetail.people', { count: item.analystUserIds.length })}
+      </dd>
       <dt>{t('case.field.createdAt')}</dt>
       <dd>{formatDateTime(item.createdAt, lang)}</dd>
       <dt>{t('case.field.updatedAt')}</dt>
