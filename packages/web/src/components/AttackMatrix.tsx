@@ -11,6 +11,28 @@ function heat(ratio: number): { background: string; color: string } {
   return { background: `rgb(${mix.join(',')})`, color: ratio > 0.55 ? '#fff' : '#3a0d00' };
 }
 
+/**
+ * Break points for the long words of ATT&CK's tactic names. Chromium hyphenates only with a dictionary, which many
+ * Linux installs lack, so `hyphens: auto` alone left "Reconnaissance" clipped or split anywhere.
+ */
+const SOFT_HYPHENS: Readonly<Record<string, string>> = {
+  Reconnaissance: 'Reconnais\u00adsance',
+  Development: 'Develop\u00adment',
+  Persistence: 'Persis\u00adtence',
+  Escalation: 'Escala\u00adtion',
+  Credential: 'Creden\u00adtial',
+  Exfiltration: 'Exfiltra\u00adtion',
+  Movement: 'Move\u00adment',
+};
+
+/** A tactic name with soft hyphens in its long words, so a narrow column breaks it where a reader expects. */
+export function breakableTacticName(name: string): string {
+  return name
+    .split(' ')
+    .map((word) => SOFT_HYPHENS[word] ?? word)
+    .join(' ');
+}
+
 export interface SeenTechnique {
   id: string;
   name: string;
@@ -48,7 +70,7 @@ export function AttackMatrix({ techniques, counts }: { techniques: SeenTechnique
                   rel="noreferrer noopener"
                 >
                   <span className="matrix-tactic-name" lang="en">
-                    {tactic.name}
+                    {breakableTacticName(tactic.name)}
                   </span>
                   <span className="matrix-count">{cells.length}</span>
                 </a>
