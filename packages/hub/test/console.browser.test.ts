@@ -63,6 +63,10 @@ describe('web console in Chromium', () => {
     await page.getByTestId('case-field-malwareFamily').fill('NanoCore');
     await page.getByTestId('case-field-marking').selectOption('GREEN');
     await page.getByTestId('case-field-scope').selectOption('community');
+    // An analyst (not an org admin) picks colleagues by name from GET /colleagues, with their organisation.
+    const colleague = page.getByTestId('case-field-analystUserIds-analyst@browser.example');
+    await expect.poll(() => colleague.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByTestId('case-field-analystUserIds').textContent()).toContain('browser-org Inc.');
     await page.getByTestId('case-save').click();
     await expect
       .poll(() => page.getByTestId('case-title').textContent(), { timeout: 15_000 })
