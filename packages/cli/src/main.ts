@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ROLES, type Role } from '@cynex/core';
 import type { ConfigInput } from '@cynex/hub';
+import { startupMessage, stoppedMessage } from './startup-message.js';
 
 // Each command imports what it needs when it runs (the hub, the telescope pipeline), so that `cynex --help` and the
 // telescope commands do not load the hub's server, database drivers and PDF renderer.
@@ -31,7 +32,7 @@ program
   .option('--data-dir <dir>', 'where PGlite and files live (default ./data)')
   .option('--demo', 'load the demo organisations, users and cases before serving')
   .action(async (options: { port?: number; host?: string; dataDir?: string; demo?: boolean }) => {
-    const { bootstrapAdmin, createHub, loadDemo } = await loadHub();
+    const { bootstrapAdmin, createHub, loadDemo, DEMO_USERS } = await loadHub();
     const cfg = await config(options);
     const hub = await createHub(cfg);
     const link = await bootstrapAdmin(hub);
@@ -42,20 +43,30 @@ program
         loaded.darknet.loaded ? 'demo data loaded, with a day of darknet observations' : 'demo data loaded',
       );
     }
-    const stop = async () => {
-      await hub.close();
-      process.exit(0);
+    const stop = async (signal: NodeJS.Signals) => {
+      try {
+        await hub.close();
+        console.log(stoppedMessage(signal));
+        process.exit(0);
+      } catch (error) {
+        console.error('cynex hub did not stop cleanly:', error);
+        process.exit(1);
+      }
     };
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
+    process.once('SIGINT', (signal) => void stop(signal));
+    process.once('SIGTERM', (signal) => void stop(signal));
     const { metricsUrl } = await hub.listen();
-    const storage = hub.database.driver === 'pglite' ? `PGlite in ${cfg.dataDir}` : 'PostgreSQL';
-    console.log(`\ncynex hub is running at ${hub.services.baseUrl} (storage: ${storage})`);
-    if (metricsUrl) console.log(`Prometheus metrics: ${metricsUrl}`);
-    if (link)
-      console.log(
-        `\nFirst start: sign in as the platform admin (admin@localhost) with this one-time link:\n  ${link}\n`,
-      );
+    const demoAdmin = options.demo ? DEMO_USERS.find((user) => user.role === 'org_admin') : undefined;
+    const demoMember = DEMO_USERS.find((user) => user.email.startsWith('member-analyst@'));
+    console.log(
+      startupMessage({
+        baseUrl: hub.services.baseUrl,
+        storage: hub.database.driver === 'pglite' ? `PGlite in ${cfg.dataDir}` : 'PostgreSQL',
+        metricsUrl,
+        adminLink: link,
+        demo: demoAdmin && { email: demoAdmin.email, password: demoAdmin.password, memberEmail: demoMember?.email },
+      }),
+    );
   });
 
 const db = program.command('db').description('database tasks');

@@ -29,12 +29,14 @@ export const caseCreateSchema = z
     environmentKind: z.enum(ENVIRONMENT_KINDS).default('decoy'),
     environmentCode: z.string().regex(/^[A-Z0-9]{1,12}$/, 'environment code: 1–12 capital letters or digits'),
     environmentName: text(200).default(''),
+    environmentNameJa: text(200).default(''),
     startDate: isoDate,
     endDate: isoDate.nullable().optional(),
     sampleName: text(200).default(''),
     malwareFamily: text(100).min(1),
     progressLevel: progressLevelSchema.optional(),
     progressLevelReason: text(2000).optional(),
+    progressLevelReasonJa: text(2000).optional(),
     summaryJa: text(10000).default(''),
     summaryEn: text(10000).default(''),
     status: caseStatusSchema.default('observing'),
@@ -60,12 +62,14 @@ export const caseUpdateSchema = z
     environmentKind: z.enum(ENVIRONMENT_KINDS),
     environmentCode: z.string().regex(/^[A-Z0-9]{1,12}$/),
     environmentName: text(200),
+    environmentNameJa: text(200),
     startDate: isoDate,
     endDate: isoDate.nullable(),
     sampleName: text(200),
     malwareFamily: text(100).min(1),
     progressLevel: progressLevelSchema,
     progressLevelReason: text(2000),
+    progressLevelReasonJa: text(2000),
     summaryJa: text(10000),
     summaryEn: text(10000),
     status: caseStatusSchema,
@@ -80,20 +84,40 @@ export const caseUpdateSchema = z
   .strict();
 export type CaseUpdate = z.infer<typeof caseUpdateSchema>;
 
+const techniqueIdsSchema = z
+  .array(z.string().regex(/^T\d{4}(\.\d{3})?$/, 'technique ids look like T1082 or T1555.003'))
+  .max(30);
+
 export const behaviourCreateSchema = z
   .object({
     occurredAt: z.iso.datetime({ offset: true }),
     category: behaviourCategorySchema,
     action: text(2000).min(1),
     actionJa: text(2000).default(''),
-    techniqueIds: z
-      .array(z.string().regex(/^T\d{4}(\.\d{3})?$/, 'technique ids look like T1082 or T1555.003'))
-      .max(30)
-      .default([]),
+    techniqueIds: techniqueIdsSchema.default([]),
     notes: text(20000).default(''),
+    notesJa: text(20000).default(''),
   })
   .strict();
 export type BehaviourCreate = z.infer<typeof behaviourCreateSchema>;
+
+/**
+ * A partial change to a behaviour. Written out without defaults: `behaviourCreateSchema.partial()` would fill
+ * every field left out with its default and so wipe the notes, Japanese text and techniques nobody sent.
+ */
+export const behaviourUpdateSchema = z
+  .object({
+    occurredAt: z.iso.datetime({ offset: true }),
+    category: behaviourCategorySchema,
+    action: text(2000).min(1),
+    actionJa: text(2000),
+    techniqueIds: techniqueIdsSchema,
+    notes: text(20000),
+    notesJa: text(20000),
+  })
+  .partial()
+  .strict();
+export type BehaviourUpdate = z.infer<typeof behaviourUpdateSchema>;
 
 export const caseListQuerySchema = z.object({
   q: text(200).optional(),

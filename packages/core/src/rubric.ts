@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { findTechnique } from './attack.js';
+import { BEHAVIOUR_CATEGORIES } from './behaviours.js';
 
 export const progressLevelSchema = z.number().int().min(1).max(8);
 export type ProgressLevel = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
@@ -78,11 +79,45 @@ function behaviourLevel(behaviour: RubricBehaviour): ProgressLevel {
   return 4;
 }
 
+/** A behaviour category's name in both languages; a custom category without a built-in name shows its key. */
+export type CategoryLabel = (key: string) => { en: string; ja: string };
+
+const builtInLabel: CategoryLabel = (key) =>
+  (BEHAVIOUR_CATEGORIES as Record<string, { en: string; ja: string }>)[key] ?? { en: key, ja: key };
+
+/**
+ * Whether anything the rubric reads has been recorded: an unknown C2 outcome is not an observation. Without
+ * any, a suggestion would claim level 1 ("did not run") when nobody has looked yet.
+ * @example hasAssessment({ c2: 'unknown' }, []) // false
+ */
+export function hasAssessment(facts: CaseFacts, behaviours: readonly RubricBehaviour[]): boolean {
+  if (behaviours.length > 0) return true;
+  return Object.entries(facts).some(([key, value]) => value !== undefined && !(key === 'c2' && value === 'unknown'));
+}
+
+/**
+ * Suggests a progress level from a case's recorded facts and behaviours, or null ("not yet assessed") when
+ * nothing has been recorded; the analyst may override it.
+ * @example assessProgressLevel({}, []) // null
+ */
+export function assessProgressLevel(
+  facts: CaseFacts,
+  behaviours: readonly RubricBehaviour[],
+  categoryLabel: CategoryLabel = builtInLabel,
+): LevelSuggestion | null {
+  return hasAssessment(facts, behaviours) ? suggestProgressLevel(facts, behaviours, categoryLabel) : null;
+}
+
 /**
  * Suggests a progress level from a case's recorded facts and behaviours; the analyst may override it.
+ * With nothing recorded this is level 1: use {@link assessProgressLevel} to tell "not yet assessed" apart.
  * @example suggestProgressLevel({ c2: 'failed' }, []).level // 3
  */
-export function suggestProgressLevel(facts: CaseFacts, behaviours: readonly RubricBehaviour[]): LevelSuggestion {
+export function suggestProgressLevel(
+  facts: CaseFacts,
+  behaviours: readonly RubricBehaviour[],
+  categoryLabel: CategoryLabel = builtInLabel,
+): LevelSuggestion {
   const reasons: LevelSuggestion['reasons'] = [];
   let level: ProgressLevel = 1;
   const raise = (to: ProgressLevel, reason: { en: string; ja: string }): void => {
@@ -104,9 +139,11 @@ export function suggestProgressLevel(facts: CaseFacts, behaviours: readonly Rubr
     const behaviourLevelValue = behaviourLevel(behaviour);
     if (behaviourLevelValue >= 5) handsOnDays.add(behaviour.occurredAt.slice(0, 10));
     if (behaviourLevelValue > level) {
+      const label = categoryLabel(behaviour.category);
+      const techniques = behaviour.techniqueIds.join(', ');
       raise(behaviourLevelValue, {
-        en: `behaviour "${behaviour.category}" ${behaviour.techniqueIds.join(', ')}`.trim(),
-        ja: `行動「${behaviour.category}」${behaviour.techniqueIds.join(', ')}`.trim(),
+        en: techniques ? `behaviour "${label.en}" (${techniques})` : `behaviour "${label.en}"`,
+        ja: techniques ? `行動「${label.ja}」（${techniques}）` : `行動「${label.ja}」`,
       });
     }
   }

@@ -21,6 +21,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { colleaguesRoutes } from './modules/orgs/colleagues.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { HttpMetrics } from './modules/system/http-metrics.js';
 import { systemRoutes } from './modules/system/system.routes.js';
@@ -105,6 +106,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   systemRoutes(app, { db: database.db, metrics, metricsToken: config.metricsToken });
   authRoutes(app, services.auth, config.secureCookies, (orgId) => services.orgs.orgById(orgId));
   orgsRoutes(app, services.orgs, services.auth, services.baseUrl);
+  colleaguesRoutes(app, services.colleagues);
   casesRoutes(app, {
     cases: services.cases,
     transfer: services.transfer,

@@ -14,6 +14,8 @@ import { CasesTransferService } from './modules/cases/cases-transfer.service.js'
 import { SharingDirectory } from './modules/cases/sharing-directory.js';
 import { CategoriesService } from './modules/catalogue/categories.service.js';
 import { NotificationsService } from './modules/notifications/notifications.service.js';
+import { ColleaguesRepository } from './modules/orgs/colleagues.repository.js';
+import { ColleaguesService } from './modules/orgs/colleagues.service.js';
 import { OrgsRepository } from './modules/orgs/orgs.repository.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { AlertSettingsService } from './modules/alerts/alert-settings.service.js';
@@ -52,6 +54,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
   const auth = new AuthService(authRepo, audit, config.sessionTtlHours);
   const orgsRepo = new OrgsRepository(db);
   const orgs = new OrgsService(orgsRepo, audit);
+  const colleagues = new ColleaguesService(new ColleaguesRepository(db));
   const directory = new SharingDirectory(db);
   const casesRepo = new CasesRepository(db);
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
@@ -138,6 +141,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
     auth,
     authRepo,
     orgs,
+    colleagues,
     cases,
     comments,
     transfer,

@@ -63,10 +63,16 @@ describe('web console in Chromium', () => {
     await page.getByTestId('case-field-malwareFamily').fill('NanoCore');
     await page.getByTestId('case-field-marking').selectOption('GREEN');
     await page.getByTestId('case-field-scope').selectOption('community');
+    // An analyst (not an org admin) picks colleagues by name from GET /colleagues, with their organisation.
+    const colleague = page.getByTestId('case-field-analystUserIds-analyst@browser.example');
+    await expect.poll(() => colleague.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByTestId('case-field-analystUserIds').textContent()).toContain('browser-org Inc.');
     await page.getByTestId('case-save').click();
     await expect
       .poll(() => page.getByTestId('case-title').textContent(), { timeout: 15_000 })
       .toMatch(/220907_CL12_\d{3}/);
+    // Nothing recorded yet: the hub suggests nothing rather than level 1.
+    await expect.poll(() => page.getByTestId('case-suggestion').textContent()).toContain('Not yet assessed');
 
     await page.getByTestId('behaviour-occurredAt').fill('2022-09-07T10:15');
     await page.getByTestId('behaviour-category').selectOption('command');
@@ -78,6 +84,20 @@ describe('web console in Chromium', () => {
       .poll(() => page.getByTestId('timeline').textContent(), { timeout: 15_000 })
       .toContain('ran systeminfo');
     await expect.poll(() => page.getByTestId('matrix-cell-T1082').isVisible()).toBe(true);
+
+    // Edit the behaviour in place: Escape closes the form unchanged, Save sends the change.
+    await page.getByTestId('behaviour-edit-button').click();
+    await expect.poll(() => page.getByTestId('behaviour-edit-action').inputValue()).toBe('ran systeminfo');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('behaviour-edit-form').count()).toBe(0);
+    await page.getByTestId('behaviour-edit-button').click();
+    await page.getByTestId('behaviour-edit-action').fill('ran systeminfo /fo csv');
+    await page.getByTestId('behaviour-edit-notesJa').fill('録画で確認');
+    await page.getByTestId('behaviour-edit-save').click();
+    await expect
+      .poll(() => page.getByTestId('timeline').textContent(), { timeout: 15_000 })
+      .toContain('ran systeminfo /fo csv');
+    await expect.poll(() => page.getByTestId('case-suggestion').textContent()).not.toContain('Not yet assessed');
 
     const stored = await hub.app.inject({
       method: 'GET',

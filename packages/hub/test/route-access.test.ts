@@ -305,6 +305,13 @@ const ACCESS: Record<string, Spec> = {
     publicCheck: ok(),
     learner: ok(),
   },
+  // The colleague picker: any member lists their own organisation's people; a sharing group adds its members
+  // only when the caller's organisation is in it (C is not in A's group).
+  [`GET ${P}/colleagues`]: {
+    request: () => ({ url: `${P}/colleagues?sharingGroupId=${ctx.groupId}` }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+  },
   // --- organisations and people (org-admin routes)
   [`GET ${P}/orgs`]: { request: () => ({ url: `${P}/orgs` }), anonymous: 'unauthenticated', learner: ok() },
   [`POST ${P}/orgs`]: {

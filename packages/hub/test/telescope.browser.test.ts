@@ -138,4 +138,21 @@ describe('darknet console in Chromium', () => {
     expect(await other.content()).not.toContain('203.0.113.77');
     await clean.close();
   });
+
+  it('tells a visitor from a private address that it cannot be checked, and why', async () => {
+    const inside = await newContext(browser, {
+      locale: 'ja-JP',
+      extraHTTPHeaders: { 'x-forwarded-for': '192.168.1.20' },
+    });
+    const page = await inside.newPage();
+    await page.goto(`${base}/self-check`);
+    await expect
+      .poll(() => page.getByTestId('selfcheck-result').getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('uncheckable');
+    const text = (await page.getByTestId('selfcheck-uncheckable').textContent()) ?? '';
+    expect(text).toContain('プライベートアドレス');
+    expect(text).toContain('グローバルアドレス');
+    await page.screenshot({ path: 'test-results/self-check-private-ja.png', fullPage: true });
+    await inside.close();
+  });
 });

@@ -11,6 +11,28 @@ function heat(ratio: number): { background: string; color: string } {
   return { background: `rgb(${mix.join(',')})`, color: ratio > 0.55 ? '#fff' : '#3a0d00' };
 }
 
+/**
+ * Break points for the long words of ATT&CK's tactic names. Chromium hyphenates only with a dictionary, which many
+ * Linux installs lack, so `hyphens: auto` alone left "Reconnaissance" clipped or split anywhere.
+ */
+const SOFT_HYPHENS: Readonly<Record<string, string>> = {
+  Reconnaissance: 'Reconnais\u00adsance',
+  Development: 'Develop\u00adment',
+  Persistence: 'Persis\u00adtence',
+  Escalation: 'Escala\u00adtion',
+  Credential: 'Creden\u00adtial',
+  Exfiltration: 'Exfiltra\u00adtion',
+  Movement: 'Move\u00adment',
+};
+
+/** A tactic name with soft hyphens in its long words, so a narrow column breaks it where a reader expects. */
+export function breakableTacticName(name: string): string {
+  return name
+    .split(' ')
+    .map((word) => SOFT_HYPHENS[word] ?? word)
+    .join(' ');
+}
+
 export interface SeenTechnique {
   id: string;
   name: string;
@@ -47,7 +69,9 @@ export function AttackMatrix({ techniques, counts }: { techniques: SeenTechnique
                   target="_blank"
                   rel="noreferrer noopener"
                 >
-                  <span>{tactic.name}</span>
+                  <span className="matrix-tactic-name" lang="en">
+                    {breakableTacticName(tactic.name)}
+                  </span>
                   <span className="matrix-count">{cells.length}</span>
                 </a>
                 <ul className="matrix-cells">
@@ -79,7 +103,23 @@ export function AttackMatrix({ techniques, counts }: { techniques: SeenTechnique
           })}
         </div>
       </div>
-      {techniques.length === 0 && <p className="muted">{t('matrix.empty')}</p>}
+      {techniques.length === 0 ? (
+        <p className="muted">{t('matrix.empty')}</p>
+      ) : (
+        <div className="matrix-legend" data-testid="matrix-legend">
+          <span>{t('matrix.legend')}</span>
+          <span className="matrix-legend-scale" aria-hidden="true">
+            <span className="matrix-legend-swatch" style={heat(0.3)} />
+            <span className="matrix-legend-bar" />
+            <span className="matrix-legend-swatch" style={heat(1)} />
+          </span>
+          <span>{max === 1 ? t('matrix.legendOne') : t('matrix.legendRange', { max })}</span>
+          <span className="matrix-legend-empty">
+            <span className="matrix-legend-swatch matrix-legend-swatch-empty" aria-hidden="true" />
+            {t('matrix.legendEmpty')}
+          </span>
+        </div>
+      )}
       <p className="muted small">{t('matrix.notice')}</p>
     </div>
   );

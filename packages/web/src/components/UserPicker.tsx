@@ -1,7 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useMe } from '../hooks/useAuth';
+import { COLLEAGUE_PAGE, useColleagues } from '../hooks/useColleagues';
 import { useLang } from '../hooks/useLang';
-import { useUserDirectory } from '../hooks/useUserDirectory';
+import type { Colleague } from '../types';
 import { Loading } from './Status';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,9 +18,15 @@ export function parseIds(text: string): string[] {
   ];
 }
 
+/** The person's organisations, in the reader's language. */
+function orgNames(person: Colleague, lang: string): string {
+  return person.orgs.map((org) => (lang === 'ja' ? org.nameJa : org.nameEn)).join(', ');
+}
+
 /**
- * Picks users by id: a filterable checklist of the people the user may list (members of the
- * organisations they administer; everyone for a platform admin), otherwise a text field of user ids.
+ * Picks colleagues by name: a searchable checklist of the people the user may name on a case (their own
+ * organisations' members and, given `sharingGroupId`, the group's members), from GET /colleagues. Should the hub
+ * refuse the list, a text field of user ids.
  */
 export function UserPicker({
   value,
@@ -27,30 +34,24 @@ export function UserPicker({
   labelId,
   testId,
   invalid = false,
+  sharingGroupId,
 }: {
   value: string[];
   onChange: (ids: string[]) => void;
   labelId: string;
   testId?: string;
   invalid?: boolean;
+  sharingGroupId?: string | null;
 }) {
-  const { t } = useLang();
-  const { users } = useUserDirectory();
+  const { t, lang } = useLang();
   const me = useMe();
   const [filter, setFilter] = useState('');
+  const { colleagues, known, total, loading } = useColleagues(filter, sharingGroupId);
   const [text, setText] = useState(value.join(', '));
 
-  const visible = useMemo(() => {
-    if (!users) return [];
-    const q = filter.trim().toLowerCase();
-    return q
-      ? users.filter((u) => u.email.toLowerCase().includes(q) || u.displayName.toLowerCase().includes(q))
-      : users;
-  }, [users, filter]);
+  if (colleagues === undefined) return <Loading inline />;
 
-  if (users === undefined) return <Loading inline />;
-
-  if (users === null) {
+  if (colleagues === null) {
     const bad = parseIds(text).filter((id) => !UUID.test(id));
     return (
       <div className="user-picker" data-testid={testId}>
@@ -86,8 +87,8 @@ export function UserPicker({
     );
   }
 
-  const known = new Set(users.map((u) => u.id));
-  const unknown = value.filter((id) => !known.has(id));
+  const visible = colleagues;
+  const picked = value.filter((id) => !visible.some((person) => person.id === id));
   const toggle = (id: string, on: boolean) => onChange(on ? [...value, id] : value.filter((v) => v !== id));
 
   return (
@@ -99,7 +100,7 @@ export function UserPicker({
         placeholder={t('userPicker.filter')}
         aria-label={t('userPicker.filter')}
       />
-      <ul className="user-picker-list" role="group" aria-labelledby={labelId}>
+      <ul className="user-picker-list" role="group" aria-labelledby={labelId} aria-busy={loading}>
         {visible.map((user) => (
           <li key={user.id}>
             <label className="check">
@@ -111,16 +112,20 @@ export function UserPicker({
               />
               <span>{user.displayName}</span>
               <span className="muted small">{user.email}</span>
+              <span className="muted small">{orgNames(user, lang)}</span>
             </label>
           </li>
         ))}
         {visible.length === 0 && <li className="muted">{t('userPicker.none')}</li>}
       </ul>
-      {unknown.length > 0 && (
+      {total > visible.length && (
+        <div className="field-help">{t('userPicker.more', { shown: COLLEAGUE_PAGE, total })}</div>
+      )}
+      {picked.length > 0 && (
         <div className="chips">
-          {unknown.map((id) => (
-            <span key={id} className="chip mono">
-              {id}
+          {picked.map((id) => (
+            <span key={id} className={known.has(id) ? 'chip' : 'chip mono'}>
+              {known.get(id)?.displayName ?? id}
               <button
                 type="button"
                 className="chip-remove"

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { LevelBadge } from '../components/Badges';
 import { Chart, type ChartOption } from '../components/Chart';
 import { AsyncBlock, Empty } from '../components/Status';
+import { fillMonths } from '../components/month-series';
 import { LEVEL_COLOURS, LEVELS } from '../constants';
 import { formatMonth, formatNumber, formatRelative } from '../format';
 import { useApi } from '../hooks/useApi';
@@ -50,7 +51,7 @@ function useChartOptions(stats: CaseStats | undefined) {
         },
       ],
     };
-    const months = [...stats.byMonth].sort((a, b) => a.month.localeCompare(b.month));
+    const months = fillMonths(stats.byMonth);
     const byMonth: ChartOption = {
       tooltip: { trigger: 'axis' },
       grid: GRID,
@@ -68,7 +69,8 @@ function useChartOptions(stats: CaseStats | undefined) {
           type: 'line',
           name: t('dashboard.trend'),
           data: months.map((e) => e.count),
-          smooth: true,
+          // Straight segments: a smoothed curve overshoots the bars and invents counts between months.
+          smooth: false,
           itemStyle: { color: '#0b2545' },
           symbolSize: 5,
         },

@@ -23,3 +23,11 @@ export interface AuditEntry {
   ip: string | null;
   details: unknown;
 }
+
+/** A person the signed-in user may name on a case (GET /colleagues). */
+export interface Colleague {
+  id: string;
+  displayName: string;
+  email: string;
+  orgs: { id: string; nameEn: string; nameJa: string }[];
+}

@@ -77,10 +77,16 @@ export interface SelfCheckDecoy {
   kinds?: string[];
 }
 
+/** Why the hub could not check an address: it is not routed on the Internet, so the darknet never sees it. */
+export type SelfCheckUncheckable = 'loopback' | 'private' | 'link-local' | 'shared' | 'unspecified' | 'reserved';
+
 export interface SelfCheckResult {
   address: string;
   checkedAt: string;
   windowHours: number;
+  /** false for a loopback, private or otherwise non-public address; `reason` says which. */
+  checkable: boolean;
+  reason: SelfCheckUncheckable | null;
   seen: boolean;
   darknet: { packets: number; ports: string[]; firstSeen: string; lastSeen: string } | null;
   decoy: SelfCheckDecoy | null;

@@ -19,12 +19,14 @@ export interface Case {
   environmentKind: EnvironmentKind;
   environmentCode: string;
   environmentName: string;
+  environmentNameJa: string;
   startDate: string;
   endDate: string | null;
   sampleName: string;
   malwareFamily: string;
   progressLevel: ProgressLevel;
-  suggestedLevel: ProgressLevel;
+  /** null while nothing is recorded: "not yet assessed". */
+  suggestedLevel: ProgressLevel | null;
   summaryJa: string;
   summaryEn: string;
   status: CaseStatus;
@@ -45,6 +47,7 @@ export type CaseInput = Pick<
   | 'environmentKind'
   | 'environmentCode'
   | 'environmentName'
+  | 'environmentNameJa'
   | 'startDate'
   | 'endDate'
   | 'sampleName'
@@ -83,6 +86,7 @@ export interface Behaviour {
   actionJa: string;
   techniqueIds: string[];
   notes: string;
+  notesJa: string;
   attachments: CaseFile[];
   createdAt: string;
 }
@@ -94,12 +98,19 @@ export interface BehaviourInput {
   actionJa?: string;
   techniqueIds: string[];
   notes?: string;
+  notesJa?: string;
+}
+
+export interface LevelSuggestion {
+  level: ProgressLevel;
+  reasons: Bilingual[];
 }
 
 export interface LevelChange {
   fromLevel: ProgressLevel | null;
   toLevel: ProgressLevel;
   reason: string;
+  reasonJa: string;
   byUserId: string;
   byName: string;
   at: string;
@@ -110,7 +121,8 @@ export interface CaseDetail {
   behaviours: Behaviour[];
   files: CaseFile[];
   levelHistory: LevelChange[];
-  suggestion: { level: ProgressLevel; reasons: Bilingual[] };
+  /** null while nothing is recorded: "not yet assessed". */
+  suggestion: LevelSuggestion | null;
   techniques: { id: string; name: string; tactics: string[] }[];
 }
 

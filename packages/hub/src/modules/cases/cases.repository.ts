@@ -126,6 +126,23 @@ export class CasesRepository {
     return { total: totals[0]?.n ?? 0, byLevel, byFamily, byMonth, recent };
   }
 
+  /** The name an organisation last gave an environment code on one of its cases, if it gave one. */
+  async knownEnvironmentName(ownerOrgId: string, environmentCode: string) {
+    const rows = await this.db
+      .select({ en: cases.environmentName, ja: cases.environmentNameJa })
+      .from(cases)
+      .where(
+        and(
+          eq(cases.ownerOrgId, ownerOrgId),
+          eq(cases.environmentCode, environmentCode),
+          or(sql`${cases.environmentName} <> ''`, sql`${cases.environmentNameJa} <> ''`),
+        ),
+      )
+      .orderBy(desc(cases.createdAt))
+      .limit(1);
+    return rows[0];
+  }
+
   /** Whether the owner organisation has a case with this id (other than `exceptId`). */
   async caseIdTaken(ownerOrgId: string, caseId: string, exceptId?: string): Promise<boolean> {
     const rows = await this.db
@@ -224,7 +241,7 @@ export class CasesRepository {
     return rows.length > 0;
   }
 
-  async setSuggestedLevel(id: string, level: number): Promise<void> {
+  async setSuggestedLevel(id: string, level: number | null): Promise<void> {
     await this.db.update(cases).set({ suggestedLevel: level, updatedAt: new Date() }).where(eq(cases.id, id));
   }
 
@@ -252,6 +269,7 @@ export class CasesRepository {
         toLevel: caseLevelHistory.toLevel,
         suggestedLevel: caseLevelHistory.suggestedLevel,
         reason: caseLevelHistory.reason,
+        reasonJa: caseLevelHistory.reasonJa,
         byUserId: caseLevelHistory.byUserId,
         byName: users.displayName,
         at: caseLevelHistory.at,

@@ -137,6 +137,66 @@ describe('cases routes', () => {
     expect(detail.levelHistory[1].reason).toBe('operator browsed the desktop in the recording');
   });
 
+  it('says "not yet assessed" (null) while nothing is recorded, and suggests once a fact is', async () => {
+    const created = (
+      await hub.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: newCase({ facts: {} }) })
+    ).json();
+    expect(created.suggestedLevel).toBeNull();
+    const before = (await hub.app.inject({ method: 'GET', url: `/api/v1/cases/${created.id}`, headers })).json();
+    expect(before.suggestion).toBeNull();
+    expect(before.levelHistory[0].suggestedLevel).toBeNull();
+    await hub.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/cases/${created.id}`,
+      headers,
+      payload: { facts: { executed: false } },
+    });
+    const after = (await hub.app.inject({ method: 'GET', url: `/api/v1/cases/${created.id}`, headers })).json();
+    expect(after.suggestion.level).toBe(1);
+    expect(after.case.suggestedLevel).toBe(1);
+  });
+
+  it('fills an empty environment name from the name the organisation already uses for that code', async () => {
+    const named = await hub.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers,
+      payload: newCase({
+        environmentCode: 'KN7',
+        environmentName: 'KN7 decoy office',
+        environmentNameJa: 'KN7 おとり事務所環境',
+      }),
+    });
+    expect(named.statusCode).toBe(201);
+    const unnamed = (
+      await hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/cases',
+        headers,
+        payload: newCase({ environmentCode: 'KN7' }),
+      })
+    ).json();
+    expect(unnamed).toMatchObject({ environmentName: 'KN7 decoy office', environmentNameJa: 'KN7 おとり事務所環境' });
+    const unknown = (
+      await hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/cases',
+        headers,
+        payload: newCase({ environmentCode: 'NEW1' }),
+      })
+    ).json();
+    expect(unknown.environmentName).toBe('');
+    const given = (
+      await hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/cases',
+        headers,
+        payload: newCase({ environmentCode: 'KN7', environmentName: 'KN7 renamed' }),
+      })
+    ).json();
+    expect(given.environmentName).toBe('KN7 renamed');
+  });
+
   it('refuses writes without the CSRF header', async () => {
     const response = await hub.app.inject({
       method: 'POST',

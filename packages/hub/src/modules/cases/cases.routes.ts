@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   behaviourCreateSchema,
+  behaviourUpdateSchema,
   caseCreateSchema,
   caseListQuerySchema,
   caseUpdateSchema,
@@ -101,7 +102,7 @@ export function casesRoutes(
 
   r.patch(
     '/api/v1/cases/:id/behaviours/:behaviourId',
-    { schema: { tags, params: behaviourParam, body: behaviourCreateSchema.partial().strict() } },
+    { schema: { tags, params: behaviourParam, body: behaviourUpdateSchema } },
     async (request) =>
       cases.updateBehaviour(request.actor, request.params.id, request.params.behaviourId, request.body),
   );

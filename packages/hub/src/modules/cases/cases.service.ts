@@ -1,9 +1,11 @@
 import {
+  assessProgressLevel,
   formatCaseId,
   sharingProblems,
-  suggestProgressLevel,
   unknownTechniqueIds,
   type BehaviourCreate,
+  type BehaviourUpdate,
+  type CategoryLabel,
   type CaseCreate,
   type CaseListQuery,
   type CaseUpdate,
@@ -29,6 +31,16 @@ const mayReshareRed = (user: UserActor, row: CaseRow): boolean =>
 
 const rubricBehaviours = (rows: BehaviourRow[]) =>
   rows.map((b) => ({ occurredAt: b.occurredAt, category: b.category, techniqueIds: b.techniqueIds }));
+
+/** The stored suggestion: null while nothing is recorded, so the case reads "not yet assessed". */
+const suggestedLevelOf = (facts: CaseRow['facts'], behaviours: BehaviourRow[]): number | null =>
+  assessProgressLevel(facts, rubricBehaviours(behaviours))?.level ?? null;
+
+/** A case's level reason in both languages, as the level history stores it. */
+export interface LevelReason {
+  reason?: string | undefined;
+  reasonJa?: string | undefined;
+}
 
 /** Observation cases: the overview row, its behaviours, files and level history. */
 export class CasesService {
@@ -58,17 +70,21 @@ export class CasesService {
 
   async detail(actor: Actor, id: string) {
     const row = await this.get(actor, id);
-    const [behaviours, files, levelHistory] = await Promise.all([
+    const [behaviours, files, levelHistory, categories] = await Promise.all([
       this.repo.behaviours(id),
       this.repo.files(id),
       this.repo.levelHistory(id),
+      this.categories.list(),
     ]);
+    // Reasons name categories in the reader's language, custom categories included.
+    const names = new Map(categories.map((c) => [c.key, { en: c.en, ja: c.ja }]));
+    const label: CategoryLabel = (key) => names.get(key) ?? { en: key, ja: key };
     return {
       row,
       behaviours,
       files,
       levelHistory,
-      suggestion: suggestProgressLevel(row.facts, rubricBehaviours(behaviours)),
+      suggestion: assessProgressLevel(row.facts, rubricBehaviours(behaviours), label),
     };
   }
 
@@ -164,35 +180,60 @@ export class CasesService {
         fields: [{ path: 'caseId', message: 'taken' }],
       });
     }
-    const suggested = suggestProgressLevel(input.facts, []).level;
-    const { progressLevelReason: _reason, ownerOrgId: _owner, caseId: _caseId, ...rest } = input;
+    const suggested = suggestedLevelOf(input.facts, []);
+    const {
+      progressLevelReason: _reason,
+      progressLevelReasonJa: _reasonJa,
+      ownerOrgId: _owner,
+      caseId: _caseId,
+      ...rest
+    } = input;
+    const environment = await this.knownEnvironment(ownerOrgId, input);
     return {
       ...rest,
+      ...environment,
       caseId,
       ownerOrgId,
       endDate: input.endDate ?? null,
       sharingGroupId: input.sharingGroupId ?? null,
-      progressLevel: input.progressLevel ?? suggested,
+      // Nothing recorded and no level given: level 1 stands until someone assesses the case.
+      progressLevel: input.progressLevel ?? suggested ?? 1,
       suggestedLevel: suggested,
       createdBy: user.userId,
     };
   }
 
-  async insertPrepared(
-    actor: Actor,
-    rows: CaseInsert[],
-    reasons: (string | undefined)[],
-    action: string,
-  ): Promise<CaseRow[]> {
+  /**
+   * A case sent without an environment name takes the name its organisation already uses for that environment
+   * code (from its latest case that has one), so cases made through the API read like the ones made by hand.
+   */
+  private async knownEnvironment(
+    ownerOrgId: string,
+    input: Pick<CaseCreate, 'environmentCode' | 'environmentName' | 'environmentNameJa'>,
+  ): Promise<{ environmentName: string; environmentNameJa: string }> {
+    if (input.environmentName && input.environmentNameJa)
+      return { environmentName: input.environmentName, environmentNameJa: input.environmentNameJa };
+    const known = await this.repo.knownEnvironmentName(ownerOrgId, input.environmentCode);
+    return {
+      environmentName: input.environmentName || known?.en || '',
+      environmentNameJa: input.environmentNameJa || known?.ja || '',
+    };
+  }
+
+  async insertPrepared(actor: Actor, rows: CaseInsert[], reasons: LevelReason[], action: string): Promise<CaseRow[]> {
     const user = requireUser(actor);
-    const inserted = await this.repo.insert(rows, (row) => ({
-      casePk: row.id,
-      fromLevel: null,
-      toLevel: row.progressLevel,
-      suggestedLevel: row.suggestedLevel,
-      reason: reasons[rows.findIndex((r) => r.caseId === row.caseId)] ?? 'set when the case was recorded',
-      byUserId: user.userId,
-    }));
+    const inserted = await this.repo.insert(rows, (row) => {
+      const given = reasons[rows.findIndex((r) => r.caseId === row.caseId)];
+      return {
+        casePk: row.id,
+        fromLevel: null,
+        toLevel: row.progressLevel,
+        suggestedLevel: row.suggestedLevel,
+        reason: given?.reason ?? 'set when the case was recorded',
+        reasonJa: given?.reason ? (given.reasonJa ?? '') : (given?.reasonJa ?? '登録時に設定'),
+        byUserId: user.userId,
+      };
+    });
     await this.audit.record(
       actor,
       ...inserted.map((row) => ({
@@ -214,7 +255,12 @@ export class CasesService {
     for (let attempt = 1; ; attempt += 1) {
       const row = await this.prepare(actor, input);
       try {
-        const [created] = await this.insertPrepared(actor, [row], [input.progressLevelReason], 'case.create');
+        const [created] = await this.insertPrepared(
+          actor,
+          [row],
+          [{ reason: input.progressLevelReason, reasonJa: input.progressLevelReasonJa }],
+          'case.create',
+        );
         await this.onAssigned(requireUser(actor), created!, created!.analystUserIds);
         return created!;
       } catch (error) {
@@ -260,14 +306,14 @@ export class CasesService {
       });
     }
     const behaviours = await this.repo.behaviours(id);
-    const suggested = suggestProgressLevel(merged.facts, rubricBehaviours(behaviours)).level;
+    const suggested = suggestedLevelOf(merged.facts, behaviours);
     const levelChanged = changes.progressLevel !== undefined && changes.progressLevel !== current.progressLevel;
     if (levelChanged && !changes.progressLevelReason) {
       throw new AppError('LEVEL_REASON_REQUIRED', 'say why the level changes', {
         fields: [{ path: 'progressLevelReason', message: 'required when the progress level changes' }],
       });
     }
-    const { progressLevelReason, ...values } = changes;
+    const { progressLevelReason, progressLevelReasonJa, ...values } = changes;
     const updated = await this.repo.update(
       id,
       { ...values, suggestedLevel: suggested },
@@ -278,6 +324,7 @@ export class CasesService {
             toLevel: changes.progressLevel!,
             suggestedLevel: suggested,
             reason: progressLevelReason!,
+            reasonJa: progressLevelReasonJa ?? '',
             byUserId: user.userId,
           }
         : undefined,
@@ -350,10 +397,7 @@ export class CasesService {
 
   private async refreshSuggestion(current: CaseRow): Promise<void> {
     const behaviours = await this.repo.behaviours(current.id);
-    await this.repo.setSuggestedLevel(
-      current.id,
-      suggestProgressLevel(current.facts, rubricBehaviours(behaviours)).level,
-    );
+    await this.repo.setSuggestedLevel(current.id, suggestedLevelOf(current.facts, behaviours));
   }
 
   async addBehaviours(actor: Actor, id: string, inputs: BehaviourCreate[]): Promise<BehaviourRow[]> {
@@ -375,11 +419,14 @@ export class CasesService {
     return rows;
   }
 
-  async updateBehaviour(actor: Actor, id: string, behaviourId: string, changes: Partial<BehaviourCreate>) {
+  async updateBehaviour(actor: Actor, id: string, behaviourId: string, changes: BehaviourUpdate) {
     const current = await this.writable(actor, id);
     if (changes.techniqueIds) CasesService.checkTechniques(changes.techniqueIds);
     if (changes.category) await this.categories.check(changes.category);
-    const row = await this.repo.updateBehaviour(id, behaviourId, changes);
+    const row = await this.repo.updateBehaviour(id, behaviourId, {
+      ...changes,
+      ...(changes.techniqueIds && { techniqueIds: changes.techniqueIds.map((t) => t.toUpperCase()) }),
+    });
     if (!row) throw new AppError('BEHAVIOUR_NOT_FOUND', 'no such behaviour in this case');
     await this.refreshSuggestion(current);
     return row;

@@ -63,6 +63,25 @@ describe('demo data', () => {
     }
   });
 
+  it('gives the Japanese console its own environment name, level reasons and behaviour notes', () => {
+    const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+    for (const demoCase of DEMO_CASES) {
+      expect(demoCase.environmentNameJa, demoCase.caseId).toMatch(japanese);
+      expect(demoCase.progressLevelReasonJa, demoCase.caseId).toMatch(japanese);
+    }
+    for (const behaviour of NANOCORE_BEHAVIOURS) {
+      expect(behaviour.actionJa, behaviour.action).toMatch(japanese);
+      expect(behaviour.notesJa, behaviour.action).toMatch(japanese);
+    }
+  });
+
+  it('names behaviour categories in the level reasons rather than their keys', () => {
+    const reasons = suggestProgressLevel({}, NANOCORE_BEHAVIOURS).reasons;
+    expect(reasons.map((r) => r.ja)).toContain('行動「権限昇格」（T1105）');
+    expect(reasons.map((r) => r.en)).toContain('behaviour "Privilege escalation" (T1105)');
+    expect(JSON.stringify(reasons)).not.toMatch(/privilege_escalation|other_malware/);
+  });
+
   it('maps the discovery commands to their ATT&CK techniques', () => {
     const techniquesOf = (command: string) =>
       NANOCORE_BEHAVIOURS.find((b) => b.category === 'command' && b.action.includes(`\`${command}\``))?.techniqueIds;

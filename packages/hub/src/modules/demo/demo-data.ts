@@ -144,6 +144,7 @@ interface CaseSpec {
   facts: CaseFacts;
   progressLevel: ProgressLevel;
   progressLevelReason: string;
+  progressLevelReasonJa: string;
   summaryEn: string;
   summaryJa: string;
   /** Defaults to TLP:GREEN shared with the community. */
@@ -159,6 +160,7 @@ function cl12Case(spec: CaseSpec): DemoCase {
     environmentKind: 'decoy',
     environmentCode: 'CL12',
     environmentName: 'CL12 (demo observation environment)',
+    environmentNameJa: 'CL12（デモ用観測環境）',
     status: 'closed',
     analystUserIds: [],
     recipientUserIds: [],
@@ -180,6 +182,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: { ...NO_NETWORK, networkActivity: true },
     progressLevel: 3,
     progressLevelReason: 'Network activity (transfer.sh) but no C2 session and nothing further.',
+    progressLevelReasonJa: 'transfer.sh への通信はあったが、C2 セッションは確立せず、それ以上の活動もなかった。',
     summaryEn: 'After execution it contacted transfer.sh; nothing further.',
     summaryJa: '実行後に transfer.sh へ通信したが、それ以上の活動はなかった。',
   }),
@@ -192,6 +195,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: NO_NETWORK,
     progressLevel: 2,
     progressLevelReason: 'The sample ran but produced no network traffic.',
+    progressLevelReasonJa: '検体は動作したが、通信は発生しなかった。',
     summaryEn: 'Executed; no network traffic.',
     summaryJa: '実行されたが、通信は発生しなかった。',
   }),
@@ -204,6 +208,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: C2_FAILED,
     progressLevel: 3,
     progressLevelReason: 'The sample tried to reach its C2, but the connection was never established.',
+    progressLevelReasonJa: '検体は C2 への接続を試みたが、接続は最後まで確立しなかった。',
     summaryEn: 'Job-seeker lure with a Coinbase decoy; the C2 connection was never established.',
     summaryJa: 'Coinbase の求人を装い求職者を狙うおとり文書。C2 との接続は最後まで確立しなかった。',
   }),
@@ -216,6 +221,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: EVADED,
     progressLevel: 1,
     progressLevelReason: 'The sample detected the analysis environment and quit.',
+    progressLevelReasonJa: '検体が解析環境を検知して終了した。',
     summaryEn: 'Detected the analysis environment and exited without traffic.',
     summaryJa: '解析環境を検知し、通信を行わずに終了した。',
   }),
@@ -228,6 +234,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: C2_ESTABLISHED,
     progressLevel: 4,
     progressLevelReason: 'A child process reached the C2; no activity followed.',
+    progressLevelReasonJa: '子プロセスが C2 に接続したが、その後の活動はなかった。',
     summaryEn: 'The LNK file was run; a child process reached the C2; nothing suspicious afterwards.',
     summaryJa: 'LNK ファイルが実行され、子プロセスが C2 に接続したが、その後に不審な活動はなかった。',
     sharing: AMBER_ORG,
@@ -241,6 +248,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: EVADED,
     progressLevel: 1,
     progressLevelReason: 'The sample detected the analysis environment and quit.',
+    progressLevelReasonJa: '検体が解析環境を検知して終了した。',
     summaryEn: 'Detected the analysis environment and exited without traffic.',
     summaryJa: '解析環境を検知し、通信を行わずに終了した。',
   }),
@@ -255,6 +263,8 @@ export const DEMO_CASES: readonly DemoCase[] = [
     progressLevelReason:
       'A second stage (Formbook) arrived and the operator worked by hand for two days: reconnaissance, credential theft, ' +
       'tool download, an administrator-rights request and other malware run; no continued attack afterwards.',
+    progressLevelReasonJa:
+      '第 2 段階の検体（Formbook）が送り込まれ、攻撃者が 2 日間にわたり手動で操作した（偵察、認証情報の窃取、ツールのダウンロード、管理者権限の要求、他のマルウェアの実行）。その後の継続的な攻撃はなかった。',
     summaryEn: 'First stage NanoCore, second stage Formbook; C2 traffic seen; no continued attack.',
     summaryJa: '第 1 段階は NanoCore、第 2 段階は Formbook。C2 通信を確認したが、攻撃は継続しなかった。',
   }),
@@ -267,6 +277,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: DID_NOT_RUN,
     progressLevel: 1,
     progressLevelReason: 'Process injection failed, so the payload never ran.',
+    progressLevelReasonJa: 'プロセスインジェクションに失敗したため、ペイロードは実行されなかった。',
     summaryEn: 'Process injection failed in the environment.',
     summaryJa: '観測環境内でプロセスインジェクションに失敗した。',
   }),
@@ -279,6 +290,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: C2_FAILED,
     progressLevel: 3,
     progressLevelReason: 'The C2 name did not resolve.',
+    progressLevelReasonJa: 'C2 の名前解決ができなかった。',
     summaryEn: 'The C2 name did not resolve.',
     summaryJa: 'C2 の名前解決ができなかった。',
   }),
@@ -291,6 +303,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: C2_FAILED,
     progressLevel: 3,
     progressLevelReason: 'The C2 answered 404.',
+    progressLevelReasonJa: 'C2 が 404 を返した。',
     summaryEn: 'The C2 answered 404; nothing further.',
     summaryJa: 'C2 は 404 を返し、それ以上の活動はなかった。',
   }),
@@ -304,6 +317,8 @@ export const DEMO_CASES: readonly DemoCase[] = [
     progressLevel: 4,
     progressLevelReason:
       'The sample was active and communicating, but stopped partway (the disk had filled up); no theft was recorded.',
+    progressLevelReasonJa:
+      '検体は動作して通信も行っていたが、途中で停止した（ディスク容量が満杯になっていた）。窃取は記録されていない。',
     summaryEn: 'Activity stopped partway; the disk had filled up, which may explain it.',
     summaryJa: '活動は途中で停止した。ディスク容量が満杯になっていたことが原因の可能性がある。',
     sharing: AMBER_ORG,
@@ -317,6 +332,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: C2_ESTABLISHED,
     progressLevel: 4,
     progressLevelReason: 'Host information was sent to the C2; nothing followed.',
+    progressLevelReasonJa: 'ホスト情報が C2 に送信されたが、その後の活動はなかった。',
     summaryEn: 'Sent host information to the C2; nothing afterwards.',
     summaryJa: 'ホスト情報を C2 に送信したが、その後の活動はなかった。',
   }),
@@ -329,6 +345,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: C2_FAILED,
     progressLevel: 3,
     progressLevelReason: 'The C2 answered 404.',
+    progressLevelReasonJa: 'C2 が 404 を返した。',
     summaryEn: 'The C2 answered 404 by 14:45.',
     summaryJa: '14:45 の時点で C2 は 404 を返すようになっていた。',
   }),
@@ -341,6 +358,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: C2_FAILED,
     progressLevel: 3,
     progressLevelReason: 'The C2 name did not resolve.',
+    progressLevelReasonJa: 'C2 の名前解決ができなかった。',
     summaryEn: 'The C2 name did not resolve.',
     summaryJa: 'C2 の名前解決ができなかった。',
   }),
@@ -354,6 +372,8 @@ export const DEMO_CASES: readonly DemoCase[] = [
     progressLevel: 4,
     progressLevelReason:
       'On the first day only, the sample sent the host information it had gathered to a C2; no operator activity or theft followed.',
+    progressLevelReasonJa:
+      '初日のみ、検体が収集したホスト情報を C2 に送信した。その後、攻撃者による操作や窃取はなかった。',
     summaryEn: 'On the first day only, it talked to a different C2 and sent collected information.',
     summaryJa: '初日のみ、別の C2 と通信し、収集した情報を送信した。',
     sharing: AMBER_ORG,
@@ -367,6 +387,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: C2_ESTABLISHED,
     progressLevel: 4,
     progressLevelReason: 'Periodic C2 traffic only.',
+    progressLevelReasonJa: '定期的な C2 通信のみ。',
     summaryEn: 'Periodic C2 traffic only.',
     summaryJa: '定期的な C2 通信のみが観測された。',
   }),
@@ -380,6 +401,8 @@ export const DEMO_CASES: readonly DemoCase[] = [
     progressLevel: 6,
     progressLevelReason:
       'Information theft and second-stage downloads; the attempted mail delivery was blocked at the firewall, so no spreading.',
+    progressLevelReasonJa:
+      '情報の窃取と第 2 段階の検体のダウンロードを確認した。メール送信の試行はファイアウォールで遮断されたため、拡散には至らなかった。',
     summaryEn:
       'Information theft, attempted mail delivery to outside servers (blocked at the firewall), and second-stage downloads.',
     summaryJa:
@@ -394,6 +417,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     facts: SECOND_STAGE,
     progressLevel: 6,
     progressLevelReason: 'Information theft with regularly downloaded updates; no mail delivery.',
+    progressLevelReasonJa: '定期的にアップデートをダウンロードしながら情報を窃取した。メール送信はなかった。',
     summaryEn:
       'Regular updates and information theft; no mail delivery; the downloaded Emotet matched the previous campaign.',
     summaryJa:
@@ -405,7 +429,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
 // NanoCore operator behaviours (220907_CL12_007)
 // ---------------------------------------------------------------------------------------------------
 
-const RECONSTRUCTED = 'Time of day reconstructed for the demo.';
+const RECONSTRUCTED = { en: 'Time of day reconstructed for the demo.', ja: '時刻はデモ用に再構成したもの。' };
 
 function at(day: 7 | 8, time: string): string {
   return `2022-09-0${day}T${time}:00+09:00`;
@@ -417,7 +441,7 @@ function behaviour(
   action: string,
   actionJa: string,
   techniqueIds: string[],
-  notes = '',
+  notes: { en: string; ja: string } = { en: '', ja: '' },
 ): BehaviourCreate {
   return {
     occurredAt,
@@ -425,7 +449,8 @@ function behaviour(
     action,
     actionJa,
     techniqueIds,
-    notes: notes ? `${notes} ${RECONSTRUCTED}` : RECONSTRUCTED,
+    notes: notes.en ? `${notes.en} ${RECONSTRUCTED.en}` : RECONSTRUCTED.en,
+    notesJa: notes.ja ? `${notes.ja}${RECONSTRUCTED.ja}` : RECONSTRUCTED.ja,
   };
 }
 
@@ -449,14 +474,10 @@ export const NANOCORE_BEHAVIOURS: BehaviourCreate[] = [
   behaviour(at(7, '14:10'), 'command', 'Ran `systeminfo`', '`systeminfo` を実行', ['T1082']),
   behaviour(at(7, '14:12'), 'command', 'Ran `ipconfig`', '`ipconfig` を実行', ['T1016']),
   behaviour(at(7, '14:13'), 'command', 'Ran `net view`', '`net view` を実行', ['T1135']),
-  behaviour(
-    at(7, '14:20'),
-    'command',
-    'Searched the start menu',
-    'スタートメニューを検索',
-    ['T1518'],
-    'Looking for installed programs.',
-  ),
+  behaviour(at(7, '14:20'), 'command', 'Searched the start menu', 'スタートメニューを検索', ['T1518'], {
+    en: 'Looking for installed programs.',
+    ja: 'インストール済みのプログラムを探していたとみられる。',
+  }),
   behaviour(
     at(7, '14:25'),
     'file_access',
@@ -474,7 +495,10 @@ export const NANOCORE_BEHAVIOURS: BehaviourCreate[] = [
     'Switched the browser language to English',
     'ブラウザの表示言語を英語に切り替えた',
     [],
-    'No ATT&CK technique fits an operator changing the display language for convenience.',
+    {
+      en: 'No ATT&CK technique fits an operator changing the display language for convenience.',
+      ja: '攻撃者が操作しやすいよう表示言語を変えただけで、該当する ATT&CK テクニックはない。',
+    },
   ),
   behaviour(at(7, '14:58'), 'browser', 'Checked the Google sign-in state', 'Google へのログイン状態を確認', ['T1217']),
   behaviour(
@@ -520,52 +544,46 @@ export const NANOCORE_BEHAVIOURS: BehaviourCreate[] = [
   ]),
   // Day 2.
   behaviour(at(8, '10:15'), 'mail', 'Searched for specific mail', '特定のメールを検索', ['T1114.001']),
-  behaviour(
-    at(8, '10:40'),
-    'mail',
-    'Tried to send mail',
-    'メールの送信を試みた',
-    [],
-    'Purpose unknown, so no technique is asserted.',
-  ),
+  behaviour(at(8, '10:40'), 'mail', 'Tried to send mail', 'メールの送信を試みた', [], {
+    en: 'Purpose unknown, so no technique is asserted.',
+    ja: '目的が不明なため、テクニックは付与していない。',
+  }),
   behaviour(
     at(8, '11:02'),
     'browser',
     'Opened specific sites (payment, e-commerce)',
     '特定のサイト（決済、EC サイト）を開いた',
     [],
-    'Possibly looking for signed-in sessions; no theft from these sites was seen, so no technique is asserted.',
+    {
+      en: 'Possibly looking for signed-in sessions; no theft from these sites was seen, so no technique is asserted.',
+      ja: 'ログイン済みのセッションを探していた可能性がある。これらのサイトからの窃取は確認されなかったため、テクニックは付与していない。',
+    },
   ),
   behaviour(at(8, '13:20'), 'privilege_escalation', 'Downloaded specific tools', '特定のツールをダウンロード', [
     'T1105',
   ]),
-  behaviour(
-    at(8, '13:26'),
-    'privilege_escalation',
-    'Asked for administrator rights',
-    '管理者権限を要求',
-    ['T1548'],
-    'An elevation prompt, not a known UAC bypass, so the parent technique rather than T1548.002.',
-  ),
+  behaviour(at(8, '13:26'), 'privilege_escalation', 'Asked for administrator rights', '管理者権限を要求', ['T1548'], {
+    en: 'An elevation prompt, not a known UAC bypass, so the parent technique rather than T1548.002.',
+    ja: '既知の UAC バイパスではなく昇格プロンプトによる要求のため、T1548.002 ではなく親テクニックを付与した。',
+  }),
   behaviour(at(8, '14:05'), 'file_access', 'Compressed files', 'ファイルを圧縮', ['T1560']),
   behaviour(at(8, '14:12'), 'file_access', 'Uploaded files to the C2 server', 'ファイルを C2 サーバーへアップロード', [
     'T1041',
   ]),
-  behaviour(
-    at(8, '15:00'),
-    'other_malware',
-    'Ran other malware',
-    '他のマルウェアを実行',
-    ['T1105'],
-    'The second stage of this case was Formbook.',
-  ),
+  behaviour(at(8, '15:00'), 'other_malware', 'Ran other malware', '他のマルウェアを実行', ['T1105'], {
+    en: 'The second stage of this case was Formbook.',
+    ja: 'この事例の第 2 段階の検体は Formbook。',
+  }),
   behaviour(
     at(8, '15:40'),
     'other',
     "Talked to the user through the RAT's chat feature",
     'RAT のチャット機能でユーザーに話しかけた',
     [],
-    'No ATT&CK technique covers chatting with the victim.',
+    {
+      en: 'No ATT&CK technique covers chatting with the victim.',
+      ja: '被害者とのチャットに該当する ATT&CK テクニックはない。',
+    },
   ),
   behaviour(
     at(8, '15:45'),
@@ -573,7 +591,10 @@ export const NANOCORE_BEHAVIOURS: BehaviourCreate[] = [
     'Locked the screen to stop the user',
     'ユーザーの操作を妨げるため画面をロック',
     [],
-    'A screen lock does not remove account access (T1531), so no technique is asserted.',
+    {
+      en: 'A screen lock does not remove account access (T1531), so no technique is asserted.',
+      ja: '画面ロックはアカウントへのアクセスを奪うもの（T1531）ではないため、テクニックは付与していない。',
+    },
   ),
   behaviour(
     at(8, '16:30'),
@@ -581,7 +602,10 @@ export const NANOCORE_BEHAVIOURS: BehaviourCreate[] = [
     'Updated and later uninstalled the NanoCore client',
     'NanoCore クライアントを更新し、その後アンインストール',
     ['T1070'],
-    'Recorded at the uninstall; the update came earlier in the session.',
+    {
+      en: 'Recorded at the uninstall; the update came earlier in the session.',
+      ja: 'アンインストールの時点で記録した。更新はそれより前、同じセッション中に行われた。',
+    },
   ),
 ];
 

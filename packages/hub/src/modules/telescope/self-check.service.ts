@@ -1,4 +1,5 @@
 import { AppError } from '../../errors.js';
+import { uncheckableReason } from './address-scope.js';
 import { canonicalIp } from './ip-address.js';
 import type { RateLimitRepository } from './rate-limit.repository.js';
 import type { TelescopeRepository } from './telescope.repository.js';
@@ -28,6 +29,20 @@ export class SelfCheckService {
       });
     }
     const checkedAt = this.now();
+    // A loopback or private address never reaches the darknet as a source: "nothing seen" would be false comfort.
+    const reason = uncheckableReason(address);
+    if (reason) {
+      return {
+        address,
+        checkedAt: checkedAt.toISOString(),
+        windowHours: SELF_CHECK_WINDOW_HOURS,
+        checkable: false as const,
+        reason,
+        seen: false,
+        darknet: null,
+        decoy: null,
+      };
+    }
     const since = new Date(checkedAt.getTime() - SELF_CHECK_WINDOW_HOURS * 3_600_000);
     const [darknet, sightings] = await Promise.all([
       this.repo.darknetSince(address, since),
@@ -47,6 +62,8 @@ export class SelfCheckService {
       address,
       checkedAt: checkedAt.toISOString(),
       windowHours: SELF_CHECK_WINDOW_HOURS,
+      checkable: true as const,
+      reason: null,
       seen: darknet !== null || decoy !== null,
       darknet: darknet && {
         packets: darknet.packets,

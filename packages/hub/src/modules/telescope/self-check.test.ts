@@ -71,6 +71,26 @@ describe(SelfCheckService.name, () => {
     expect(body).toMatchObject({ seen: true, darknet: null, decoy: { count: 1, kinds: ['login'], ports: ['23'] } });
   });
 
+  it('says a loopback, private or carrier-grade NAT address cannot be checked, and why', async () => {
+    for (const [address, reason] of [
+      ['127.0.0.1', 'loopback'],
+      ['::1', 'loopback'],
+      ['10.20.30.40', 'private'],
+      ['::ffff:192.168.1.20', 'private'],
+      ['fd00::7', 'private'],
+      ['100.64.1.1', 'shared'],
+      ['169.254.1.1', 'link-local'],
+    ] as const) {
+      const response = await check(address);
+      expect(response.statusCode, address).toBe(200);
+      expect(response.json(), address).toMatchObject({ checkable: false, reason, seen: false, darknet: null });
+    }
+  });
+
+  it('marks a public address as checkable', async () => {
+    expect((await check(SEEN)).json()).toMatchObject({ checkable: true, reason: null, seen: true });
+  });
+
   it('takes no address parameter, nor any other', async () => {
     for (const query of [`address=${SEEN}`, `ip=${SEEN}`, 'x=1']) {
       const response = await check(UNSEEN, `/api/v1/public/self-check?${query}`);

@@ -31,6 +31,7 @@ export function CaseFacts({ item }: { item: Case }) {
   const { t, lang } = useLang();
   const groups = useApi<Items<SharingGroup>>(item.sharingGroupId ? '/sharing-groups' : null);
   const group = groups.data?.items.find((g) => g.id === item.sharingGroupId);
+  const environmentName = lang === 'ja' && item.environmentNameJa ? item.environmentNameJa : item.environmentName;
   return (
     <dl className="facts-list" data-testid="case-facts">
       <dt>{t('case.facts.executed')}</dt>
@@ -54,7 +55,7 @@ export function CaseFacts({ item }: { item: Case }) {
       <dt>{t('case.field.environmentKind')}</dt>
       <dd>
         {t(`case.environment.${item.environmentKind}`)} <span className="mono">{item.environmentCode}</span>
-        {item.environmentName && <span className="muted"> · {item.environmentName}</span>}
+        {environmentName && <span className="muted"> · {environmentName}</span>}
       </dd>
       <dt>{t('case.field.sampleName')}</dt>
       <dd className="mono">{item.sampleName || '—'}</dd>
@@ -71,7 +72,11 @@ export function CaseFacts({ item }: { item: Case }) {
         </>
       )}
       <dt>{t('case.field.analysts')}</dt>
-      <dd>{t('caseDetail.people', { count: item.analystUserIds.length })}</dd>
+      <dd>
+        {item.analystUserIds.length === 0
+          ? t('caseDetail.unassigned')
+          : t('caseDetail.people', { count: item.analystUserIds.length })}
+      </dd>
       <dt>{t('case.field.createdAt')}</dt>
       <dd>{formatDateTime(item.createdAt, lang)}</dd>
       <dt>{t('case.field.updatedAt')}</dt>

@@ -17,23 +17,31 @@ export function LevelPanel({ detail }: { detail: CaseDetail }) {
         <LevelBadge level={item.progressLevel} />
         <div className="rubric-text">{current ? pick(current, lang) : ''}</div>
       </div>
-      <div className="suggestion" data-testid="case-suggestion">
-        <div className="field-label">
-          {t('caseForm.suggested')} <LevelBadge level={suggestion.level} suggested />
-        </div>
-        {suggestion.level !== item.progressLevel && (
-          <p className="muted small">{t('caseDetail.differsFromSuggestion')}</p>
-        )}
-        {suggestion.reasons.length > 0 ? (
-          <ul className="reason-list">
-            {suggestion.reasons.map((reason, index) => (
-              <li key={index}>{pick(reason, lang)}</li>
-            ))}
-          </ul>
-        ) : (
+      {suggestion === null ? (
+        <div className="suggestion" data-testid="case-suggestion">
+          <div className="field-label">
+            {t('caseForm.suggested')}{' '}
+            <span className="level-badge level-badge-suggested level-badge-unassessed">{t('level.notAssessed')}</span>
+          </div>
           <p className="muted small">{t('caseDetail.noReasons')}</p>
-        )}
-      </div>
+        </div>
+      ) : (
+        <div className="suggestion" data-testid="case-suggestion">
+          <div className="field-label">
+            {t('caseForm.suggested')} <LevelBadge level={suggestion.level} suggested />
+          </div>
+          {suggestion.level !== item.progressLevel && (
+            <p className="muted small">{t('caseDetail.differsFromSuggestion')}</p>
+          )}
+          {suggestion.reasons.length > 0 && (
+            <ul className="reason-list">
+              {suggestion.reasons.map((reason, index) => (
+                <li key={index}>{pick(reason, lang)}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       <h3>{t('caseDetail.levelHistory')}</h3>
       {levelHistory.length === 0 ? (
         <Empty>{t('caseDetail.noHistory')}</Empty>
@@ -49,7 +57,9 @@ export function LevelPanel({ detail }: { detail: CaseDetail }) {
                   {entry.byName} · {formatDateTime(entry.at, lang)}
                 </span>
               </div>
-              {entry.reason && <p className="history-reason">{entry.reason}</p>}
+              {(entry.reason || entry.reasonJa) && (
+                <p className="history-reason">{lang === 'ja' && entry.reasonJa ? entry.reasonJa : entry.reason}</p>
+              )}
             </li>
           ))}
         </ol>

@@ -6,6 +6,7 @@ import { useBehaviourCategories } from '../../hooks/useCatalogues';
 import { useLang } from '../../hooks/useLang';
 import type { Behaviour } from '../../types';
 import { Empty, ErrorMessage } from '../Status';
+import { BehaviourForm } from './BehaviourForm';
 
 /** The attacker's behaviours in time order, with ATT&CK technique chips and attachments. */
 export function Timeline({
@@ -25,6 +26,7 @@ export function Timeline({
   const categories = useBehaviourCategories();
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [deleting, setDeleting] = useState<string | null>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
   const names = new Map((categories.items ?? []).map((item) => [item.key, pick(item, lang)]));
   const sorted = [...behaviours].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
 
@@ -51,6 +53,23 @@ export function Timeline({
         <ol className="timeline">
           {sorted.map((behaviour) => {
             const action = lang === 'ja' && behaviour.actionJa ? behaviour.actionJa : behaviour.action;
+            const notes = lang === 'ja' && behaviour.notesJa ? behaviour.notesJa : behaviour.notes;
+            if (canWrite && editingId === behaviour.id) {
+              return (
+                <li key={behaviour.id} className="timeline-item timeline-item-editing">
+                  <BehaviourForm
+                    caseId={caseId}
+                    editing={behaviour}
+                    techniqueNames={techniqueNames}
+                    onAdded={() => {
+                      setEditingId(null);
+                      onChanged();
+                    }}
+                    onCancel={() => setEditingId(null)}
+                  />
+                </li>
+              );
+            }
             return (
               <li key={behaviour.id} className="timeline-item" data-testid={`timeline-item-${behaviour.id}`}>
                 <div className="timeline-time">
@@ -62,6 +81,17 @@ export function Timeline({
                       {names.get(behaviour.category) ?? behaviour.category}
                     </span>
                     <span className="timeline-action">{action}</span>
+                    {canWrite && (
+                      <button
+                        type="button"
+                        className="btn btn-small btn-link"
+                        onClick={() => setEditingId(behaviour.id)}
+                        aria-label={t('behaviour.edit', { action })}
+                        data-testid="behaviour-edit-button"
+                      >
+                        {t('common.edit')}
+                      </button>
+                    )}
                     {canWrite && (
                       <button
                         type="button"
@@ -91,7 +121,7 @@ export function Timeline({
                       ))}
                     </ul>
                   )}
-                  {behaviour.notes && <p className="timeline-notes">{behaviour.notes}</p>}
+                  {notes && <p className="timeline-notes">{notes}</p>}
                   {behaviour.attachments.length > 0 && (
                     <ul className="attachment-list">
                       {behaviour.attachments.map((file) => (

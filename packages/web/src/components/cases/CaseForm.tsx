@@ -6,7 +6,7 @@ import { useApi } from '../../hooks/useApi';
 import { useMe } from '../../hooks/useAuth';
 import { useLang } from '../../hooks/useLang';
 import { permissionsOf } from '../../hooks/usePermissions';
-import type { Bilingual, Case, Items, Org, ProgressLevel } from '../../types';
+import type { Case, Items, LevelSuggestion, Org } from '../../types';
 import { Field, FieldSet } from '../Field';
 import { ErrorMessage } from '../Status';
 import { UserPicker } from '../UserPicker';
@@ -25,7 +25,7 @@ import { FactsFields } from './FactsFields';
 import { LevelField } from './LevelField';
 import { SharingFields } from './SharingFields';
 
-type TextKey = 'caseId' | 'environmentCode' | 'environmentName' | 'malwareFamily' | 'sampleName';
+type TextKey = 'caseId' | 'environmentCode' | 'environmentName' | 'environmentNameJa' | 'malwareFamily' | 'sampleName';
 
 /** Creates a case (no `saved`) or edits one; on edit only changed fields are sent. */
 export function CaseForm({
@@ -35,7 +35,7 @@ export function CaseForm({
   onCancel,
 }: {
   saved?: Case;
-  suggestion?: { level: ProgressLevel; reasons: Bilingual[] };
+  suggestion?: LevelSuggestion | null;
   onSaved: (item: Case) => void;
   onCancel?: () => void;
 }) {
@@ -177,6 +177,7 @@ export function CaseForm({
             placeholder: 'CL12',
           })}
           {text('environmentName')}
+          {text('environmentNameJa')}
           <Field label={t('case.field.startDate')} required error={errors.startDate}>
             <input
               type="date"
@@ -230,6 +231,7 @@ export function CaseForm({
           onChange={(ids) => set('analystUserIds', ids)}
           labelId="analysts-label"
           testId="case-field-analystUserIds"
+          sharingGroupId={form.scope === 'sharing_group' ? form.sharingGroupId || undefined : undefined}
         />
       </FieldSet>
       <div className="form-actions">

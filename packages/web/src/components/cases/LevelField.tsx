@@ -2,7 +2,7 @@ import { LEVELS } from '../../constants';
 import { pick } from '../../format';
 import { useCatalogueLevels } from '../../hooks/useCatalogueLevels';
 import { useLang } from '../../hooks/useLang';
-import type { Bilingual, ProgressLevel } from '../../types';
+import type { LevelSuggestion, ProgressLevel } from '../../types';
 import { LevelBadge } from '../Badges';
 import { Field } from '../Field';
 import type { CaseFormState, FieldErrors, SetField } from './caseFormState';
@@ -22,7 +22,8 @@ export function LevelField({
   set: SetField;
   errors: FieldErrors;
   savedLevel?: ProgressLevel;
-  suggestion?: { level: ProgressLevel; reasons: Bilingual[] };
+  /** null: nothing recorded yet, so the hub suggests nothing. */
+  suggestion?: LevelSuggestion | null;
 }) {
   const { t, lang } = useLang();
   const rubric = useCatalogueLevels();
@@ -58,6 +59,13 @@ export function LevelField({
             })}
           </select>
         </Field>
+        {suggestion === null && (
+          <div className="suggestion" data-testid="level-suggestion">
+            <div className="field-label">{t('caseForm.suggested')}</div>
+            <div className="suggestion-row">{t('level.notAssessed')}</div>
+            <p className="muted small">{t('level.notAssessedHelp')}</p>
+          </div>
+        )}
         {suggestion && (
           <div className="suggestion" data-testid="level-suggestion">
             <div className="field-label">{t('caseForm.suggested')}</div>

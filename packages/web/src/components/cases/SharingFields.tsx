@@ -94,6 +94,7 @@ export function SharingFields({ form, set, errors }: { form: CaseFormState; set:
             labelId="recipients-label"
             testId="case-field-recipientUserIds"
             invalid={Boolean(errors.recipientUserIds)}
+            sharingGroupId={form.sharingGroupId || undefined}
           />
         </FieldSet>
       )}

@@ -8,6 +8,7 @@ export interface CaseFormState {
   environmentKind: EnvironmentKind;
   environmentCode: string;
   environmentName: string;
+  environmentNameJa: string;
   startDate: string;
   endDate: string;
   sampleName: string;
@@ -39,6 +40,7 @@ export function emptyCaseForm(ownerOrgId: string): CaseFormState {
     environmentKind: 'decoy',
     environmentCode: '',
     environmentName: '',
+    environmentNameJa: '',
     startDate: new Date().toISOString().slice(0, 10),
     endDate: '',
     sampleName: '',
@@ -64,6 +66,7 @@ export function caseToForm(item: Case): CaseFormState {
     environmentKind: item.environmentKind,
     environmentCode: item.environmentCode,
     environmentName: item.environmentName,
+    environmentNameJa: item.environmentNameJa,
     startDate: item.startDate,
     endDate: item.endDate ?? '',
     sampleName: item.sampleName,
@@ -96,6 +99,7 @@ export function toCreateBody(form: CaseFormState): CaseInput {
     environmentKind: form.environmentKind,
     environmentCode: form.environmentCode.trim(),
     environmentName: form.environmentName.trim(),
+    environmentNameJa: form.environmentNameJa.trim(),
     startDate: form.startDate,
     endDate: form.endDate || null,
     sampleName: form.sampleName.trim(),
@@ -138,6 +142,7 @@ export function toPatchBody(form: CaseFormState, saved: Case): Partial<CaseInput
     'environmentKind',
     'environmentCode',
     'environmentName',
+    'environmentNameJa',
     'startDate',
     'endDate',
     'sampleName',

@@ -18,6 +18,12 @@ type State =
   | { kind: 'limited'; until: number | null }
   | { kind: 'failed'; error: ApiError };
 
+/** The result's state for the page and its tests: seen, clear, or not checkable (a non-public address). */
+function verdictOf(result: SelfCheckResult): 'seen' | 'clear' | 'uncheckable' {
+  if (!result.checkable) return 'uncheckable';
+  return result.seen ? 'seen' : 'clear';
+}
+
 function decoyCount(decoy: SelfCheckDecoy): number | undefined {
   return decoy.attacks ?? decoy.events ?? decoy.count;
 }
@@ -192,7 +198,7 @@ export default function SelfCheckPage() {
         <div
           className="selfcheck-result"
           data-testid="selfcheck-result"
-          data-state={state.kind === 'done' ? (state.result.seen ? 'seen' : 'clear') : state.kind}
+          data-state={state.kind === 'done' ? verdictOf(state.result) : state.kind}
         >
           {state.kind === 'loading' && <Loading label={t('selfCheck.checking')} />}
           {state.kind === 'failed' && <ErrorMessage error={state.error} onRetry={again} />}
@@ -222,7 +228,17 @@ export default function SelfCheckPage() {
                   {t('selfCheck.checkedAt', { when: formatDateTime(state.result.checkedAt, lang) })}
                 </span>
               </div>
-              {state.result.seen ? (
+              {!state.result.checkable ? (
+                <div
+                  className="selfcheck-verdict selfcheck-verdict-uncheckable"
+                  role="status"
+                  data-testid="selfcheck-uncheckable"
+                >
+                  <strong>{t(`selfCheck.uncheckable.${state.result.reason ?? 'reserved'}`)}</strong>
+                  <span>{t('selfCheck.uncheckable.why')}</span>
+                  <span>{t('selfCheck.uncheckable.what')}</span>
+                </div>
+              ) : state.result.seen ? (
                 <div className="selfcheck-verdict selfcheck-verdict-seen" role="status">
                   <strong>{t('selfCheck.seen.title', { hours: state.result.windowHours })}</strong>
                   <span>{t('selfCheck.seen.body')}</span>
@@ -242,7 +258,9 @@ export default function SelfCheckPage() {
             </>
           )}
         </div>
-        <Advice verdict={state.kind === 'done' ? (state.result.seen ? 'seen' : 'clear') : undefined} />
+        <Advice
+          verdict={state.kind === 'done' && state.result.checkable ? (state.result.seen ? 'seen' : 'clear') : undefined}
+        />
         <p className="muted small selfcheck-privacy">{t('selfCheck.privacy')}</p>
       </main>
     </div>
