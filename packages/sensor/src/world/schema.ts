@@ -141,7 +141,7 @@ const LinuxOs = z.strictObject({
   version: text('a distribution version', 20),
   prettyName: text('a PRETTY_NAME', 80),
   kernel: z.strictObject({ release: text('a kernel release', 80), version: text('a kernel build string', 120) }),
-  openssh: z.strictObject({ version: text('an OpenSSH version', 80), banner: z.string().regex(/^SSH-2\.0-\S+$/) }),
+  openssh: z.strictObject({ version: text('an OpenSSH version', 80), banner: z.string().regex(/^SSH-2\.0-\S+(?: \S.*)?$/, 'expected an SSH identification string like SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3') }),
 });
 const WindowsOs = z.strictObject({
   family: z.literal('windows'),
