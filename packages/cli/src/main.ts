@@ -279,7 +279,8 @@ passThrough(
   world,
   'generate',
   {
-    description: 'generate a decoy world (organisation, people, hosts, documents, mail, planted credentials, host keys)',
+    description:
+      'generate a decoy world (organisation, people, hosts, documents, mail, planted credentials, host keys)',
     usage: '--sector S --lang ja|en --employees N --hosts N --seed N [--out DIR|FILE]',
   },
   {

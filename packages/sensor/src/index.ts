@@ -1,5 +1,13 @@
 export * from './world/schema.js';
-export { loadWorld, loadWorldFile, formatWorldError, MAX_WORLD_BYTES, MAX_ALIAS_COUNT, type WorldError, type LoadResult } from './world/loader.js';
+export {
+  loadWorld,
+  loadWorldFile,
+  formatWorldError,
+  MAX_WORLD_BYTES,
+  MAX_ALIAS_COUNT,
+  type WorldError,
+  type LoadResult,
+} from './world/loader.js';
 export { writeWorld } from './world/writer.js';
 export { generateWorld, LIMITS, type GenOptions } from './world/generate.js';
 export { hostFileSystem, HostFileSystem, type VfsEntry } from './world/filesystem.js';

@@ -5,7 +5,15 @@ export const NOW = new Date('2025-06-10T03:00:00Z');
 
 /** A generated world for tests; each call builds its own. */
 export function testWorld(overrides: Partial<GenOptions> = {}): World {
-  return generateWorld({ sector: 'manufacturing', lang: 'ja', employees: 12, hosts: 8, seed: 11, now: NOW, ...overrides });
+  return generateWorld({
+    sector: 'manufacturing',
+    lang: 'ja',
+    employees: 12,
+    hosts: 8,
+    seed: 11,
+    now: NOW,
+    ...overrides,
+  });
 }
 
 /** The 1-based line and column of the n-th occurrence of `needle` in `text`. */

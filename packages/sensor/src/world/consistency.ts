@@ -30,7 +30,8 @@ export function consistencyIssues(world: World): WorldIssue[] {
       add(at('password'), `not the password of ${account.username} on ${host.hostname}`);
     if ('message' in c.foundIn) {
       const message = messages.get(c.foundIn.message);
-      if (message && !message.body.includes(c.password)) add(at('foundIn', 'message'), 'the message does not contain the password');
+      if (message && !message.body.includes(c.password))
+        add(at('foundIn', 'message'), 'the message does not contain the password');
     } else {
       const content = view(c.foundIn.host).read(c.foundIn.path);
       if (content === undefined) add(at('foundIn', 'path'), `no file ${c.foundIn.path} on ${c.foundIn.host}`);

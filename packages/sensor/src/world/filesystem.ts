@@ -130,7 +130,8 @@ export class HostFileSystem {
     if (host.os.family === 'linux' && !home.startsWith('/home/') && home !== '/root') return;
     const path = this.normalise(home);
     this.ensureParents(path, undefined);
-    const mode = username === 'root' ? 0o700 : host.os.family === 'linux' && host.os.distro === 'ubuntu' ? 0o750 : 0o755;
+    const mode =
+      username === 'root' ? 0o700 : host.os.family === 'linux' && host.os.distro === 'ubuntu' ? 0o750 : 0o755;
     this.entries.set(this.key(path), this.directory(path, host.bootedAt, username, mode));
     if (host.os.family === 'linux') {
       for (const [name, content] of SKEL)
@@ -182,9 +183,12 @@ const SKEL: readonly (readonly [string, string])[] = [
   ['.bash_logout', '# ~/.bash_logout: executed by bash(1) when login shell exits.\n'],
   [
     '.bashrc',
-    '# ~/.bashrc: executed by bash(1) for non-login shells.\ncase $- in\n    *i*) ;;\n      *) return;;\nesac\nHISTCONTROL=ignoreboth\nHISTSIZE=1000\nHISTFILESIZE=2000\nalias ll=\'ls -alF\'\n',
+    "# ~/.bashrc: executed by bash(1) for non-login shells.\ncase $- in\n    *i*) ;;\n      *) return;;\nesac\nHISTCONTROL=ignoreboth\nHISTSIZE=1000\nHISTFILESIZE=2000\nalias ll='ls -alF'\n",
   ],
-  ['.profile', '# ~/.profile: executed by the command interpreter for login shells.\nif [ -n "$BASH_VERSION" ]; then\n    if [ -f "$HOME/.bashrc" ]; then\n\t. "$HOME/.bashrc"\n    fi\nfi\n'],
+  [
+    '.profile',
+    '# ~/.profile: executed by the command interpreter for login shells.\nif [ -n "$BASH_VERSION" ]; then\n    if [ -f "$HOME/.bashrc" ]; then\n\t. "$HOME/.bashrc"\n    fi\nfi\n',
+  ],
 ];
 
 /** Filler content that makes a directory look lived-in without storing it: the same seed gives the same text. */
@@ -194,7 +198,9 @@ export function renderTemplate(name: 'filler-log' | 'filler-text', seed: number)
   const count = random.int(20, 120);
   for (let i = 0; i < count; i++) {
     if (name === 'filler-log')
-      lines.push(`${String(random.int(0, 23)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')} job[${random.int(1000, 65000)}]: ${random.pick(['completed', 'started', 'rotated', 'checkpoint', 'synced'])} ${random.hex(8)}`);
+      lines.push(
+        `${String(random.int(0, 23)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')} job[${random.int(1000, 65000)}]: ${random.pick(['completed', 'started', 'rotated', 'checkpoint', 'synced'])} ${random.hex(8)}`,
+      );
     else lines.push(random.chars('abcdefghijklmnopqrstuvwxyz     ', random.int(30, 90)).trim());
   }
   return lines.join('\n') + '\n';

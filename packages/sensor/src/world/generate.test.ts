@@ -25,7 +25,9 @@ function artefacts(world: World) {
   return {
     hostnames: new Set(world.hosts.map((h) => h.hostname.toLowerCase())),
     usernames,
-    sshIdentity: new Set(world.hosts.flatMap((h) => (h.os.family === 'linux' ? [`${h.os.openssh.banner}|${h.os.kernel.release}`] : []))),
+    sshIdentity: new Set(
+      world.hosts.flatMap((h) => (h.os.family === 'linux' ? [`${h.os.openssh.banner}|${h.os.kernel.release}`] : [])),
+    ),
     files,
     domains: new Set([world.organisation.domain]),
   };
@@ -51,7 +53,10 @@ describe(generateWorld.name, () => {
 
   it('puts only employees and partner contacts in mail', () => {
     const world = big(2);
-    const known = new Set([...world.employees.map((e) => e.email), ...world.partners.flatMap((p) => p.contacts.map((c) => c.email))]);
+    const known = new Set([
+      ...world.employees.map((e) => e.email),
+      ...world.partners.flatMap((p) => p.contacts.map((c) => c.email)),
+    ]);
     const participants = world.mail!.threads.flatMap((t) => t.messages.flatMap((m) => [m.from, ...m.to, ...m.cc]));
     expect(participants.length).toBeGreaterThan(20);
     for (const p of participants) expect(known).toContain(p.email);
@@ -67,7 +72,10 @@ describe(generateWorld.name, () => {
         const owner = homeOwner(entry.path);
         if (owner !== null) expect(names, `${host.hostname}:${entry.path}`).toContain(owner);
       }
-      for (const account of host.accounts) expect(fs.stat(homeOf(host, account))?.owner).toBe(account.username === 'Administrator' ? 'Administrator' : account.username);
+      for (const account of host.accounts)
+        expect(fs.stat(homeOf(host, account))?.owner).toBe(
+          account.username === 'Administrator' ? 'Administrator' : account.username,
+        );
     }
   });
 
@@ -84,8 +92,14 @@ describe(generateWorld.name, () => {
         const { message, mailbox, host: mailHost } = c.foundIn;
         const fs = hostFileSystem(world, mailHost);
         const user = mailbox.split('@')[0]!;
-        const box = fs.all().filter((e) => e.type === 'file' && e.path.startsWith(`/var/mail/vhosts/${world.organisation.domain}/${user}/cur/`));
-        expect(box.some((e) => e.read().includes(`Message-ID: <${message}@`) && e.read().includes(c.password))).toBe(true);
+        const box = fs
+          .all()
+          .filter(
+            (e) => e.type === 'file' && e.path.startsWith(`/var/mail/vhosts/${world.organisation.domain}/${user}/cur/`),
+          );
+        expect(box.some((e) => e.read().includes(`Message-ID: <${message}@`) && e.read().includes(c.password))).toBe(
+          true,
+        );
       }
     }
     // Each hop leads on: the host opened by one hop holds the next hop's clue.
@@ -126,14 +140,19 @@ describe(generateWorld.name, () => {
           expect(openssh.banner).toMatch(/^SSH-2\.0-OpenSSH_9\.2p1 Debian-2\+deb12u\d$/);
           expect(kernel.release).toMatch(/^6\.1\.0-\d+-amd64$/);
         }
-        if (distro === 'rocky' || distro === 'almalinux') expect(kernel.release).toMatch(version === '9' ? /\.el9_\d\.x86_64$/ : /\.el8_\d+\.x86_64$/);
+        if (distro === 'rocky' || distro === 'almalinux')
+          expect(kernel.release).toMatch(version === '9' ? /\.el9_\d\.x86_64$/ : /\.el8_\d+\.x86_64$/);
         expect(hostFileSystem(world, host.hostname).read('/etc/hostname')).toBe(`${host.hostname}\n`);
       }
     }
   });
 
   it('shares no hostname, username, SSH banner and kernel, file content or domain between two seeds', () => {
-    for (const [a, b] of [[1, 2], [3, 4], [100, 101]] as const) {
+    for (const [a, b] of [
+      [1, 2],
+      [3, 4],
+      [100, 101],
+    ] as const) {
       const x = artefacts(big(a));
       const y = artefacts(big(b));
       expect(shared(x.hostnames, y.hostnames), `hostnames ${a}/${b}`).toEqual([]);
@@ -172,7 +191,9 @@ describe(generateWorld.name, () => {
     }
     expect(loadWorld(writeWorld(world)).ok).toBe(true);
     const host = linux[0]!;
-    expect(hostFileSystem(world, host.hostname).read('/etc/ssh/ssh_host_ed25519_key.pub')).toContain(host.hostKeys[0]!.publicKey);
+    expect(hostFileSystem(world, host.hostname).read('/etc/ssh/ssh_host_ed25519_key.pub')).toContain(
+      host.hostKeys[0]!.publicKey,
+    );
   });
 
   it('writes natural Japanese business documents in ja worlds', () => {

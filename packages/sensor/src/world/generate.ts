@@ -1,10 +1,24 @@
 import { Random } from './random.js';
 import type { Account, Employee, Host, World, WorldFile } from './schema.js';
 import { Clock, DAY } from './gen/dates.js';
-import { credentialsSheet, handoverMemo, minutes, priceList, projectPlan, staffList, type DocContext } from './gen/documents.js';
+import {
+  credentialsSheet,
+  handoverMemo,
+  minutes,
+  priceList,
+  projectPlan,
+  staffList,
+  type DocContext,
+} from './gen/documents.js';
 import { hosts as planHosts } from './gen/hosts.js';
 import { temporaryPasswordMail, threads } from './gen/mail.js';
-import { employees as makeEmployees, organisation, partners as makePartners, strongPassword, type GenOptions } from './gen/people.js';
+import {
+  employees as makeEmployees,
+  organisation,
+  partners as makePartners,
+  strongPassword,
+  type GenOptions,
+} from './gen/people.js';
 
 export type { GenOptions } from './gen/people.js';
 
@@ -35,7 +49,15 @@ export function generateWorld(options: GenOptions): World {
     seed: options.seed,
     generatedAt: clock.iso(options.now),
     lang: options.lang,
-    organisation: { name: org.name, shortName: org.shortName, domain: org.domain, sector: org.sector, locations: org.locations, departments: org.departments, network: org.network },
+    organisation: {
+      name: org.name,
+      shortName: org.shortName,
+      domain: org.domain,
+      sector: org.sector,
+      locations: org.locations,
+      departments: org.departments,
+      network: org.network,
+    },
     employees: people.employees,
     partners,
     hosts: plan.hosts,
@@ -45,7 +67,17 @@ export function generateWorld(options: GenOptions): World {
   const ctx: DocContext = { random: root.fork('documents'), lang: options.lang, org, world, clock };
   const byRole = (role: Host['role']) => world.hosts.find((h) => h.role === role)!;
   const mailHost = byRole('mail');
-  world.mail = { host: mailHost.hostname, threads: threads(root.fork('mail'), options.lang, org, world, clock, Math.max(4, Math.round(options.employees / 2))) };
+  world.mail = {
+    host: mailHost.hostname,
+    threads: threads(
+      root.fork('mail'),
+      options.lang,
+      org,
+      world,
+      clock,
+      Math.max(4, Math.round(options.employees / 2)),
+    ),
+  };
 
   shareDocuments(ctx, byRole('file'));
   homeFiles(ctx, world, root.fork('homes'));
@@ -55,7 +87,8 @@ export function generateWorld(options: GenOptions): World {
 }
 
 const employee = (world: World, id: string | undefined) => world.employees.find((e) => e.id === id)!;
-const since = (ctx: DocContext, e: Employee, days = 7) => new Date(Math.max(Date.parse(e.hiredOn) + days * DAY, ctx.clock.daysAgo(700).getTime()));
+const since = (ctx: DocContext, e: Employee, days = 7) =>
+  new Date(Math.max(Date.parse(e.hiredOn) + days * DAY, ctx.clock.daysAgo(700).getTime()));
 
 function addFile(host: Host, file: Omit<WorldFile, 'kind'> & { kind?: WorldFile['kind'] }): void {
   host.files.push({ kind: 'other', ...file });
@@ -75,18 +108,45 @@ function shareDocuments(ctx: DocContext, fileHost: Host): void {
   for (let i = 0; i < docs; i++) {
     const author = random.pick(world.employees);
     const date = ctx.clock.officeTime(random, since(ctx, author));
-    const team = random.sample(world.employees.filter((e) => e.department === author.department && e !== author), 3);
+    const team = random.sample(
+      world.employees.filter((e) => e.department === author.department && e !== author),
+      3,
+    );
     const kind = (['minutes', 'price-list', 'project-plan', 'minutes'] as const)[i % 4]!;
     const doc =
-      kind === 'minutes' ? minutes(ctx, author, [author, ...team], date) : kind === 'price-list' ? priceList(ctx, date) : projectPlan(ctx, author, team, date);
+      kind === 'minutes'
+        ? minutes(ctx, author, [author, ...team], date)
+        : kind === 'price-list'
+          ? priceList(ctx, date)
+          : projectPlan(ctx, author, team, date);
     const path = `${folder(author.department)}/${doc.fileName}`;
     if (fileHost.files.some((f) => f.path === path)) continue;
-    addFile(fileHost, { path, owner: ownerOf(author), group: 'users', mode: '0664', mtime: ctx.clock.iso(date), kind, author: author.id, lang: ctx.lang, content: doc.content });
+    addFile(fileHost, {
+      path,
+      owner: ownerOf(author),
+      group: 'users',
+      mode: '0664',
+      mtime: ctx.clock.iso(date),
+      kind,
+      author: author.id,
+      lang: ctx.lang,
+      content: doc.content,
+    });
   }
   const general = world.employees.find((e) => e.department === 'general') ?? world.employees[0]!;
   const listDate = ctx.clock.officeTime(random, since(ctx, general), ctx.clock.daysAgo(10));
   const list = staffList(ctx, listDate);
-  addFile(fileHost, { path: `${folder(general.department)}/${list.fileName}`, owner: ownerOf(general), group: 'users', mode: '0664', mtime: ctx.clock.iso(listDate), kind: 'staff-list', author: general.id, lang: ctx.lang, content: list.content });
+  addFile(fileHost, {
+    path: `${folder(general.department)}/${list.fileName}`,
+    owner: ownerOf(general),
+    group: 'users',
+    mode: '0664',
+    mtime: ctx.clock.iso(listDate),
+    kind: 'staff-list',
+    author: general.id,
+    lang: ctx.lang,
+    content: list.content,
+  });
 }
 
 /** Shell histories that name the world's real hosts, SSH client configs, and the app config on the web host. */
@@ -102,15 +162,31 @@ function homeFiles(ctx: DocContext, world: World, random: Random): void {
       const other = random.pick(servers.filter((h) => h !== host)) ?? host;
       const peer = other.accounts.find((a) => a.employee === account.employee) ?? other.accounts[0]!;
       const lines = history(random, host, other, peer.username, domain);
-      const mtime = ctx.clock.iso(new Date(Math.max(Date.parse(host.bootedAt), e ? since(ctx, e).getTime() : 0) + random.int(1, 48) * 3_600_000));
-      addFile(host, { path: `${home}/.bash_history`, owner: account.username, mode: '0600', mtime: clampIso(ctx, mtime), kind: 'history', content: lines.join('\n') + '\n' });
+      const mtime = ctx.clock.iso(
+        new Date(Math.max(Date.parse(host.bootedAt), e ? since(ctx, e).getTime() : 0) + random.int(1, 48) * 3_600_000),
+      );
+      addFile(host, {
+        path: `${home}/.bash_history`,
+        owner: account.username,
+        mode: '0600',
+        mtime: clampIso(ctx, mtime),
+        kind: 'history',
+        content: lines.join('\n') + '\n',
+      });
       if (account.sudo && e) {
         const config = servers
           .filter((h) => h !== host)
           .slice(0, 4)
           .map((h) => `Host ${h.hostname}\n    HostName ${h.hostname}.${domain}\n    User ${account.username}\n`)
           .join('\n');
-        addFile(host, { path: `${home}/.ssh/config`, owner: account.username, mode: '0600', mtime: clampIso(ctx, mtime), kind: 'ssh', content: config });
+        addFile(host, {
+          path: `${home}/.ssh/config`,
+          owner: account.username,
+          mode: '0600',
+          mtime: clampIso(ctx, mtime),
+          kind: 'ssh',
+          content: config,
+        });
       }
     }
   }
@@ -122,9 +198,24 @@ function clampIso(ctx: DocContext, iso: string): string {
 
 function history(random: Random, host: Host, other: Host, otherUser: string, domain: string): string[] {
   const role = host.role;
-  const common = ['ls -la', 'df -h', 'free -m', 'uptime', 'sudo -i', 'exit', 'top', 'ps aux | grep ' + random.pick(['nginx', 'java', 'postgres', 'smbd', 'postfix'])];
+  const common = [
+    'ls -la',
+    'df -h',
+    'free -m',
+    'uptime',
+    'sudo -i',
+    'exit',
+    'top',
+    'ps aux | grep ' + random.pick(['nginx', 'java', 'postgres', 'smbd', 'postfix']),
+  ];
   const byRole: Record<string, string[]> = {
-    web: ['sudo systemctl reload nginx', 'sudo nginx -t', 'tail -f /var/log/nginx/access.log', 'cd /var/www', 'git pull'],
+    web: [
+      'sudo systemctl reload nginx',
+      'sudo nginx -t',
+      'tail -f /var/log/nginx/access.log',
+      'cd /var/www',
+      'git pull',
+    ],
     file: ['sudo smbstatus', 'du -sh /srv/*', 'sudo systemctl restart smbd', 'ls /srv'],
     mail: ['sudo postqueue -p', 'sudo tail -n 100 /var/log/mail.log', 'sudo doveadm who', 'mailq'],
     database: ['sudo -u postgres psql', 'pg_lsclusters', 'sudo systemctl status postgresql'],
@@ -132,9 +223,18 @@ function history(random: Random, host: Host, other: Host, otherUser: string, dom
     proxy: ['sudo squid -k reconfigure', 'sudo tail -f /var/log/squid/access.log'],
     directory: ['sudo samba-tool user list', 'sudo samba-tool dbcheck', 'kinit administrator'],
   };
-  const lines = [...random.sample(common, 4), ...random.sample(byRole[role] ?? ['sudo apt update', 'sudo systemctl status'], 2)];
+  const lines = [
+    ...random.sample(common, 4),
+    ...random.sample(byRole[role] ?? ['sudo apt update', 'sudo systemctl status'], 2),
+  ];
   lines.push(`ssh ${otherUser}@${other.hostname}`);
-  lines.push(random.pick([`ping -c 3 ${other.hostname}`, `scp backup.tar.gz ${otherUser}@${other.hostname}:/tmp/`, `rsync -av /var/backups/ ${other.hostname}:/srv/backup/`]));
+  lines.push(
+    random.pick([
+      `ping -c 3 ${other.hostname}`,
+      `scp backup.tar.gz ${otherUser}@${other.hostname}:/tmp/`,
+      `rsync -av /var/backups/ ${other.hostname}:/srv/backup/`,
+    ]),
+  );
   return random.shuffle(lines);
 }
 
@@ -159,7 +259,9 @@ function plantChain(ctx: DocContext, world: World, serviceAccount: Map<string, A
   // 1. The DB password, reused by the admin on the file server.
   const dbPassword = strongPassword(random);
   admin.password = dbPassword;
-  const app = { manufacturing: 'seisan', government: 'portal', university: 'gakumu', finance: 'eigyo' }[world.organisation.sector];
+  const app = { manufacturing: 'seisan', government: 'portal', university: 'gakumu', finance: 'eigyo' }[
+    world.organisation.sector
+  ];
   const envPath = `/var/www/${app}/.env`;
   const envDate = ctx.clock.officeTime(random, since(ctx, adminEmployee));
   addFile(web, {
@@ -171,7 +273,15 @@ function plantChain(ctx: DocContext, world: World, serviceAccount: Map<string, A
     kind: 'config',
     content: `APP_NAME=${app}\nAPP_ENV=production\nAPP_URL=https://intra.${domain}\n\nDB_CONNECTION=pgsql\nDB_HOST=${db?.hostname ?? 'localhost'}.${domain}\nDB_PORT=5432\nDB_DATABASE=${app}\nDB_USERNAME=${admin.username}\nDB_PASSWORD=${dbPassword}\n\nMAIL_HOST=${mail.hostname}.${domain}\nMAIL_PORT=25\n`,
   });
-  world.plantedCredentials.push({ id: 'hop1-web-env', step: 1, username: admin.username, password: dbPassword, foundIn: { host: web.hostname, path: envPath }, opens: { host: file.hostname, account: admin.username }, note: 'database password in the web application config, reused by an IT admin on the file server' });
+  world.plantedCredentials.push({
+    id: 'hop1-web-env',
+    step: 1,
+    username: admin.username,
+    password: dbPassword,
+    foundIn: { host: web.hostname, path: envPath },
+    opens: { host: file.hostname, account: admin.username },
+    note: 'database password in the web application config, reused by an IT admin on the file server',
+  });
 
   // 2. The account sheet on the share: the mail host's service account.
   const svc = serviceAccount.get('mail')!;
@@ -181,18 +291,51 @@ function plantChain(ctx: DocContext, world: World, serviceAccount: Map<string, A
   const itFolder = `${shareRoot}/${ctx.lang === 'ja' ? itDept.name.ja : itDept.id}`;
   const sheetPath = `${itFolder}/${sheet.fileName}`;
   const sheetDate = ctx.clock.officeTime(random, since(ctx, it));
-  addFile(file, { path: sheetPath, owner: admin.username, group: 'users', mode: '0660', mtime: ctx.clock.iso(sheetDate), kind: 'credentials-sheet', author: it.id, lang: ctx.lang, content: sheet.content });
-  world.plantedCredentials.push({ id: 'hop2-account-sheet', step: 2, username: svc.username, password: svc.password!, foundIn: { host: file.hostname, path: sheetPath }, opens: { host: mail.hostname, account: svc.username }, note: 'spreadsheet of server accounts on the file share' });
+  addFile(file, {
+    path: sheetPath,
+    owner: admin.username,
+    group: 'users',
+    mode: '0660',
+    mtime: ctx.clock.iso(sheetDate),
+    kind: 'credentials-sheet',
+    author: it.id,
+    lang: ctx.lang,
+    content: sheet.content,
+  });
+  world.plantedCredentials.push({
+    id: 'hop2-account-sheet',
+    step: 2,
+    username: svc.username,
+    password: svc.password!,
+    foundIn: { host: file.hostname, path: sheetPath },
+    opens: { host: mail.hostname, account: svc.username },
+    note: 'spreadsheet of server accounts on the file share',
+  });
 
   // 3. A mail with the temporary password of a workstation, which its user never changed.
   const user = employee(world, workstation.assignedTo);
-  const temporary = ctx.lang === 'ja' ? `Tmp${random.int(1000, 9999)}${random.pick(['!', '#'])}` : `Temp-${random.int(1000, 9999)}`;
+  const temporary =
+    ctx.lang === 'ja' ? `Tmp${random.int(1000, 9999)}${random.pick(['!', '#'])}` : `Temp-${random.int(1000, 9999)}`;
   user.password = temporary;
   user.passwordKind = 'weak';
-  const mailDate = ctx.clock.officeTime(random, since(ctx, user.hiredOn > it.hiredOn ? user : it, 1), ctx.clock.daysAgo(5));
+  const mailDate = ctx.clock.officeTime(
+    random,
+    since(ctx, user.hiredOn > it.hiredOn ? user : it, 1),
+    ctx.clock.daysAgo(5),
+  );
   const messageId = `pw-${random.hex(10)}`;
-  world.mail!.threads.push(temporaryPasswordMail(ctx.lang, it, user, workstation.hostname, temporary, ctx.clock.iso(mailDate), messageId));
-  world.plantedCredentials.push({ id: 'hop3-temp-password-mail', step: 3, username: user.username, password: temporary, foundIn: { host: mail.hostname, message: messageId, mailbox: user.email }, opens: { host: workstation.hostname, account: user.username }, note: 'temporary password mailed by IT and never changed' });
+  world.mail!.threads.push(
+    temporaryPasswordMail(ctx.lang, it, user, workstation.hostname, temporary, ctx.clock.iso(mailDate), messageId),
+  );
+  world.plantedCredentials.push({
+    id: 'hop3-temp-password-mail',
+    step: 3,
+    username: user.username,
+    password: temporary,
+    foundIn: { host: mail.hostname, message: messageId, mailbox: user.email },
+    opens: { host: workstation.hostname, account: user.username },
+    note: 'temporary password mailed by IT and never changed',
+  });
 
   // 4. A handover memo on the workstation with the directory admin's password.
   const target = directory ?? file;
@@ -201,8 +344,24 @@ function plantChain(ctx: DocContext, world: World, serviceAccount: Map<string, A
   const memo = handoverMemo(ctx, url, targetAccount.username, targetAccount.password!);
   const memoDate = ctx.clock.officeTime(random, since(ctx, user), ctx.clock.daysAgo(1));
   const memoPath = `C:\\Users\\${user.username}\\Desktop\\${memo.fileName}`;
-  addFile(workstation, { path: memoPath, owner: user.username, mtime: ctx.clock.iso(memoDate), kind: 'memo', author: user.id, lang: ctx.lang, content: memo.content });
-  world.plantedCredentials.push({ id: 'hop4-handover-memo', step: 4, username: targetAccount.username, password: targetAccount.password!, foundIn: { host: workstation.hostname, path: memoPath }, opens: { host: target.hostname, account: targetAccount.username }, note: 'handover memo on the desktop' });
+  addFile(workstation, {
+    path: memoPath,
+    owner: user.username,
+    mtime: ctx.clock.iso(memoDate),
+    kind: 'memo',
+    author: user.id,
+    lang: ctx.lang,
+    content: memo.content,
+  });
+  world.plantedCredentials.push({
+    id: 'hop4-handover-memo',
+    step: 4,
+    username: targetAccount.username,
+    password: targetAccount.password!,
+    foundIn: { host: workstation.hostname, path: memoPath },
+    opens: { host: target.hostname, account: targetAccount.username },
+    note: 'handover memo on the desktop',
+  });
 }
 
 /** Bookmarks to the intranet and partners, and an exported password list on some desktops. */
@@ -216,7 +375,9 @@ function browsers(ctx: DocContext, world: World, random: Random): void {
       { title: ctx.lang === 'ja' ? '社内ポータル' : 'Intranet', url: intranet },
       { title: ctx.lang === 'ja' ? 'Webメール' : 'Webmail', url: `https://mail.${domain}/` },
       { title: ctx.lang === 'ja' ? '勤怠管理' : 'Timesheets', url: `https://${web.hostname}.${domain}/kintai/` },
-      ...world.partners.slice(0, 2).map((p) => ({ title: ctx.lang === 'ja' ? p.name.ja : p.name.en, url: `https://www.${p.domain}/` })),
+      ...world.partners
+        .slice(0, 2)
+        .map((p) => ({ title: ctx.lang === 'ja' ? p.name.ja : p.name.en, url: `https://www.${p.domain}/` })),
     ];
     const saved = [
       { url: intranet, username: user.username, password: user.password },

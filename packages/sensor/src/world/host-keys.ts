@@ -19,7 +19,11 @@ export interface HostKeyPair {
 /** Makes SSH host keys from real randomness (never from the seed): no two deployments share a host key. */
 export type KeyMaker = (type: HostKeyPair['type']) => Promise<{ privateKey: string; publicKey: string }>;
 
-const fileName = { 'ssh-ed25519': 'ssh_host_ed25519_key', 'ecdsa-sha2-nistp256': 'ssh_host_ecdsa_key', 'ssh-rsa': 'ssh_host_rsa_key' } as const;
+const fileName = {
+  'ssh-ed25519': 'ssh_host_ed25519_key',
+  'ecdsa-sha2-nistp256': 'ssh_host_ecdsa_key',
+  'ssh-rsa': 'ssh_host_rsa_key',
+} as const;
 
 /** ssh2's generator (node:crypto underneath, RSA 3072 in the thread pool), writing OpenSSH key files. */
 export const nodeKeyMaker: KeyMaker = (type) =>

@@ -13,7 +13,8 @@ export const MAX_ALIAS_COUNT = 100;
 /** Nesting deeper than this is not a world (the schema's deepest field is about 8 levels down). */
 export const MAX_DEPTH = 32;
 
-export type WorldErrorCode = 'WORLD_TOO_LARGE' | 'WORLD_YAML_SYNTAX' | 'WORLD_ALIAS_LIMIT' | 'WORLD_TOO_DEEP' | 'WORLD_INVALID';
+export type WorldErrorCode =
+  'WORLD_TOO_LARGE' | 'WORLD_YAML_SYNTAX' | 'WORLD_ALIAS_LIMIT' | 'WORLD_TOO_DEEP' | 'WORLD_INVALID';
 
 /** One problem in a world file, where it is and which field. */
 export interface WorldError {
@@ -92,7 +93,10 @@ export function loadWorld(text: string, file = 'world.yaml'): LoadResult {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (error instanceof ReferenceError || error instanceof RangeError)
-      return { ok: false, errors: [at('WORLD_ALIAS_LIMIT', `too many aliases (limit ${MAX_ALIAS_COUNT}): ${error.message}`)] };
+      return {
+        ok: false,
+        errors: [at('WORLD_ALIAS_LIMIT', `too many aliases (limit ${MAX_ALIAS_COUNT}): ${error.message}`)],
+      };
     throw error;
   }
 

@@ -45,14 +45,30 @@ export function referenceIssues(world: World): WorldIssue[] {
   const employees = new Map(world.employees.map((e) => [e.id, e]));
   const hosts = new Map(world.hosts.map((h) => [h.hostname.toLowerCase(), h]));
 
-  duplicates(org.departments, (d) => d.id, (i) => add(['organisation', 'departments', i, 'id'], 'duplicate department id'));
-  duplicates(org.locations, (l) => l.code, (i) => add(['organisation', 'locations', i, 'code'], 'duplicate location code'));
-  duplicates(world.employees, (e) => e.id, (i, f) => add(['employees', i, 'id'], `duplicate employee id (also employees[${f}])`));
-  duplicates(world.employees, (e) => e.username, (i, f) =>
-    add(['employees', i, 'username'], `duplicate username (also employees[${f}])`),
+  duplicates(
+    org.departments,
+    (d) => d.id,
+    (i) => add(['organisation', 'departments', i, 'id'], 'duplicate department id'),
   );
-  duplicates(world.employees, (e) => e.email.toLowerCase(), (i, f) =>
-    add(['employees', i, 'email'], `duplicate e-mail address (also employees[${f}])`),
+  duplicates(
+    org.locations,
+    (l) => l.code,
+    (i) => add(['organisation', 'locations', i, 'code'], 'duplicate location code'),
+  );
+  duplicates(
+    world.employees,
+    (e) => e.id,
+    (i, f) => add(['employees', i, 'id'], `duplicate employee id (also employees[${f}])`),
+  );
+  duplicates(
+    world.employees,
+    (e) => e.username,
+    (i, f) => add(['employees', i, 'username'], `duplicate username (also employees[${f}])`),
+  );
+  duplicates(
+    world.employees,
+    (e) => e.email.toLowerCase(),
+    (i, f) => add(['employees', i, 'email'], `duplicate e-mail address (also employees[${f}])`),
   );
   world.employees.forEach((e, i) => {
     if (!departments.has(e.department)) add(['employees', i, 'department'], `unknown department "${e.department}"`);
@@ -60,10 +76,16 @@ export function referenceIssues(world: World): WorldIssue[] {
     if (e.hiredOn > world.generatedAt.slice(0, 10)) add(['employees', i, 'hiredOn'], 'hired after generatedAt');
   });
 
-  duplicates(world.hosts, (h) => h.hostname.toLowerCase(), (i, f) =>
-    add(['hosts', i, 'hostname'], `duplicate hostname (also hosts[${f}])`),
+  duplicates(
+    world.hosts,
+    (h) => h.hostname.toLowerCase(),
+    (i, f) => add(['hosts', i, 'hostname'], `duplicate hostname (also hosts[${f}])`),
   );
-  duplicates(world.hosts, (h) => h.ip, (i, f) => add(['hosts', i, 'ip'], `duplicate address (also hosts[${f}])`));
+  duplicates(
+    world.hosts,
+    (h) => h.ip,
+    (i, f) => add(['hosts', i, 'ip'], `duplicate address (also hosts[${f}])`),
+  );
   world.hosts.forEach((host, h) => {
     const at = (...rest: (string | number)[]) => ['hosts', h, ...rest];
     if (!locations.has(host.location)) add(at('location'), `unknown location "${host.location}"`);
@@ -72,22 +94,40 @@ export function referenceIssues(world: World): WorldIssue[] {
     if (host.bootedAt > world.generatedAt) add(at('bootedAt'), 'booted after generatedAt');
     if (host.os.family === 'windows' && host.hostname.length > 15)
       add(at('hostname'), 'a Windows computer name has at most 15 characters');
-    duplicates(host.accounts, (a) => a.username.toLowerCase(), (i) => add(at('accounts', i, 'username'), 'duplicate account'));
-    duplicates(host.accounts, (a) => String(a.uid), (i) => add(at('accounts', i, 'uid'), 'duplicate uid'));
-    duplicates(host.services, (s) => `${s.protocol}/${s.port}`, (i) => add(at('services', i, 'port'), 'port already used'));
+    duplicates(
+      host.accounts,
+      (a) => a.username.toLowerCase(),
+      (i) => add(at('accounts', i, 'username'), 'duplicate account'),
+    );
+    duplicates(
+      host.accounts,
+      (a) => String(a.uid),
+      (i) => add(at('accounts', i, 'uid'), 'duplicate uid'),
+    );
+    duplicates(
+      host.services,
+      (s) => `${s.protocol}/${s.port}`,
+      (i) => add(at('services', i, 'port'), 'port already used'),
+    );
     host.accounts.forEach((a, i) => {
       if (a.employee === undefined) {
-        if (a.password === undefined) add(at('accounts', i, 'password'), 'an account without employee needs a password');
+        if (a.password === undefined)
+          add(at('accounts', i, 'password'), 'an account without employee needs a password');
       } else if (!employees.has(a.employee)) add(at('accounts', i, 'employee'), `unknown employee "${a.employee}"`);
     });
     const owners = new Set([...host.accounts.map((a) => a.username), ...SYSTEM_OWNERS]);
     const accountNames = new Set(host.accounts.map((a) => a.username.toLowerCase()));
-    duplicates(host.files, (f) => (host.os.family === 'windows' ? f.path.toLowerCase() : f.path), (i) =>
-      add(at('files', i, 'path'), 'duplicate path on this host'),
+    duplicates(
+      host.files,
+      (f) => (host.os.family === 'windows' ? f.path.toLowerCase() : f.path),
+      (i) => add(at('files', i, 'path'), 'duplicate path on this host'),
     );
     host.files.forEach((file, i) => {
       if (!isAbsoluteFor(host.os.family, file.path))
-        add(at('files', i, 'path'), host.os.family === 'linux' ? 'expected an absolute POSIX path' : 'expected a path like C:\\Users\\…');
+        add(
+          at('files', i, 'path'),
+          host.os.family === 'linux' ? 'expected an absolute POSIX path' : 'expected a path like C:\\Users\\…',
+        );
       const home = homeOwner(file.path);
       if (home !== null && home !== 'root' && !accountNames.has(home.toLowerCase()))
         add(at('files', i, 'path'), `home folder of "${home}", who has no account on ${host.hostname}`);
@@ -101,7 +141,11 @@ export function referenceIssues(world: World): WorldIssue[] {
   });
 
   const addresses = new Set<string>(world.employees.map((e) => e.email.toLowerCase()));
-  duplicates(world.partners, (p) => p.id, (i) => add(['partners', i, 'id'], 'duplicate partner id'));
+  duplicates(
+    world.partners,
+    (p) => p.id,
+    (i) => add(['partners', i, 'id'], 'duplicate partner id'),
+  );
   world.partners.forEach((p, i) =>
     p.contacts.forEach((c, j) => {
       addresses.add(c.email.toLowerCase());
@@ -136,7 +180,11 @@ export function referenceIssues(world: World): WorldIssue[] {
     });
   }
 
-  duplicates(world.plantedCredentials, (c) => c.id, (i) => add(['plantedCredentials', i, 'id'], 'duplicate id'));
+  duplicates(
+    world.plantedCredentials,
+    (c) => c.id,
+    (i) => add(['plantedCredentials', i, 'id'], 'duplicate id'),
+  );
   world.plantedCredentials.forEach((c, i) => {
     const at = (...rest: (string | number)[]) => ['plantedCredentials', i, ...rest];
     if (!hosts.has(c.foundIn.host.toLowerCase())) add(at('foundIn', 'host'), `unknown host "${c.foundIn.host}"`);

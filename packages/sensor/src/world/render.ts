@@ -14,7 +14,31 @@ export function linuxSkeleton(world: World, host: Host, add: Add): void {
   if (host.os.family !== 'linux') return;
   const linux = host as LinuxHost;
   const os = linux.os;
-  for (const dir of ['/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/media', '/mnt', '/opt', '/proc', '/run', '/sbin', '/srv', '/sys', '/usr/bin', '/usr/lib', '/usr/local/bin', '/usr/sbin', '/usr/share', '/var/cache', '/var/lib', '/var/log', '/var/tmp'])
+  for (const dir of [
+    '/bin',
+    '/boot',
+    '/dev',
+    '/etc',
+    '/home',
+    '/lib',
+    '/media',
+    '/mnt',
+    '/opt',
+    '/proc',
+    '/run',
+    '/sbin',
+    '/srv',
+    '/sys',
+    '/usr/bin',
+    '/usr/lib',
+    '/usr/local/bin',
+    '/usr/sbin',
+    '/usr/share',
+    '/var/cache',
+    '/var/lib',
+    '/var/log',
+    '/var/tmp',
+  ])
     add({ path: dir, type: 'dir' });
   add({ path: '/tmp', type: 'dir', mode: 0o1777 });
   add({ path: '/root', type: 'dir', mode: 0o700 });
@@ -58,7 +82,9 @@ export function linuxSkeleton(world: World, host: Host, add: Add): void {
     group: isDebianLike(linux) ? 'shadow' : 'root',
     content: () =>
       [
-        ...host.accounts.map((a) => `${a.username}:${fakeHash(linux, a.username, accountPassword(world, a) ?? '')}:19800:0:99999:7:::`),
+        ...host.accounts.map(
+          (a) => `${a.username}:${fakeHash(linux, a.username, accountPassword(world, a) ?? '')}:19800:0:99999:7:::`,
+        ),
         ...system.map((a) => `${a.username}:*:19700:0:99999:7:::`),
       ].join('\n') + '\n',
   });
@@ -66,7 +92,15 @@ export function linuxSkeleton(world: World, host: Host, add: Add): void {
   add({
     path: '/etc/hosts',
     content: () =>
-      [`127.0.0.1\tlocalhost`, `${host.ip}\t${host.hostname}.${world.organisation.domain}\t${host.hostname}`, '', ...world.hosts.filter((h) => h !== host && h.os.family === 'linux' && h.role !== 'workstation').slice(0, 6).map((h) => `${h.ip}\t${h.hostname}.${world.organisation.domain}\t${h.hostname}`)].join('\n') + '\n',
+      [
+        `127.0.0.1\tlocalhost`,
+        `${host.ip}\t${host.hostname}.${world.organisation.domain}\t${host.hostname}`,
+        '',
+        ...world.hosts
+          .filter((h) => h !== host && h.os.family === 'linux' && h.role !== 'workstation')
+          .slice(0, 6)
+          .map((h) => `${h.ip}\t${h.hostname}.${world.organisation.domain}\t${h.hostname}`),
+      ].join('\n') + '\n',
   });
   const dns = world.hosts.find((h) => h.role === 'dns');
   add({
@@ -76,13 +110,18 @@ export function linuxSkeleton(world: World, host: Host, add: Add): void {
   add({ path: '/etc/os-release', content: osRelease(linux) });
   add({ path: '/etc/issue', content: `${os.prettyName} \\n \\l\n\n` });
   add({ path: '/etc/issue.net', content: `${os.prettyName}\n` });
-  add({ path: '/etc/ssh/sshd_config', content: 'Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin prohibit-password\nPasswordAuthentication yes\nKbdInteractiveAuthentication no\nUsePAM yes\nX11Forwarding yes\nPrintMotd no\nSubsystem\tsftp\t/usr/lib/openssh/sftp-server\n' });
+  add({
+    path: '/etc/ssh/sshd_config',
+    content:
+      'Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin prohibit-password\nPasswordAuthentication yes\nKbdInteractiveAuthentication no\nUsePAM yes\nX11Forwarding yes\nPrintMotd no\nSubsystem\tsftp\t/usr/lib/openssh/sftp-server\n',
+  });
   for (const key of host.hostKeys) {
     const name = key.type === 'ssh-ed25519' ? 'ed25519' : key.type === 'ssh-rsa' ? 'rsa' : 'ecdsa';
     add({ path: `/etc/ssh/ssh_host_${name}_key.pub`, content: `${key.publicKey} root@${host.hostname}\n` });
     add({ path: `/etc/ssh/ssh_host_${name}_key`, mode: 0o600, content: '(private key: readable by root only)\n' });
   }
-  if (host.role === 'dns') add({ path: `/etc/bind/db.${world.organisation.domain}`, content: () => zoneFile(world), group: 'bind' });
+  if (host.role === 'dns')
+    add({ path: `/etc/bind/db.${world.organisation.domain}`, content: () => zoneFile(world), group: 'bind' });
   if (host.role === 'file') add({ path: '/etc/samba/smb.conf', content: () => smbConf(world, host) });
   if (host.role === 'mail') add({ path: '/etc/postfix/main.cf', content: () => postfixMain(world, host) });
 }
@@ -90,7 +129,9 @@ export function linuxSkeleton(world: World, host: Host, add: Add): void {
 function fakeHash(host: LinuxHost, username: string, password: string): string {
   const digest = createHash('sha512').update(`${host.hostname}\0${username}\0${password}`).digest('base64');
   const crypt = digest.replace(/[+=]/g, '.').replace(/\//g, '/');
-  return isDebianLike(host) ? `$y$j9T$${crypt.slice(0, 22)}$${crypt.slice(22, 65)}` : `$6$${crypt.slice(0, 16)}$${crypt.slice(16, 102)}`;
+  return isDebianLike(host)
+    ? `$y$j9T$${crypt.slice(0, 22)}$${crypt.slice(22, 65)}`
+    : `$6$${crypt.slice(0, 16)}$${crypt.slice(16, 102)}`;
 }
 
 function osRelease(host: LinuxHost): string {
@@ -119,7 +160,11 @@ function zoneFile(world: World): string {
   const d = world.organisation.domain;
   const dns = world.hosts.find((h) => h.role === 'dns');
   const serial = world.generatedAt.slice(0, 10).replaceAll('-', '') + '01';
-  const lines = [`$TTL 3600`, `@\tIN\tSOA\t${dns?.hostname ?? 'ns'}.${d}. hostmaster.${d}. (${serial} 3600 900 604800 3600)`, `@\tIN\tNS\t${dns?.hostname ?? 'ns'}.${d}.`];
+  const lines = [
+    `$TTL 3600`,
+    `@\tIN\tSOA\t${dns?.hostname ?? 'ns'}.${d}. hostmaster.${d}. (${serial} 3600 900 604800 3600)`,
+    `@\tIN\tNS\t${dns?.hostname ?? 'ns'}.${d}.`,
+  ];
   const mail = world.hosts.find((h) => h.role === 'mail');
   if (mail) lines.push(`@\tIN\tMX\t10 ${mail.hostname}.${d}.`);
   for (const h of world.hosts) lines.push(`${h.hostname}\tIN\tA\t${h.ip}`);
@@ -130,9 +175,22 @@ function zoneFile(world: World): string {
 }
 
 function smbConf(world: World, host: Host): string {
-  const shares = new Set(host.files.map((f) => /^\/srv\/([^/]+)/.exec(f.path)?.[1]).filter((s): s is string => s !== undefined));
-  const workgroup = world.organisation.shortName.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 15);
-  return [`[global]`, `   workgroup = ${workgroup}`, `   server string = ${host.hostname} file server`, `   security = user`, `   map to guest = never`, '', ...[...shares].flatMap((s) => [`[${s}]`, `   path = /srv/${s}`, `   read only = no`, `   browseable = yes`, ''])].join('\n');
+  const shares = new Set(
+    host.files.map((f) => /^\/srv\/([^/]+)/.exec(f.path)?.[1]).filter((s): s is string => s !== undefined),
+  );
+  const workgroup = world.organisation.shortName
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, 15);
+  return [
+    `[global]`,
+    `   workgroup = ${workgroup}`,
+    `   server string = ${host.hostname} file server`,
+    `   security = user`,
+    `   map to guest = never`,
+    '',
+    ...[...shares].flatMap((s) => [`[${s}]`, `   path = /srv/${s}`, `   read only = no`, `   browseable = yes`, '']),
+  ].join('\n');
 }
 
 function postfixMain(world: World, host: Host): string {
@@ -174,7 +232,8 @@ export function renderMaildir(world: World, host: Host, add: Add): void {
 
 const encodeHeader = (value: string) =>
   /^[\x20-\x7e]*$/.test(value) ? value : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
-const address = (a: { name?: string | undefined; email: string }) => (a.name ? `${encodeHeader(a.name)} <${a.email}>` : a.email);
+const address = (a: { name?: string | undefined; email: string }) =>
+  a.name ? `${encodeHeader(a.name)} <${a.email}>` : a.email;
 
 /** A message as it sits in a Maildir file: headers, then the UTF-8 body. */
 export function rfc5322(message: Message, host: Host, domain: string): string {
@@ -198,9 +257,21 @@ export function rfc5322(message: Message, host: Host, domain: string): string {
 
 /** The Windows skeleton: system folders, the public profile and browser files rendered from the host's browser. */
 export function windowsSkeleton(world: World, host: Host, add: Add): void {
-  for (const dir of ['C:\\Windows\\System32', 'C:\\Program Files', 'C:\\Program Files (x86)', 'C:\\ProgramData', 'C:\\Users\\Public\\Documents', 'C:\\Users\\Default'])
+  for (const dir of [
+    'C:\\Windows\\System32',
+    'C:\\Program Files',
+    'C:\\Program Files (x86)',
+    'C:\\ProgramData',
+    'C:\\Users\\Public\\Documents',
+    'C:\\Users\\Default',
+  ])
     add({ path: dir, type: 'dir', owner: 'SYSTEM' });
-  add({ path: 'C:\\Windows\\System32\\drivers\\etc\\hosts', owner: 'SYSTEM', content: '# Copyright (c) 1993-2009 Microsoft Corp.\r\n#\r\n# This is a sample HOSTS file used by Microsoft TCP/IP for Windows.\r\n' });
+  add({
+    path: 'C:\\Windows\\System32\\drivers\\etc\\hosts',
+    owner: 'SYSTEM',
+    content:
+      '# Copyright (c) 1993-2009 Microsoft Corp.\r\n#\r\n# This is a sample HOSTS file used by Microsoft TCP/IP for Windows.\r\n',
+  });
   const user = host.accounts.find((a) => a.employee !== undefined && a.employee === host.assignedTo);
   const browser = host.browser;
   if (!user || !browser) return;
@@ -219,6 +290,22 @@ export function windowsSkeleton(world: World, host: Host, add: Add): void {
 }
 
 function chromiumBookmarks(bookmarks: readonly { title: string; url: string }[]): string {
-  const children = bookmarks.map((b, i) => ({ date_added: String(13300000000000000 + i * 1000000), id: String(i + 5), name: b.title, type: 'url', url: b.url }));
-  return JSON.stringify({ roots: { bookmark_bar: { children, name: 'Bookmarks bar', type: 'folder' }, other: { children: [], name: 'Other bookmarks', type: 'folder' } }, version: 1 }, null, 3);
+  const children = bookmarks.map((b, i) => ({
+    date_added: String(13300000000000000 + i * 1000000),
+    id: String(i + 5),
+    name: b.title,
+    type: 'url',
+    url: b.url,
+  }));
+  return JSON.stringify(
+    {
+      roots: {
+        bookmark_bar: { children, name: 'Bookmarks bar', type: 'folder' },
+        other: { children: [], name: 'Other bookmarks', type: 'folder' },
+      },
+      version: 1,
+    },
+    null,
+    3,
+  );
 }

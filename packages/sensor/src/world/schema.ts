@@ -11,7 +11,10 @@ import { z } from 'zod';
  */
 
 const text = (what: string, max = 200) =>
-  z.string({ error: `expected ${what} (a string)` }).min(1, `expected ${what}, got an empty string`).max(max);
+  z
+    .string({ error: `expected ${what} (a string)` })
+    .min(1, `expected ${what}, got an empty string`)
+    .max(max);
 
 export const SECTORS = ['manufacturing', 'government', 'university', 'finance'] as const;
 export const LANGS = ['ja', 'en'] as const;
@@ -141,7 +144,15 @@ const LinuxOs = z.strictObject({
   version: text('a distribution version', 20),
   prettyName: text('a PRETTY_NAME', 80),
   kernel: z.strictObject({ release: text('a kernel release', 80), version: text('a kernel build string', 120) }),
-  openssh: z.strictObject({ version: text('an OpenSSH version', 80), banner: z.string().regex(/^SSH-2\.0-\S+(?: \S.*)?$/, 'expected an SSH identification string like SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3') }),
+  openssh: z.strictObject({
+    version: text('an OpenSSH version', 80),
+    banner: z
+      .string()
+      .regex(
+        /^SSH-2\.0-\S+(?: \S.*)?$/,
+        'expected an SSH identification string like SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3',
+      ),
+  }),
 });
 const WindowsOs = z.strictObject({
   family: z.literal('windows'),
@@ -149,7 +160,9 @@ const WindowsOs = z.strictObject({
   version: text('a Windows version such as 22H2', 20),
   build: z.string().regex(/^\d+\.\d+$/, 'expected a build like 19045.4529'),
 });
-export const OsSchema = z.discriminatedUnion('family', [LinuxOs, WindowsOs], { error: 'expected family linux or windows' });
+export const OsSchema = z.discriminatedUnion('family', [LinuxOs, WindowsOs], {
+  error: 'expected family linux or windows',
+});
 
 /** Inline content, or a template the file system view renders on demand (keeps large worlds small on disk). */
 export const FileSchema = z.strictObject({
@@ -173,7 +186,9 @@ export const BrowserSchema = z.strictObject({
   name: z.enum(['chrome', 'edge', 'firefox']),
   bookmarks: z.array(z.strictObject({ title: text('a title'), url: z.url({ error: 'expected a URL' }) })).default([]),
   savedPasswords: z
-    .array(z.strictObject({ url: z.url({ error: 'expected a URL' }), username: text('a user name'), password: Password }))
+    .array(
+      z.strictObject({ url: z.url({ error: 'expected a URL' }), username: text('a user name'), password: Password }),
+    )
     .default([]),
 });
 

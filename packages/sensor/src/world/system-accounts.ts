@@ -40,7 +40,14 @@ export const RHEL_SYSTEM_ACCOUNTS: readonly SystemAccount[] = [
   { username: 'mail', uid: 8, gid: 12, home: '/var/spool/mail', shell: '/sbin/nologin', gecos: 'mail' },
   { username: 'operator', uid: 11, gid: 0, home: '/root', shell: '/sbin/nologin', gecos: 'operator' },
   { username: 'nobody', uid: 65534, gid: 65534, home: '/', shell: '/sbin/nologin', gecos: 'Kernel Overflow User' },
-  { username: 'sshd', uid: 74, gid: 74, home: '/usr/share/empty.sshd', shell: '/sbin/nologin', gecos: 'Privilege-separated SSH' },
+  {
+    username: 'sshd',
+    uid: 74,
+    gid: 74,
+    home: '/usr/share/empty.sshd',
+    shell: '/sbin/nologin',
+    gecos: 'Privilege-separated SSH',
+  },
   { username: 'apache', uid: 48, gid: 48, home: '/usr/share/httpd', shell: '/sbin/nologin', gecos: 'Apache' },
 ];
 

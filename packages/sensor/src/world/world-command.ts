@@ -42,7 +42,9 @@ async function validate(args: string[], io: Io): Promise<number> {
     return 2;
   }
   const w = result.world;
-  io.out(`valid: ${w.organisation.name.en}, ${w.employees.length} employees, ${w.hosts.length} hosts, ${w.plantedCredentials.length} planted credentials`);
+  io.out(
+    `valid: ${w.organisation.name.en}, ${w.employees.length} employees, ${w.hosts.length} hosts, ${w.plantedCredentials.length} planted credentials`,
+  );
   return 0;
 }
 
@@ -70,7 +72,8 @@ async function generate(args: string[], io: Io): Promise<number> {
   const problems: string[] = [];
   const int = (name: string, text: string | undefined, min: number, max: number) => {
     const n = Number(text);
-    if (text === undefined || !Number.isInteger(n) || n < min || n > max) problems.push(`--${name}: expected an integer from ${min} to ${max}`);
+    if (text === undefined || !Number.isInteger(n) || n < min || n > max)
+      problems.push(`--${name}: expected an integer from ${min} to ${max}`);
     return n;
   };
   if (!SECTORS.includes(values.sector as Sector)) problems.push(`--sector: expected one of ${SECTORS.join(', ')}`);
@@ -78,14 +81,26 @@ async function generate(args: string[], io: Io): Promise<number> {
   const employees = int('employees', values.employees, LIMITS.employees.min, LIMITS.employees.max);
   const hosts = int('hosts', values.hosts, LIMITS.hosts.min, LIMITS.hosts.max);
   const seed = int('seed', values.seed, 0, 2 ** 32 - 1);
-  const now = values.date === undefined ? new Date(new Date().toISOString().slice(0, 10) + 'T12:00:00Z') : new Date(`${values.date}T12:00:00Z`);
+  const now =
+    values.date === undefined
+      ? new Date(new Date().toISOString().slice(0, 10) + 'T12:00:00Z')
+      : new Date(`${values.date}T12:00:00Z`);
   if (Number.isNaN(now.getTime())) problems.push('--date: expected YYYY-MM-DD');
-  if (values.domain !== undefined && !/^(?:[a-z0-9-]+\.)+[a-z]{2,}$/.test(values.domain)) problems.push('--domain: expected a domain name');
+  if (values.domain !== undefined && !/^(?:[a-z0-9-]+\.)+[a-z]{2,}$/.test(values.domain))
+    problems.push('--domain: expected a domain name');
   if (problems.length > 0) {
     for (const p of problems) io.err(p);
     return 2;
   }
-  const world = generateWorld({ sector: values.sector as Sector, lang: values.lang as Lang, employees, hosts, seed, now, ...(values.domain ? { domain: values.domain } : {}) });
+  const world = generateWorld({
+    sector: values.sector as Sector,
+    lang: values.lang as Lang,
+    employees,
+    hosts,
+    seed,
+    now,
+    ...(values.domain ? { domain: values.domain } : {}),
+  });
   const keys = await attachHostKeys(world);
   const out = values.out;
   const isFile = ['.yaml', '.yml'].includes(extname(out)) && !(await stat(out).catch(() => null))?.isDirectory();
@@ -100,16 +115,23 @@ async function generate(args: string[], io: Io): Promise<number> {
 function summary(world: World, file: string, keys: number, io: Io): void {
   const o = world.organisation;
   io.out(`world written to ${file} (${keys} host keys beside it)`);
-  io.out(`organisation: ${o.name.ja} / ${o.name.en} (${o.sector}), ${o.domain}, ${o.locations.map((l) => l.code).join(' ')}`);
+  io.out(
+    `organisation: ${o.name.ja} / ${o.name.en} (${o.sector}), ${o.domain}, ${o.locations.map((l) => l.code).join(' ')}`,
+  );
   const roles = new Map<string, number>();
   for (const h of world.hosts) roles.set(h.role, (roles.get(h.role) ?? 0) + 1);
-  io.out(`${world.employees.length} employees, ${world.partners.length} partners, ${world.hosts.length} hosts (${[...roles].map(([r, n]) => `${r} ${n}`).join(', ')})`);
+  io.out(
+    `${world.employees.length} employees, ${world.partners.length} partners, ${world.hosts.length} hosts (${[...roles].map(([r, n]) => `${r} ${n}`).join(', ')})`,
+  );
   const files = world.hosts.reduce((n, h) => n + h.files.length, 0);
   const mails = world.mail?.threads.reduce((n, t) => n + t.messages.length, 0) ?? 0;
   io.out(`${files} files, ${world.mail?.threads.length ?? 0} mail threads (${mails} messages)`);
   io.out('planted credential chain:');
   for (const c of [...world.plantedCredentials].sort((a, b) => a.step - b.step)) {
-    const where = 'path' in c.foundIn ? `${c.foundIn.host}:${c.foundIn.path}` : `${c.foundIn.host} mailbox ${c.foundIn.mailbox} (message ${c.foundIn.message})`;
+    const where =
+      'path' in c.foundIn
+        ? `${c.foundIn.host}:${c.foundIn.path}`
+        : `${c.foundIn.host} mailbox ${c.foundIn.mailbox} (message ${c.foundIn.message})`;
     io.out(`  ${c.step}. ${where} → ${c.username}@${c.opens.host}`);
   }
 }

@@ -7,5 +7,12 @@ import { WorldShape, type World } from './schema.js';
  */
 export function writeWorld(world: World): string {
   const header = `# cynex decoy world: ${world.organisation.name.en} (${world.organisation.sector}, ${world.lang})\n# Generated ${world.generatedAt}${world.seed !== undefined ? ` from seed ${world.seed}` : ''}. Contains planted credentials: keep private.\n`;
-  return header + stringify(WorldShape.parse(JSON.parse(JSON.stringify(world))), { lineWidth: 0, aliasDuplicateObjects: false, blockQuote: 'literal' });
+  return (
+    header +
+    stringify(WorldShape.parse(JSON.parse(JSON.stringify(world))), {
+      lineWidth: 0,
+      aliasDuplicateObjects: false,
+      blockQuote: 'literal',
+    })
+  );
 }

@@ -41,7 +41,14 @@ export class Clock {
   /** The local calendar date, as people write it. */
   local(date: Date): { y: number; m: number; d: number; weekday: number; hh: number; mm: number } {
     const l = new Date(date.getTime() + this.offsetMinutes * 60_000);
-    return { y: l.getUTCFullYear(), m: l.getUTCMonth() + 1, d: l.getUTCDate(), weekday: l.getUTCDay(), hh: l.getUTCHours(), mm: l.getUTCMinutes() };
+    return {
+      y: l.getUTCFullYear(),
+      m: l.getUTCMonth() + 1,
+      d: l.getUTCDate(),
+      weekday: l.getUTCDay(),
+      hh: l.getUTCHours(),
+      mm: l.getUTCMinutes(),
+    };
   }
 }
 

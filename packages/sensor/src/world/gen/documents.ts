@@ -6,7 +6,20 @@ import type { Organisation } from './people.js';
 
 const WEEKDAYS_JA = ['日', '月', '火', '水', '木', '金', '土'];
 const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 export interface DocContext {
   random: Random;
@@ -24,14 +37,15 @@ export interface Doc {
 
 export function dateText(ctx: DocContext, date: Date): string {
   const l = ctx.clock.local(date);
-  return ctx.lang === 'ja' ? `${l.y}年${l.m}月${l.d}日（${WEEKDAYS_JA[l.weekday]}）` : `${WEEKDAYS_EN[l.weekday]} ${l.d} ${MONTHS_EN[l.m - 1]} ${l.y}`;
+  return ctx.lang === 'ja'
+    ? `${l.y}年${l.m}月${l.d}日（${WEEKDAYS_JA[l.weekday]}）`
+    : `${WEEKDAYS_EN[l.weekday]} ${l.d} ${MONTHS_EN[l.m - 1]} ${l.y}`;
 }
 
 const deptName = (ctx: DocContext, id: string) => {
   const d = ctx.org.departments.find((x) => x.id === id)!;
   return ctx.lang === 'ja' ? d.name.ja : d.name.en;
 };
-const nameOf = (ctx: DocContext, e: Employee) => (ctx.lang === 'ja' ? e.name.ja : e.name.en);
 const stamp = (ctx: DocContext, date: Date) => {
   const l = ctx.clock.local(date);
   return `${l.y}${String(l.m).padStart(2, '0')}${String(l.d).padStart(2, '0')}`;
@@ -47,14 +61,26 @@ export function minutes(ctx: DocContext, author: Employee, attendees: Employee[]
   const next = new Date(date.getTime() + 14 * 86_400_000);
   const room = ctx.random.int(1, 6);
   if (ctx.lang === 'ja') {
-    const issue = ctx.random.pick(['外部委託先との役割分担', '予算超過の見込み', '要員の確保', '納期の前倒し要請', '既存データの移行方法']);
+    const issue = ctx.random.pick([
+      '外部委託先との役割分担',
+      '予算超過の見込み',
+      '要員の確保',
+      '納期の前倒し要請',
+      '既存データの移行方法',
+    ]);
     return {
       title: `${mja}議事録`,
       fileName: `${stamp(ctx, date)}_${mja}議事録.txt`,
-      content: `${mja} 議事録\n\n日時：${dateText(ctx, date)} ${l.hh}:00〜${l.hh + 1}:00\n場所：${ctx.org.locations[0]!.name.ja} 第${room}会議室\n出席者：${attendees.map((e) => e.name.ja.split(' ')[0]).join('、')}（敬称略）\n記録：${author.name.ja}\n\n1. 前回議事録の確認\n　修正事項なし。承認された。\n\n2. ${pja}の進捗について\n　${owner.name.ja}より、進捗は計画比${pct}%である旨の報告があった。\n　${issue}について意見交換を行い、次回までに対応案をまとめることとした。\n\n3. 今後の予定\n　次回は${dateText(ctx, next)}に開催する。\n\n以上\n`,
+      content: `${mja} 議事録\n\n日時：${dateText(ctx, date)} ${l.hh}:00〜${l.hh + 1}:00\n場所：${ctx.org.locations[0]!.name.ja} 第${room}会議室\n出席者：${attendees.map((e) => e.name.ja.split(' ')[0]).join('、')}（敬称略）\n記録：${author.name.ja}\n\n1. 前回議事録の確認\n\u3000修正事項なし。承認された。\n\n2. ${pja}の進捗について\n\u3000${owner.name.ja}より、進捗は計画比${pct}%である旨の報告があった。\n\u3000${issue}について意見交換を行い、次回までに対応案をまとめることとした。\n\n3. 今後の予定\n\u3000次回は${dateText(ctx, next)}に開催する。\n\n以上\n`,
     };
   }
-  const issue = ctx.random.pick(['the split of work with the contractor', 'a likely budget overrun', 'staffing', 'a request to bring the deadline forward', 'how to migrate the existing data']);
+  const issue = ctx.random.pick([
+    'the split of work with the contractor',
+    'a likely budget overrun',
+    'staffing',
+    'a request to bring the deadline forward',
+    'how to migrate the existing data',
+  ]);
   return {
     title: `Minutes: ${men}`,
     fileName: `${stamp(ctx, date)}_minutes_${men.replaceAll(' ', '-')}.txt`,
@@ -68,7 +94,9 @@ export function priceList(ctx: DocContext, date: Date): Doc {
   const factor = 1 + ctx.random.int(-8, 12) / 100;
   const rows = profile.items.map(([ja, en, price]) => {
     const p = Math.round((price * factor) / 10) * 10;
-    return ctx.lang === 'ja' ? `${ja},${p},${ctx.random.pick(['', '', '受注生産', '在庫品', '改定'])}` : `${en},${p},${ctx.random.pick(['', '', 'made to order', 'in stock', 'revised'])}`;
+    return ctx.lang === 'ja'
+      ? `${ja},${p},${ctx.random.pick(['', '', '受注生産', '在庫品', '改定'])}`
+      : `${en},${p},${ctx.random.pick(['', '', 'made to order', 'in stock', 'revised'])}`;
   });
   if (ctx.lang === 'ja')
     return {
@@ -109,7 +137,7 @@ export function projectPlan(ctx: DocContext, author: Employee, team: Employee[],
     return {
       title: `${pja} プロジェクト計画書`,
       fileName: `${pja}_プロジェクト計画書_v${ctx.random.int(1, 3)}.${ctx.random.int(0, 9)}.txt`,
-      content: `${pja} プロジェクト計画書\n\n作成日：${dateText(ctx, date)}\n作成者：${deptName(ctx, author.department)} ${author.name.ja}\n\n1. 目的\n　${pja}により、業務の効率化と運用コストの削減を図る。\n\n2. 体制\n　プロジェクトリーダー：${author.name.ja}\n　メンバー：${team.map((e) => e.name.ja).join('、')}\n　協力会社：${partner?.name.ja ?? '未定'}\n\n3. スケジュール\n　${l.y}年${l.m}月　要件定義\n　${l.y}年${(l.m % 12) + 1}月　設計・構築\n　${l.m + 4 > 12 ? l.y + 1 : l.y}年${((l.m + 3) % 12) + 1}月　本番移行\n\n4. 予算\n　総額 ${budget.toLocaleString('ja-JP')}万円（税抜）\n\n5. リスクと対策\n　・既存システムとの並行稼働期間における負荷増大 → 移行手順の事前検証\n　・要員不足 → 協力会社への追加支援依頼を検討\n`,
+      content: `${pja} プロジェクト計画書\n\n作成日：${dateText(ctx, date)}\n作成者：${deptName(ctx, author.department)} ${author.name.ja}\n\n1. 目的\n\u3000${pja}により、業務の効率化と運用コストの削減を図る。\n\n2. 体制\n\u3000プロジェクトリーダー：${author.name.ja}\n\u3000メンバー：${team.map((e) => e.name.ja).join('、')}\n\u3000協力会社：${partner?.name.ja ?? '未定'}\n\n3. スケジュール\n\u3000${l.y}年${l.m}月\u3000要件定義\n\u3000${l.y}年${(l.m % 12) + 1}月\u3000設計・構築\n\u3000${l.m + 4 > 12 ? l.y + 1 : l.y}年${((l.m + 3) % 12) + 1}月\u3000本番移行\n\n4. 予算\n\u3000総額 ${budget.toLocaleString('ja-JP')}万円（税抜）\n\n5. リスクと対策\n\u3000・既存システムとの並行稼働期間における負荷増大 → 移行手順の事前検証\n\u3000・要員不足 → 協力会社への追加支援依頼を検討\n`,
     };
   return {
     title: `Project plan: ${pen}`,
@@ -137,6 +165,14 @@ export function credentialsSheet(ctx: DocContext, planted: { host: string; accou
 
 export function handoverMemo(ctx: DocContext, url: string, username: string, password: string): Doc {
   if (ctx.lang === 'ja')
-    return { title: '引継ぎメモ', fileName: '引継ぎメモ.txt', content: `引継ぎメモ\n\n・週次バックアップの確認は月曜午前中\n・ディレクトリ管理画面 ${url}\n　ID: ${username} / PW: ${password}\n・不明点は情報システム部まで\n` };
-  return { title: 'Handover notes', fileName: 'handover-notes.txt', content: `Handover notes\n\n- Check the weekly backup on Monday mornings\n- Directory admin page ${url}\n  user: ${username} / password: ${password}\n- Ask IT if anything is unclear\n` };
+    return {
+      title: '引継ぎメモ',
+      fileName: '引継ぎメモ.txt',
+      content: `引継ぎメモ\n\n・週次バックアップの確認は月曜午前中\n・ディレクトリ管理画面 ${url}\n\u3000ID: ${username} / PW: ${password}\n・不明点は情報システム部まで\n`,
+    };
+  return {
+    title: 'Handover notes',
+    fileName: 'handover-notes.txt',
+    content: `Handover notes\n\n- Check the weekly backup on Monday mornings\n- Directory admin page ${url}\n  user: ${username} / password: ${password}\n- Ask IT if anything is unclear\n`,
+  };
 }

@@ -56,9 +56,22 @@ function services(role: HostRole, os: Os, fqdn: string): Host['services'] {
       { name: 'microsoft-ds', port: 445, protocol: 'tcp' },
       { name: 'ms-wbt-server', port: 3389, protocol: 'tcp' },
     ];
-  const ssh = { name: 'ssh', port: 22, protocol: 'tcp' as const, product: 'OpenSSH', version: os.openssh.version.replace(/^OpenSSH_/, ''), banner: os.openssh.banner };
+  const ssh = {
+    name: 'ssh',
+    port: 22,
+    protocol: 'tcp' as const,
+    product: 'OpenSSH',
+    version: os.openssh.version.replace(/^OpenSSH_/, ''),
+    banner: os.openssh.banner,
+  };
   const debian = os.distro === 'ubuntu' || os.distro === 'debian';
-  const nginx = { ubuntu: os.version === '24.04' ? '1.24.0' : os.version === '20.04' ? '1.18.0' : '1.18.0', debian: '1.22.1', rocky: '1.20.1', almalinux: '1.20.1', rhel: '1.20.1' }[os.distro];
+  const nginx = {
+    ubuntu: os.version === '24.04' ? '1.24.0' : os.version === '20.04' ? '1.18.0' : '1.18.0',
+    debian: '1.22.1',
+    rocky: '1.20.1',
+    almalinux: '1.20.1',
+    rhel: '1.20.1',
+  }[os.distro];
   const tag = os.distro === 'ubuntu' ? ' (Ubuntu)' : os.distro === 'debian' ? ' (Debian)' : '';
   const list: Host['services'] = [ssh];
   const tcp = (name: string, port: number, product?: string, banner?: string) =>
@@ -75,7 +88,14 @@ function services(role: HostRole, os: Os, fqdn: string): Host['services'] {
     case 'mail':
       tcp('smtp', 25, 'Postfix', `220 ${fqdn} ESMTP Postfix${tag}`);
       tcp('submission', 587, 'Postfix', `220 ${fqdn} ESMTP Postfix${tag}`);
-      tcp('imap', 143, 'Dovecot', '* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ STARTTLS AUTH=PLAIN] Dovecot' + (debian ? ` (${os.distro === 'ubuntu' ? 'Ubuntu' : 'Debian'})` : '') + ' ready.');
+      tcp(
+        'imap',
+        143,
+        'Dovecot',
+        '* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ STARTTLS AUTH=PLAIN] Dovecot' +
+          (debian ? ` (${os.distro === 'ubuntu' ? 'Ubuntu' : 'Debian'})` : '') +
+          ' ready.',
+      );
       tcp('imaps', 993, 'Dovecot');
       break;
     case 'directory':
@@ -119,12 +139,20 @@ export interface HostPlan {
   serviceAccount: Map<string, Account>;
 }
 
-export function hosts(random: Random, options: GenOptions, org: Organisation, people: Employee[], clock: Clock): HostPlan {
+export function hosts(
+  random: Random,
+  options: GenOptions,
+  org: Organisation,
+  people: Employee[],
+  clock: Clock,
+): HostPlan {
   const roles = hostRoles(options.hosts);
   const serverScheme = random.pick(SERVER_SCHEMES);
   const workstationScheme = random.pick(WORKSTATION_SCHEMES);
   const digits = random.int(1, 3);
-  const words = Object.fromEntries(Object.entries(ROLE_WORDS).map(([role, list]) => [role, random.pick(list)])) as Record<HostRole, string>;
+  const words = Object.fromEntries(
+    Object.entries(ROLE_WORDS).map(([role, list]) => [role, random.pick(list)]),
+  ) as Record<HostRole, string>;
   const counters = new Map<string, number>();
   const firstNumber = random.int(1, 9);
   const firstPc = random.int(100, 880);
@@ -167,24 +195,61 @@ export function hosts(random: Random, options: GenOptions, org: Organisation, pe
     const accounts: Account[] = [];
     let assignedTo: string | undefined;
     if (os.family === 'linux') {
-      accounts.push({ username: 'root', uid: 0, password: random.chance(0.7) ? sharedRoot : strongPassword(random), home: '/root', shell: '/bin/bash', groups: [], sudo: false });
+      accounts.push({
+        username: 'root',
+        uid: 0,
+        password: random.chance(0.7) ? sharedRoot : strongPassword(random),
+        home: '/root',
+        shell: '/bin/bash',
+        groups: [],
+        sudo: false,
+      });
       let uid = os.distro === 'ubuntu' || os.distro === 'debian' ? 1000 : 1000;
-      for (const admin of admins) accounts.push({ username: admin.username, uid: uid++, employee: admin.id, groups: ['adm'], sudo: true });
+      for (const admin of admins)
+        accounts.push({ username: admin.username, uid: uid++, employee: admin.id, groups: ['adm'], sudo: true });
       if (role === 'file' || role === 'dev' || role === 'app') {
         for (const e of random.sample(others, Math.min(others.length, random.int(3, 6))))
           accounts.push({ username: e.username, uid: uid++, employee: e.id, groups: [], sudo: false });
       }
-      const short = { web: 'deploy', mail: 'mail', file: 'backup', database: 'db', app: 'app', backup: 'rsync', dev: 'ci', directory: 'ldap', dns: 'dns', proxy: 'proxy', workstation: '' }[role];
-      const svc: Account = { username: svcFormat(short), uid: uid++, password: strongPassword(random), shell: '/bin/bash', groups: [], sudo: role === 'mail' || role === 'backup' };
+      const short = {
+        web: 'deploy',
+        mail: 'mail',
+        file: 'backup',
+        database: 'db',
+        app: 'app',
+        backup: 'rsync',
+        dev: 'ci',
+        directory: 'ldap',
+        dns: 'dns',
+        proxy: 'proxy',
+        workstation: '',
+      }[role];
+      const svc: Account = {
+        username: svcFormat(short),
+        uid: uid++,
+        password: strongPassword(random),
+        shell: '/bin/bash',
+        groups: [],
+        sudo: role === 'mail' || role === 'backup',
+      };
       accounts.push(svc);
       serviceAccount.set(role === 'app' || role === 'database' ? `${role}:${hostname}` : role, svc);
     } else {
       const owner = others[(index * 7) % Math.max(1, others.length)] ?? people[0]!;
       assignedTo = owner.id;
-      accounts.push({ username: 'Administrator', uid: 500, password: localAdminPassword, groups: ['Administrators'], sudo: false });
+      accounts.push({
+        username: 'Administrator',
+        uid: 500,
+        password: localAdminPassword,
+        groups: ['Administrators'],
+        sudo: false,
+      });
       accounts.push({ username: owner.username, uid: 1001, employee: owner.id, groups: ['Users'], sudo: false });
     }
-    const ip = role === 'workstation' ? `${subnetA}.${subnetB}.${subnetC}.${pcIp++}` : `${subnetA}.${subnetB}.${subnetC}.${(serverIp += random.int(1, 4))}`;
+    const ip =
+      role === 'workstation'
+        ? `${subnetA}.${subnetB}.${subnetC}.${pcIp++}`
+        : `${subnetA}.${subnetB}.${subnetC}.${(serverIp += random.int(1, 4))}`;
     out.push({
       hostname,
       role,

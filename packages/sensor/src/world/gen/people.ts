@@ -1,4 +1,13 @@
-import { EN_GIVEN, EN_PLACES, EN_STEMS, EN_SURNAMES, JA_GIVEN, JA_PLACES, JA_SURNAMES, NAME_STEMS } from '../data/names.js';
+import {
+  EN_GIVEN,
+  EN_PLACES,
+  EN_STEMS,
+  EN_SURNAMES,
+  JA_GIVEN,
+  JA_PLACES,
+  JA_SURNAMES,
+  NAME_STEMS,
+} from '../data/names.js';
 import { SECTORS_DATA } from '../data/sectors.js';
 import type { Random } from '../random.js';
 import type { Employee, Lang, Sector, World } from '../schema.js';
@@ -18,7 +27,8 @@ export interface GenOptions {
 
 export type Organisation = World['organisation'] & { abbr: string; stem: string };
 
-const hiraganaToKatakana = (s: string) => s.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+const hiraganaToKatakana = (s: string) =>
+  s.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
 export const katakana = hiraganaToKatakana;
 
 export function organisation(random: Random, options: GenOptions): Organisation {
@@ -30,12 +40,19 @@ export function organisation(random: Random, options: GenOptions): Organisation 
   if (options.lang === 'ja') {
     const [ja, en] = random.pick(NAME_STEMS);
     stem = en;
-    const corporate = options.sector === 'manufacturing' || (options.sector === 'finance' && form[2] !== 'shinkin' && form[2] !== 'shinkumi');
+    const corporate =
+      options.sector === 'manufacturing' ||
+      (options.sector === 'finance' && form[2] !== 'shinkin' && form[2] !== 'shinkumi');
     nameJa = corporate ? `株式会社${ja}${form[0]}` : `${ja}${form[0]}`;
     nameEn = options.sector === 'government' ? `${en} ${form[1]}` : `${en} ${form[1]}${corporate ? ' Co., Ltd.' : ''}`;
   } else {
     stem = random.pick(EN_STEMS);
-    nameEn = options.sector === 'university' ? `University of ${stem}` : options.sector === 'government' ? `${stem} Borough Council` : `${stem} ${form[1]} Ltd`;
+    nameEn =
+      options.sector === 'university'
+        ? `University of ${stem}`
+        : options.sector === 'government'
+          ? `${stem} Borough Council`
+          : `${stem} ${form[1]} Ltd`;
     nameJa = `${stem}${form[0]}`;
   }
   const slug = `${stem.toLowerCase().replace(/[^a-z]/g, '')}-${form[2]}`;
@@ -45,7 +62,10 @@ export function organisation(random: Random, options: GenOptions): Organisation 
     () => `172.${random.int(16, 31)}.${random.int(0, 250)}.0/24`,
     () => `192.168.${random.int(2, 250)}.0/24`,
   ])();
-  const consonants = stem.toLowerCase().replace(/[^a-z]/g, '').replace(/(?!^)[aeiou]/g, '');
+  const consonants = stem
+    .toLowerCase()
+    .replace(/[^a-z]/g, '')
+    .replace(/(?!^)[aeiou]/g, '');
   return {
     name: { ja: nameJa, en: nameEn },
     shortName: stem,
@@ -99,13 +119,27 @@ const WEAK: readonly ((ctx: { year: number; org: string; person: Person; random:
   () => 'Password1!',
   ({ year }) => `Welcome${year}`,
   () => 'qwerty123',
-  ({ person, random }) => `${person.given}${String(random.int(1, 12)).padStart(2, '0')}${String(random.int(1, 28)).padStart(2, '0')}`,
+  ({ person, random }) =>
+    `${person.given}${String(random.int(1, 12)).padStart(2, '0')}${String(random.int(1, 28)).padStart(2, '0')}`,
   ({ year }) => `Spring${year}#`,
 ];
 
 export function strongPassword(random: Random): string {
   if (random.chance(0.3)) {
-    const words = ['Harbor', 'Maple', 'Copper', 'Falcon', 'River', 'Cedar', 'Orbit', 'Lantern', 'Quartz', 'Meadow', 'Tiger', 'Cobalt'];
+    const words = [
+      'Harbor',
+      'Maple',
+      'Copper',
+      'Falcon',
+      'River',
+      'Cedar',
+      'Orbit',
+      'Lantern',
+      'Quartz',
+      'Meadow',
+      'Tiger',
+      'Cobalt',
+    ];
     return `${random.pick(words)}-${random.pick(words)}-${random.int(10, 99)}${random.pick(['!', '#', '$', '%'])}`;
   }
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
@@ -153,8 +187,17 @@ export function employees(random: Random, options: GenOptions, org: Organisation
     const username = unique(usernameFormat(p));
     const emailLocal = emailFormat(p).replace(/[^a-z0-9._-]/g, '');
     const email = `${out.some((e) => e.email.startsWith(`${emailLocal}@`)) ? username : emailLocal}@${org.domain}`;
-    const kind = random.weighted([['strong', 70], ['weak', 20], ['reused', 10]] as const);
-    const password = kind === 'strong' ? strongPassword(random) : kind === 'weak' ? weakPassword(random, org.stem, options.now, p) : initial;
+    const kind = random.weighted([
+      ['strong', 70],
+      ['weak', 20],
+      ['reused', 10],
+    ] as const);
+    const password =
+      kind === 'strong'
+        ? strongPassword(random)
+        : kind === 'weak'
+          ? weakPassword(random, org.stem, options.now, p)
+          : initial;
     const id = `e${String(i + 1).padStart(3, '0')}`;
     persons.set(id, p);
     out.push({
@@ -179,19 +222,24 @@ export function partners(random: Random, options: GenOptions, org: Organisation)
   const profile = SECTORS_DATA[options.sector];
   const count = Math.max(2, Math.min(6, Math.round(options.employees / 8)));
   const stems = random.sample(profile.partnerStems, Math.min(count, profile.partnerStems.length));
-  return stems.map(([ja, en], i) => {
-    const form = random.pick(profile.partnerForms);
-    const domain = `${en.toLowerCase().replace(/[^a-z]/g, '')}-${form[2]}.example`;
-    const contacts = Array.from({ length: random.int(1, 2) }, () => {
-      const p = person(random, options.lang);
-      const email = `${p.given[0]}.${p.family}@${domain}`;
-      return { name: { ja: p.ja, en: p.en }, email, title: { ja: '営業担当', en: 'Account Manager' } };
-    }).filter((c, j, all) => all.findIndex((d) => d.email === c.email) === j);
-    return {
-      id: `p${i + 1}`,
-      name: options.lang === 'ja' ? { ja: `株式会社${ja}${form[0]}`, en: `${en} ${form[1]} Co., Ltd.` } : { ja: `${en}${form[0]}`, en: `${en} ${form[1]} Ltd` },
-      domain,
-      contacts,
-    };
-  }).filter((p, i, all) => all.findIndex((q) => q.domain === p.domain) === i && p.domain !== org.domain);
+  return stems
+    .map(([ja, en], i) => {
+      const form = random.pick(profile.partnerForms);
+      const domain = `${en.toLowerCase().replace(/[^a-z]/g, '')}-${form[2]}.example`;
+      const contacts = Array.from({ length: random.int(1, 2) }, () => {
+        const p = person(random, options.lang);
+        const email = `${p.given[0]}.${p.family}@${domain}`;
+        return { name: { ja: p.ja, en: p.en }, email, title: { ja: '営業担当', en: 'Account Manager' } };
+      }).filter((c, j, all) => all.findIndex((d) => d.email === c.email) === j);
+      return {
+        id: `p${i + 1}`,
+        name:
+          options.lang === 'ja'
+            ? { ja: `株式会社${ja}${form[0]}`, en: `${en} ${form[1]} Co., Ltd.` }
+            : { ja: `${en}${form[0]}`, en: `${en} ${form[1]} Ltd` },
+        domain,
+        contacts,
+      };
+    })
+    .filter((p, i, all) => all.findIndex((q) => q.domain === p.domain) === i && p.domain !== org.domain);
 }
