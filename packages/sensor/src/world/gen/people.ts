@@ -31,6 +31,20 @@ const hiraganaToKatakana = (s: string) =>
   s.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
 export const katakana = hiraganaToKatakana;
 
+/** Place names fit the sector: a town office has no sales branches, a university has campuses. */
+function placeName(sector: GenOptions['sector'], ja: string, en: string, main: boolean): { ja: string; en: string } {
+  const city = {
+    ja: ja.replace(/(本社|支店|支社|営業所|事業所|工場)$/, ''),
+    en: en.replace(/ (HQ|Office|Branch|Site|Plant)$/, ''),
+  };
+  if (sector === 'government')
+    return main
+      ? { ja: `${city.ja}本庁舎`, en: `${city.en} Main Office` }
+      : { ja: `${city.ja}分庁舎`, en: `${city.en} Annex` };
+  if (sector === 'university') return { ja: `${city.ja}キャンパス`, en: `${city.en} Campus` };
+  return { ja, en };
+}
+
 export function organisation(random: Random, options: GenOptions): Organisation {
   const profile = SECTORS_DATA[options.sector];
   const form = random.pick(profile.orgForms);
@@ -71,7 +85,7 @@ export function organisation(random: Random, options: GenOptions): Organisation 
     shortName: stem,
     domain: options.domain ?? `${slug}.example`,
     sector: options.sector,
-    locations: places.map(([ja, en, code]) => ({ code, name: { ja, en } })),
+    locations: places.map(([ja, en, code], i) => ({ code, name: placeName(options.sector, ja, en, i === 0) })),
     departments: profile.departments.map(([id, ja, en]) => ({ id, name: { ja, en } })),
     network: { subnet },
     abbr: consonants.slice(0, 3).padEnd(3, 'x'),
