@@ -285,6 +285,36 @@ telescope
     console.log(`geolocation tables ${what}: ${r.file} (${(r.bytes / 2 ** 20).toFixed(1)} MiB)`);
   });
 
+const world = program.command('world').description('decoy worlds: imitation organisations for the deception sensors');
+passThrough(
+  world,
+  'generate',
+  {
+    description:
+      'generate a decoy world (organisation, people, hosts, documents, mail, planted credentials, host keys)',
+    usage: '--sector S --lang ja|en --employees N --hosts N --seed N [--out DIR|FILE]',
+  },
+  {
+    usage: async () => (await import('@cynex/sensor')).WORLD_USAGE,
+    run: async () => {
+      const { worldCommand } = await import('@cynex/sensor');
+      return (args) => worldCommand(['generate', ...args]);
+    },
+  },
+);
+passThrough(
+  world,
+  'validate',
+  { description: 'check a world file; exit 2 with every error as FILE:LINE:COLUMN field: message', usage: 'FILE' },
+  {
+    usage: async () => (await import('@cynex/sensor')).WORLD_USAGE,
+    run: async () => {
+      const { worldCommand } = await import('@cynex/sensor');
+      return (args) => worldCommand(['validate', ...args]);
+    },
+  },
+);
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`cynex: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
