@@ -71,7 +71,7 @@ function strings(record: Record<string, unknown>, field: string): string[] | und
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
     fail(String(record.eventid), field, 'a list of strings');
   }
-  return value as string[];
+  return value;
 }
 
 /** Cowrie writes the payload's path under `var/lib/cowrie/downloads/<sha256>`; we keep it as `storedAs`. */
