@@ -8,3 +8,4 @@ export * from './rubric.js';
 export * from './sharing.js';
 export * from './tlp.js';
 export * from './telescope.js';
+export * from './decoy/index.js';
