@@ -141,6 +141,100 @@ admin
     },
   );
 
+/** The machine's operator, trusted with everything (SECURITY.md): audited as `operator (cli)`, with no user id. */
+const operator = {
+  kind: 'user' as const,
+  userId: '',
+  email: 'operator (cli)',
+  displayName: 'operator',
+  isPlatformAdmin: true,
+  memberships: [],
+  ip: 'cli',
+};
+
+const PURPOSES: Record<string, ('telescope' | 'decoy')[]> = {
+  telescope: ['telescope'],
+  decoy: ['decoy'],
+  both: ['decoy', 'telescope'],
+};
+
+const sensors = program
+  .command('sensors')
+  .description('sensor credentials: what a sensor uploads with instead of a platform-admin token');
+sensors
+  .command('register')
+  .description("register a sensor's credential and print its secret (shown once)")
+  .requiredOption('--sensor <id>', 'sensor id, as in its batches (lower-case letters, digits, - and _)')
+  .requiredOption('--name <name>', 'a name people recognise (where the sensor runs)')
+  .option('--purpose <purpose>', 'what it uploads: telescope, decoy or both', 'telescope')
+  .option('--description <text>', 'a longer description')
+  .option('--data-dir <dir>', 'PGlite data directory')
+  .action(
+    async (options: { sensor: string; name: string; purpose: string; description?: string; dataDir?: string }) => {
+      const purposes = PURPOSES[options.purpose];
+      if (!purposes)
+        throw new InvalidArgumentError(`--purpose must be telescope, decoy or both, not ${options.purpose}`);
+      const { createHub, sensorCredentialBody } = await loadHub();
+      const input = sensorCredentialBody.safeParse({
+        sensorId: options.sensor,
+        name: options.name,
+        purposes,
+        ...(options.description === undefined ? {} : { description: options.description }),
+      });
+      if (!input.success)
+        throw new Error(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const hub = await createHub({ ...(await config(options)), logLevel: 'silent' });
+      try {
+        const { secret, item } = await hub.services.sensorCredentials.register(operator, input.data);
+        console.log(
+          `sensor credential ${item.id} registered for sensor ${item.sensorId} (${item.purposes.join(', ')})`,
+        );
+        console.log(
+          `secret (shown once; give it to the sensor as --credential or CYNEX_SENSOR_CREDENTIAL):\n  ${secret}`,
+        );
+      } finally {
+        await hub.close();
+      }
+    },
+  );
+sensors
+  .command('list')
+  .description('list sensor credentials, active and revoked')
+  .option('--data-dir <dir>', 'PGlite data directory')
+  .action(async (options: { dataDir?: string }) => {
+    const { createHub } = await loadHub();
+    const hub = await createHub({ ...(await config(options)), logLevel: 'silent' });
+    try {
+      const items = await hub.services.sensorCredentials.list(operator);
+      if (items.length === 0) console.log('no sensor credentials');
+      for (const c of items) {
+        const state = c.revokedAt ? `revoked ${c.revokedAt.toISOString()}` : 'active';
+        const used = c.lastUsedAt ? `last used ${c.lastUsedAt.toISOString()} from ${c.lastUsedIp}` : 'never used';
+        console.log(`${c.id}  ${c.sensorId}  ${c.purposes.join('+')}  ${state}  ${used}  ${c.name}`);
+      }
+    } finally {
+      await hub.close();
+    }
+  });
+sensors
+  .command('revoke')
+  .description('revoke a sensor credential (by its id, or the active credential of a sensor id)')
+  .argument('<id>', 'credential id, or sensor id')
+  .option('--data-dir <dir>', 'PGlite data directory')
+  .action(async (id: string, options: { dataDir?: string }) => {
+    const { createHub } = await loadHub();
+    const hub = await createHub({ ...(await config(options)), logLevel: 'silent' });
+    try {
+      const service = hub.services.sensorCredentials;
+      const active = (await service.list(operator)).find((c) => !c.revokedAt && (c.id === id || c.sensorId === id));
+      if (!active) throw new Error(`no active sensor credential ${id}`);
+      await service.revoke(operator, active.id);
+      console.log(`sensor credential ${active.id} of sensor ${active.sensorId} revoked`);
+    } finally {
+      await hub.close();
+    }
+  });
+
 program
   .command('demo')
   .description('demo data')

@@ -25,7 +25,9 @@ import { colleaguesRoutes } from './modules/orgs/colleagues.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { HttpMetrics } from './modules/system/http-metrics.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { sensorCredentialsRoutes } from './modules/sensors/sensor-credentials.routes.js';
 import { decoySightingsRoutes } from './modules/telescope/decoy-sightings.routes.js';
+import { LegacyUploadWarnings } from './modules/telescope/legacy-upload-warnings.js';
 import { telescopeRoutes } from './modules/telescope/telescope.routes.js';
 import { telescopeReportsRoutes } from './modules/telescope-reports/telescope-reports.routes.js';
 import { alertsRoutes } from './modules/alerts/alerts.routes.js';
@@ -80,7 +82,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   await app.register(multipart, {
     limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
   });
-  await app.register(authPlugin, { auth: services.auth });
+  await app.register(authPlugin, { auth: services.auth, sensors: services.sensorCredentials });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -116,8 +118,11 @@ export async function buildApp(config: Config, database: Database, options: AppO
   notificationsRoutes(app, services.notifications);
   catalogueRoutes(app, services.categories);
   auditRoutes(app, services.audit);
-  telescopeRoutes(app, { telescope: services.telescope, selfCheck: services.selfCheck });
-  decoySightingsRoutes(app, services.decoySightings);
+  // One warning per platform-admin API token per process, shared by both upload routes.
+  const legacyUploads = new LegacyUploadWarnings(app.log);
+  telescopeRoutes(app, { telescope: services.telescope, selfCheck: services.selfCheck, legacyUploads });
+  decoySightingsRoutes(app, { decoySightings: services.decoySightings, legacyUploads });
+  sensorCredentialsRoutes(app, services.sensorCredentials);
   alertsRoutes(app, { alerts: services.alerts, settings: services.alertSettings });
   deliveriesRoutes(app, services.deliveries);
   telescopeReportsRoutes(app, services.telescopeReports);

@@ -6,3 +6,4 @@ export { loadDemo } from './modules/demo/demo.loader.js';
 export { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/demo-data.js';
 export { publicLink } from './platform/links.js';
 export { AuditService, type AuditVerification } from './modules/audit/audit.service.js';
+export { sensorCredentialBody } from './modules/sensors/sensor-credentials.routes.js';

@@ -27,6 +27,8 @@ import type { WorkerLog } from './modules/deliveries/delivery-worker.js';
 import { DeliveryJobsRepository } from './modules/deliveries/deliveries.repository.js';
 import { DeliveriesService } from './modules/deliveries/deliveries.service.js';
 import { DeliveryWorker } from './modules/deliveries/delivery-worker.js';
+import { SensorCredentialsRepository } from './modules/sensors/sensor-credentials.repository.js';
+import { SensorCredentialsService } from './modules/sensors/sensor-credentials.service.js';
 import { DecoySightingsService } from './modules/telescope/decoy-sightings.service.js';
 import { RateLimitRepository } from './modules/telescope/rate-limit.repository.js';
 import { SelfCheckService } from './modules/telescope/self-check.service.js';
@@ -133,6 +135,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
     audit,
     (owner, fields) => cases.checkSharing(owner, fields),
   );
+  const sensorCredentials = new SensorCredentialsService(new SensorCredentialsRepository(db), audit);
   const housekeeping = new HousekeepingService(new HousekeepingRepository(db), blobs);
   return {
     audit,
@@ -148,6 +151,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
     notifications,
     telescope,
     telescopeReports,
+    sensorCredentials,
     decoySightings,
     selfCheck,
     alerts,

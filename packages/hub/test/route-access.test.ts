@@ -73,6 +73,9 @@ interface Ctx {
   prefixId: string;
   alertId: string;
   reportId: string;
+  /** A sensor credential of 'route-sensor' for both purposes, and the id of another (for the revoke route). */
+  sensorSecret: string;
+  sensorCredentialId: string;
 }
 const ctx = {} as Ctx;
 
@@ -566,6 +569,28 @@ const ACCESS: Record<string, Spec> = {
     learner: 'denied',
     adminOfOtherOrg: 'denied',
   },
+  // --- sensor credentials: platform admins only
+  [`GET ${P}/sensors/credentials`]: {
+    request: () => ({ url: `${P}/sensors/credentials` }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/sensors/credentials`]: {
+    request: () => ({
+      url: `${P}/sensors/credentials`,
+      payload: { sensorId: 'route-intruder', name: 'probe', purposes: ['telescope'] },
+    }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`DELETE ${P}/sensors/credentials/:id`]: {
+    request: () => ({ url: `${P}/sensors/credentials/${ctx.sensorCredentialId}` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
   [`GET ${P}/telescope/series`]: {
     request: () => ({ url: `${P}/telescope/series?granularity=1h` }),
     anonymous: 'unauthenticated',
@@ -896,6 +921,10 @@ describe('every route has an access test', () => {
       },
     ]);
     expect((await as('padmin', 'POST', `${P}/telescope/batches`, sensorBatch, 200)).alerts).toBe(1);
+    const credential = async (sensorId: string) =>
+      as('padmin', 'POST', `${P}/sensors/credentials`, { sensorId, name: sensorId, purposes: ['telescope', 'decoy'] });
+    ctx.sensorSecret = (await credential('route-sensor')).secret;
+    ctx.sensorCredentialId = (await credential('route-other-sensor')).item.id;
     ctx.alertId = (await as('anaA', 'GET', `${P}/alerts`)).items[0].id;
     ctx.reportId = (
       await as('anaA', 'POST', `${P}/telescope/reports`, {
@@ -993,6 +1022,39 @@ describe('every route has an access test', () => {
         const r = await send(route, spec, 'org', { authorization: 'Bearer cnx_not-a-real-token' });
         expect(r.statusCode, route.key).toBe(401);
       }
+    });
+  });
+
+  describe('a sensor credential opens nothing but its own uploads', () => {
+    const UPLOADS = new Set([`POST ${P}/telescope/batches`, `POST ${P}/telescope/decoy-sightings`]);
+    // Every route the app serves, the console and documentation paths too: refused (401/403), never served.
+    for (const { route: key, target } of rowsFor(ROUTES.filter((r) => !UPLOADS.has(r.key)))) {
+      it(`${key} [${target}] → 403`, async () => {
+        const route = routeByKey(key);
+        const spec = specOf(route);
+        const url = spec ? spec.request(target).url : (OPERATIONS[route.path]?.url ?? route.path);
+        const r = spec
+          ? await send(route, spec, target, { authorization: `Bearer ${ctx.sensorSecret}` })
+          : await hub.app.inject({
+              method: route.method,
+              url,
+              headers: { authorization: `Bearer ${ctx.sensorSecret}` },
+            });
+        if (route.path === '/metrics') {
+          // The metrics route checks its own bearer token: a sensor credential is not it.
+          expect([401, 404], `${key}: ${r.statusCode}`).toContain(r.statusCode);
+        } else {
+          expectCode(r, 403, 'FORBIDDEN');
+        }
+      });
+    }
+
+    // The upload routes (their access entries name another sensor id: 'route-probe').
+    it.each([...UPLOADS])('%s for another sensor id → 403', async (key) => {
+      const route = routeByKey(key);
+      const r = await send(route, specOf(route)!, 'org', { authorization: `Bearer ${ctx.sensorSecret}` });
+      expectCode(r, 403, 'FORBIDDEN');
+      expect(r.json().error.message).toContain('uploads for sensor route-sensor only');
     });
   });
 
@@ -1135,6 +1197,17 @@ describe('every route has an access test', () => {
       });
       const summary = await hub.app.inject({ method: 'GET', url: `${P}/telescope/summary`, headers: ctx.h.padmin });
       expect(summary.json().sensors.map((s: { sensorId: string }) => s.sensorId)).toEqual(['route-sensor']);
+      const credentials = await hub.app.inject({
+        method: 'GET',
+        url: `${P}/sensors/credentials`,
+        headers: ctx.h.padmin,
+      });
+      expect(
+        credentials.json().items.map((c: { sensorId: string; revokedAt: string | null }) => [c.sensorId, c.revokedAt]),
+      ).toEqual([
+        ['route-other-sensor', null],
+        ['route-sensor', null],
+      ]);
     });
   });
 });

@@ -39,6 +39,22 @@ describe('parseIngestOptions', () => {
     });
   });
 
+  it('takes the sensor credential from --credential or CYNEX_SENSOR_CREDENTIAL, before a token from the environment', () => {
+    const args = ['--prefix', '198.51.100.0/24', '--hub', 'https://hub.example.org', 'a.pcap'];
+    expect(parseIngestOptions([...args, '--credential', 'cnxs_abc'], {})).toMatchObject({ credential: 'cnxs_abc' });
+    expect(parseIngestOptions(args, { CYNEX_SENSOR_CREDENTIAL: 'cnxs_env', CYNEX_HUB_TOKEN: 'cnx_old' })).toMatchObject(
+      { credential: 'cnxs_env', token: 'cnx_old' },
+    );
+    // An explicit --token is not overridden by a credential lying in the environment.
+    expect(
+      parseIngestOptions([...args, '--token', 'cnx_flag'], { CYNEX_SENSOR_CREDENTIAL: 'cnxs_env' }).credential,
+    ).toBeUndefined();
+    expect(() => parseIngestOptions([...args, '--credential', 'cnx_abc'], {})).toThrow(
+      /--credential takes a sensor credential \(cnxs_…\)/,
+    );
+    expect(() => parseIngestOptions([...args, '--credential', 'cnxs_a', '--token', 'cnx_b'], {})).toThrow(/not both/);
+  });
+
   it('says exactly what is wrong', () => {
     const env = {};
     const err = (args: string[]) => {
@@ -54,7 +70,7 @@ describe('parseIngestOptions', () => {
       'no input: give capture files (in time order) or - for stdin',
     );
     expect(err(['--prefix', '10.0.0.0/8', 'a.pcap'])).toMatch(
-      /--hub URL and --token TOKEN .* are needed, or --dry-run/,
+      /--hub URL and --credential cnxs_… .* are needed, or --dry-run/,
     );
     expect(err(['--prefix', '10.0.0.1/8', '--dry-run', 'a.pcap'])).toMatch(
       /host bits set \(did you mean 10\.0\.0\.0\/8\?\)/,

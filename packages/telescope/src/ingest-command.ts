@@ -20,8 +20,12 @@ export interface TelescopeIngestOptions {
   prefixes: string[];
   /** `--sensor` (default `sensor`). */
   sensorId?: string;
-  /** `--hub` / CYNEX_HUB_URL and `--token` / CYNEX_HUB_TOKEN; required unless `dryRun`. */
+  /**
+   * `--hub` / CYNEX_HUB_URL, and `--credential` / CYNEX_SENSOR_CREDENTIAL (the sensor's own credential, `cnxs_…`)
+   * or, during the transition, `--token` / CYNEX_HUB_TOKEN (a platform admin's API token); required unless `dryRun`.
+   */
   hubUrl?: string;
+  credential?: string;
   token?: string;
   /** `--dry-run`: write batches as JSON lines to stdout instead of uploading. */
   dryRun?: boolean;
@@ -68,6 +72,7 @@ export function parseIngestOptions(argv: string[], env: NodeJS.ProcessEnv = proc
         prefix: { type: 'string', multiple: true },
         sensor: { type: 'string' },
         hub: { type: 'string' },
+        credential: { type: 'string' },
         token: { type: 'string' },
         'dry-run': { type: 'boolean' },
         'research-list': { type: 'string' },
@@ -85,11 +90,15 @@ export function parseIngestOptions(argv: string[], env: NodeJS.ProcessEnv = proc
     throw new IngestUsageError((err as Error).message);
   }
   const v = parsed.values;
+  if (v.credential !== undefined && v.token !== undefined) {
+    throw new IngestUsageError('give --credential (the sensor’s own) or --token (deprecated), not both');
+  }
   const opts: TelescopeIngestOptions = {
     files: parsed.positionals,
     prefixes: v.prefix ?? [],
     sensorId: v.sensor,
     hubUrl: v.hub ?? env.CYNEX_HUB_URL,
+    credential: v.credential ?? (v.token === undefined ? env.CYNEX_SENSOR_CREDENTIAL : undefined),
     token: v.token ?? env.CYNEX_HUB_TOKEN,
     dryRun: v['dry-run'] ?? false,
     researchList: v['research-list'],
@@ -120,10 +129,13 @@ function validate(o: TelescopeIngestOptions): void {
     throw new IngestUsageError(`--dos-method must be moore or corsaro, got ${JSON.stringify(o.dosMethod)}`);
   }
   if (!o.dryRun) {
-    if (!o.hubUrl || !o.token) {
+    if (!o.hubUrl || (!o.credential && !o.token)) {
       throw new IngestUsageError(
-        '--hub URL and --token TOKEN (or CYNEX_HUB_URL / CYNEX_HUB_TOKEN) are needed, or --dry-run',
+        '--hub URL and --credential cnxs_… (or CYNEX_HUB_URL / CYNEX_SENSOR_CREDENTIAL) are needed, or --dry-run',
       );
+    }
+    if (o.credential !== undefined && !o.credential.startsWith('cnxs_')) {
+      throw new IngestUsageError('--credential takes a sensor credential (cnxs_…); a cnx_ API token goes to --token');
     }
     let url: URL;
     try {
@@ -195,11 +207,18 @@ export async function telescopeIngestCommand(
     return 2;
   }
   const config = parseTelescopeConfig(configInput(o, research));
+  if (!o.dryRun && o.credential === undefined) {
+    stderr.write(
+      'warning: uploading with a platform-admin API token is deprecated; register a sensor credential ' +
+        '(cynex sensors register) and pass it with --credential\n',
+    );
+  }
   const sink: BatchSink = o.dryRun
     ? new JsonLinesSink(io.stdout ?? process.stdout)
     : new HubBatchSink({
         hubUrl: o.hubUrl!,
-        token: o.token!,
+        // The sensor's own credential when given; a platform admin's token only during the transition.
+        token: o.credential ?? o.token!,
         onRetry: ({ attempt, delayMs, reason }) =>
           stderr.write(
             `\nhub upload attempt ${attempt} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s\n`,

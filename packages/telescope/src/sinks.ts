@@ -53,7 +53,10 @@ export class HubRejectedError extends Error {
 export interface HubBatchSinkOptions {
   /** Base URL of the hub, e.g. `https://hub.example.org`. */
   hubUrl: string;
-  /** API token (`cnx_…`) of a platform admin with `write` scope. */
+  /**
+   * The bearer: the sensor's credential (`cnxs_…`, registered for its sensor id), or, during the transition, the
+   * API token (`cnx_…`) of a platform admin with `write` scope.
+   */
   token: string;
   /** Attempts per batch including the first (default 8). */
   maxAttempts?: number;
@@ -79,7 +82,7 @@ export interface HubBatchSinkOptions {
  * of a batch that did arrive is harmless. Batches beyond `maxBodyBytes` are sent in parts ({@link splitBatch}).
  *
  * @example
- * const sink = new HubBatchSink({ hubUrl: 'https://hub.example.org', token: process.env.CYNEX_HUB_TOKEN! });
+ * const sink = new HubBatchSink({ hubUrl: 'https://hub.example.org', token: process.env.CYNEX_SENSOR_CREDENTIAL! });
  * await sink.send(batch);
  */
 export class HubBatchSink implements BatchSink {

@@ -8,7 +8,8 @@ export const INGEST_USAGE = `usage: cynex telescope ingest [options] FILE... | -
   --prefix CIDR          darknet prefix (repeatable, required)
   --sensor ID            sensor id (lower-case letters, digits, - and _)
   --hub URL              hub base URL (or CYNEX_HUB_URL)
-  --token TOKEN          platform-admin API token (or CYNEX_HUB_TOKEN)
+  --credential SECRET    the sensor's credential, cnxs_… (or CYNEX_SENSOR_CREDENTIAL)
+  --token TOKEN          deprecated: a platform-admin API token (or CYNEX_HUB_TOKEN)
   --dry-run              print batches as JSON lines instead of uploading
   --research-list FILE   research scanners: addresses, prefixes, PTR suffixes
   --dos-method METHOD    moore (default) or corsaro

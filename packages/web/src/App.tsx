@@ -14,6 +14,7 @@ const OrgsPage = lazy(() => import('./pages/OrgsPage'));
 const OrgMembersPage = lazy(() => import('./pages/OrgMembersPage'));
 const SharingGroupsPage = lazy(() => import('./pages/SharingGroupsPage'));
 const TokensPage = lazy(() => import('./pages/TokensPage'));
+const SensorsPage = lazy(() => import('./pages/SensorsPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const TelescopePage = lazy(() => import('./pages/telescope/TelescopePage'));
 const TelescopeEventsPage = lazy(() => import('./pages/telescope/TelescopeEventsPage'));
@@ -52,6 +53,7 @@ function AppRoutes() {
           <Route path="/orgs/:id" element={<OrgMembersPage />} />
           <Route path="/sharing-groups" element={<SharingGroupsPage />} />
           <Route path="/tokens" element={<TokensPage />} />
+          <Route path="/sensors" element={<SensorsPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/telescope" element={<TelescopePage />} />
           <Route path="/telescope/events" element={<TelescopeEventsPage />} />

@@ -7,3 +7,4 @@ export * from '../modules/telescope/telescope.table.js';
 export * from '../modules/alerts/alerts.table.js';
 export * from '../modules/telescope-reports/telescope-reports.table.js';
 export * from '../modules/deliveries/deliveries.table.js';
+export * from '../modules/sensors/sensor-credentials.table.js';

@@ -6,9 +6,17 @@ export interface Membership {
   role: Role;
 }
 
-/** Who is asking: a signed-in user (by session or API token) or an anonymous visitor. */
+/** What a sensor credential uploads: darknet batches (`telescope`) or decoy sightings (`decoy`). */
+export type SensorPurpose = 'telescope' | 'decoy';
+export const SENSOR_PURPOSES: readonly SensorPurpose[] = ['telescope', 'decoy'];
+
+/**
+ * Who is asking: a signed-in user (by session or API token), a sensor (by its sensor credential), or an anonymous
+ * visitor. A sensor is nobody's user: it uploads for its own sensor id and every other route refuses it.
+ */
 export type Actor =
   | { kind: 'anonymous'; ip: string }
+  | { kind: 'sensor'; sensorId: string; credentialId: string; purposes: readonly SensorPurpose[]; ip: string }
   | {
       kind: 'user';
       userId: string;
@@ -18,15 +26,25 @@ export type Actor =
       memberships: Membership[];
       /** API-token scopes; undefined for a browser session, which may do whatever the roles allow. */
       tokenScopes?: readonly ('read' | 'write')[];
+      /** The API token's id, when the request came with one. */
+      tokenId?: string;
       ip: string;
     };
 
 export type UserActor = Extract<Actor, { kind: 'user' }>;
+export type SensorActor = Extract<Actor, { kind: 'sensor' }>;
 
 export const anonymous = (ip = 'unknown'): Actor => ({ kind: 'anonymous', ip });
 
 export function actorLabel(actor: Actor): string {
-  return actor.kind === 'user' ? actor.email : `anonymous@${actor.ip}`;
+  switch (actor.kind) {
+    case 'user':
+      return actor.email;
+    case 'sensor':
+      return `sensor:${actor.sensorId}@${actor.ip}`;
+    case 'anonymous':
+      return `anonymous@${actor.ip}`;
+  }
 }
 
 /** The signed-in user behind a request, or UNAUTHENTICATED (401) for anonymous visitors. */

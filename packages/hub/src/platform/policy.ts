@@ -1,7 +1,7 @@
 import { and, eq, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { INTEL_READER_ROLES, INTEL_WRITER_ROLES, type Role } from '@cynex/core';
 import { sharingGroupOrgs } from '../modules/orgs/orgs.table.js';
-import type { Actor } from './actor.js';
+import type { Actor, SensorPurpose } from './actor.js';
 
 /**
  * The columns of a shareable table the policy reads: a table's columns, or SQL expressions naming the columns of
@@ -34,6 +34,7 @@ const inGroupOf = (t: ShareableTable, orgIds: string[]): SQL =>
  * Every read path (get, list, search, export, counts) puts this condition in its WHERE clause, so a
  * record that is not visible is never loaded, counted or exported. Default deny.
  *
+ * - sensors (by their sensor credential): nothing at all, not even public records;
  * - anonymous visitors: scope public and TLP:CLEAR only;
  * - TLP:RED: the named recipients and the record's creator only, whoever else asks (platform admins too), and
  *   only while they are members of the owner organisation or of an organisation in the record's sharing group:
@@ -44,6 +45,7 @@ const inGroupOf = (t: ShareableTable, orgIds: string[]): SQL =>
  * - other members (learner, vendor): community and public records marked CLEAR or GREEN.
  */
 export function visibleTo(actor: Actor, t: ShareableTable): SQL {
+  if (actor.kind === 'sensor') return NOTHING;
   if (actor.kind === 'anonymous') {
     return and(eq(t.scope, 'public'), eq(t.marking, 'CLEAR')) ?? NOTHING;
   }
@@ -103,11 +105,33 @@ export function canReadTelescope(actor: Actor): boolean {
   return actor.kind === 'user' && (actor.isPlatformAdmin || actor.memberships.length > 0);
 }
 
-/** Sensors are platform infrastructure: only platform admins (by session or a token with write scope) upload. */
-export function canUploadTelescope(actor: Actor): boolean {
-  if (actor.kind !== 'user') return false;
-  if (actor.tokenScopes && !actor.tokenScopes.includes('write')) return false;
-  return actor.isPlatformAdmin;
+/**
+ * Why an upload for a sensor is refused, or undefined when it is allowed. A sensor credential uploads for its own
+ * sensor id and for the purposes it was registered with; platform admins (by session or a token with write scope)
+ * still upload for any sensor during the transition to sensor credentials. Pass no sensor id to ask before the
+ * body is read.
+ */
+export function sensorUploadRefusal(
+  actor: Actor,
+  purpose: SensorPurpose,
+  sensorId?: string,
+): 'unauthenticated' | 'not_platform_admin' | 'wrong_purpose' | 'wrong_sensor' | undefined {
+  switch (actor.kind) {
+    case 'anonymous':
+      return 'unauthenticated';
+    case 'sensor':
+      if (!actor.purposes.includes(purpose)) return 'wrong_purpose';
+      if (sensorId !== undefined && sensorId !== actor.sensorId) return 'wrong_sensor';
+      return undefined;
+    case 'user':
+      if (actor.tokenScopes && !actor.tokenScopes.includes('write')) return 'not_platform_admin';
+      return actor.isPlatformAdmin ? undefined : 'not_platform_admin';
+  }
+}
+
+/** Sensor credentials are platform infrastructure: platform admins list, register and revoke them. */
+export function canManageSensors(actor: Actor): boolean {
+  return actor.kind === 'user' && actor.isPlatformAdmin;
 }
 
 /**

@@ -26,6 +26,7 @@ export function Layout() {
     { to: '/orgs', label: t('nav.orgs'), testId: 'nav-orgs' },
     { to: '/sharing-groups', label: t('nav.sharingGroups'), testId: 'nav-sharing-groups' },
     { to: '/tokens', label: t('nav.tokens'), testId: 'nav-tokens' },
+    ...(me.isPlatformAdmin ? [{ to: '/sensors', label: t('nav.sensors'), testId: 'nav-sensors' }] : []),
     ...(permissions.isAnyOrgAdmin ? [{ to: '/audit', label: t('nav.audit'), testId: 'nav-audit' }] : []),
   ];
   return (

@@ -7,3 +7,4 @@ export type * from './catalogues';
 export type * from './activity';
 export type * from './telescope';
 export type * from './alerts';
+export type * from './sensors';

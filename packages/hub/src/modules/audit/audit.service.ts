@@ -43,7 +43,8 @@ export class AuditService {
     if (entries.length === 0) return;
     await this.db.insert(auditLog).values(
       entries.map((entry) => ({
-        actorId: actor.kind === 'user' ? actor.userId : null,
+        // (the CLI acts as the operator, a user without an id)
+        actorId: actor.kind === 'user' && actor.userId !== '' ? actor.userId : null,
         actorLabel: actorLabel(actor),
         action: entry.action,
         targetType: entry.targetType ?? null,

@@ -117,7 +117,11 @@ export class AuthService {
     await this.audit.record(actor, { action: 'auth.sign_out' });
   }
 
-  private async actorFor(user: UserRow, ip: string, tokenScopes?: ('read' | 'write')[]): Promise<UserActor> {
+  private async actorFor(
+    user: UserRow,
+    ip: string,
+    token?: { id: string; scopes: ('read' | 'write')[] },
+  ): Promise<UserActor> {
     const memberships = await this.repo.membershipsOf(user.id);
     return {
       kind: 'user',
@@ -126,7 +130,7 @@ export class AuthService {
       displayName: user.displayName,
       isPlatformAdmin: user.isPlatformAdmin,
       memberships: memberships.map((m) => ({ orgId: m.orgId, role: m.role })),
-      ...(tokenScopes ? { tokenScopes } : {}),
+      ...(token ? { tokenScopes: token.scopes, tokenId: token.id } : {}),
       ip,
     };
   }
@@ -147,11 +151,10 @@ export class AuthService {
     const user = await this.repo.userById(row.userId);
     if (!user || user.disabled) return undefined;
     await this.repo.touchToken(row.id);
-    return this.actorFor(
-      user,
-      ip,
-      row.scopes.filter((s): s is 'read' | 'write' => s === 'read' || s === 'write'),
-    );
+    return this.actorFor(user, ip, {
+      id: row.id,
+      scopes: row.scopes.filter((s): s is 'read' | 'write' => s === 'read' || s === 'write'),
+    });
   }
 
   async me(actor: UserActor) {

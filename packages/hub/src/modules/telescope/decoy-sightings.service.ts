@@ -1,8 +1,8 @@
 import type { DecoySighting, DecoySightingBatch } from '@cynex/core';
 import { AppError, type FieldProblem } from '../../errors.js';
 import type { Actor } from '../../platform/actor.js';
-import { canUploadTelescope } from '../../platform/policy.js';
 import { canonicalIp } from './ip-address.js';
+import { assertSensorUpload } from './sensor-upload.js';
 import type { HostDay } from './telescope-batch.js';
 import type { DecoySightingInsert, TelescopeRepository } from './telescope.repository.js';
 
@@ -44,14 +44,16 @@ export class DecoySightingsService {
     private readonly onRecorded: (hostDays: HostDay[]) => Promise<number> = async () => 0,
   ) {}
 
-  /** Sensors are platform infrastructure, as for darknet batches: 401 for anonymous callers, 403 for the rest. */
-  assertUploader(actor: Actor): void {
-    if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in or send a platform admin API token');
-    if (!canUploadTelescope(actor)) throw new AppError('FORBIDDEN', 'only platform admins upload sensor reports');
+  /**
+   * As for darknet batches: a sensor with a decoy credential for its own sensor id (or, during the transition, a
+   * platform admin); 401 for anonymous callers, 403 for the rest.
+   */
+  assertUploader(actor: Actor, sensorId?: string): void {
+    assertSensorUpload(actor, 'decoy', sensorId);
   }
 
   async record(actor: Actor, batch: DecoySightingBatch): Promise<DecoySightingCounts> {
-    this.assertUploader(actor);
+    this.assertUploader(actor, batch.sensorId);
     const hosts = batch.sightings.map((s) => canonicalIp(s.host));
     const bad: FieldProblem[] = hosts.flatMap((host, i) =>
       host ? [] : [{ path: `sightings.${i}.host`, message: 'an IPv4 or IPv6 address' }],

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { telescopeBatchSchema } from '@cynex/core';
 import { canonicalIp } from './ip-address.js';
+import type { LegacyUploadWarnings } from './legacy-upload-warnings.js';
 import type { SelfCheckService } from './self-check.service.js';
 import {
   eventsQuerySchema,
@@ -18,19 +19,23 @@ export const TELESCOPE_BATCH_LIMIT_BYTES = 20 * 1024 * 1024;
 
 export function telescopeRoutes(
   app: FastifyInstance,
-  deps: { telescope: TelescopeService; selfCheck: SelfCheckService },
+  deps: { telescope: TelescopeService; selfCheck: SelfCheckService; legacyUploads: LegacyUploadWarnings },
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['telescope'];
-  const { telescope, selfCheck } = deps;
+  const { telescope, selfCheck, legacyUploads } = deps;
 
   r.post(
     '/api/v1/telescope/batches',
     {
       schema: { tags, body: telescopeBatchSchema },
       bodyLimit: TELESCOPE_BATCH_LIMIT_BYTES,
-      // Refused before the body is read: nobody but a platform admin makes the hub parse 20 MiB.
-      onRequest: async (request) => telescope.assertUploader(request.actor),
+      config: { sensorUpload: 'telescope' },
+      // Refused before the body is read: nobody but a sensor (or a platform admin) makes the hub parse 20 MiB.
+      onRequest: async (request) => {
+        telescope.assertUploader(request.actor);
+        legacyUploads.note(request.actor, 'telescope/batches');
+      },
     },
     async (request) => telescope.ingest(request.actor, request.body),
   );

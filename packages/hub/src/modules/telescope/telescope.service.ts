@@ -1,7 +1,8 @@
 import type { TelescopeBatch } from '@cynex/core';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../../platform/actor.js';
-import { canReadTelescope, canUploadTelescope } from '../../platform/policy.js';
+import { canReadTelescope } from '../../platform/policy.js';
+import { assertSensorUpload } from './sensor-upload.js';
 import { ingestRows, type HostDay } from './telescope-batch.js';
 import type { TelescopeIngestRepository } from './telescope-ingest.repository.js';
 import type { Granularity, KeyedRow, Range, TelescopeRepository, TopDimension } from './telescope.repository.js';
@@ -61,14 +62,16 @@ export class TelescopeService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Refuses anyone but a platform admin: 401 for anonymous callers, 403 for the rest. */
-  assertUploader(actor: Actor): void {
-    if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in or send a platform admin API token');
-    if (!canUploadTelescope(actor)) throw new AppError('FORBIDDEN', 'only platform admins upload sensor batches');
+  /**
+   * Refuses anyone but a sensor with a telescope credential (or, during the transition, a platform admin): 401 for
+   * anonymous callers, 403 for the rest. Without a sensor id it can run before the body is read.
+   */
+  assertUploader(actor: Actor, sensorId?: string): void {
+    assertSensorUpload(actor, 'telescope', sensorId);
   }
 
   async ingest(actor: Actor, batch: TelescopeBatch): Promise<IngestCounts> {
-    this.assertUploader(actor);
+    this.assertUploader(actor, batch.sensorId);
     const { rows, hostDays } = ingestRows(batch);
     await this.ingestRepo.store(rows);
     const alerts = await this.onIngested(hostDays);
