@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cowrieLogAvailable, readCowrieLog } from '../../scripts/cowrie-fixture.js';
+import { readCowrieLog } from '../../scripts/cowrie-fixture.js';
 import { CowrieParseError, fromCowrie, fromCowrieLog, toCowrie } from './cowrie.js';
 import { decoyEvent } from './test-events.js';
 
@@ -100,7 +100,7 @@ describe(toCowrie.name, () => {
   });
 });
 
-describe.skipIf(!cowrieLogAvailable())('the real Cowrie log of 2020-03-19', () => {
+describe('the real Cowrie log of 2020-03-19', () => {
   it('reads every line, with unique ids', () => {
     const text = readCowrieLog();
     const { events, errors } = fromCowrieLog(text);

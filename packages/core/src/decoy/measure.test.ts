@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cowrieLogAvailable, readCowrieLog, readPackageFile } from '../../scripts/cowrie-fixture.js';
+import { readCowrieLog, readPackageFile } from '../../scripts/cowrie-fixture.js';
 import { LABELS_FILE, measurementReport, predictSessions } from '../../scripts/measure-classifier.js';
 import { formatMeasurement, measureClassifier } from './measure.js';
 
@@ -29,7 +29,7 @@ const tableRows = (report: string): string[][] =>
     .filter((line) => line.startsWith('| ') && !line.startsWith('| Technique') && !line.startsWith('| ---'))
     .map((line) => line.slice(2, -2).split(' | '));
 
-describe.skipIf(!cowrieLogAvailable())('measure-classifier.ts on the labelled Cowrie sessions', () => {
+describe('measure-classifier.ts on the labelled Cowrie sessions', () => {
   it('prints figures equal to a recomputation from the labels and the classifier', () => {
     const labels = (
       JSON.parse(readPackageFile(LABELS_FILE)) as { sessions: { session: string; techniques: string[] }[] }

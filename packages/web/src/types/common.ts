@@ -2,20 +2,6 @@
  * Shared shapes of the hub's REST API v1 (docs/api.md): the language, bilingual texts, item lists, and the enum
  * types that come from @cynex/core as types only.
  */
-import type {
-  CaseFacts,
-  DosEvent,
-  ProgressLevel,
-  Programme,
-  Role,
-  ScanEvent,
-  Scope,
-  Sector,
-  SourceProfile,
-  SourceTag,
-  Tlp,
-} from '@cynex/core';
-
 export type {
   CaseFacts,
   DosEvent,
@@ -28,7 +14,7 @@ export type {
   SourceProfile,
   SourceTag,
   Tlp,
-};
+} from '@cynex/core';
 
 export type Lang = 'ja' | 'en';
 
