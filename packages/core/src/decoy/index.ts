@@ -4,3 +4,4 @@ export * from './events.js';
 export * from './measure.js';
 export * from './rules.js';
 export * from './shell.js';
+export * from './sync.js';
