@@ -1,0 +1,132 @@
+/** Pure helpers of the decoy pages: normalising the hub's answers, checks on form input, labels for charts. */
+import type { ApiError } from '../../api';
+import type { Bilingual, Lang } from '../../types';
+import type { DecoyTopEntry, DecoyWorld, DecoyWorldState } from '../../types/decoy';
+
+const STATES: readonly DecoyWorldState[] = ['starting', 'running', 'stopped', 'failed', 'unknown'];
+
+/** The world's reported state and, when it failed, why. */
+export function worldState(world: Pick<DecoyWorld, 'state' | 'error'>): { state: DecoyWorldState; error: string } {
+  const raw = world.state;
+  const state = typeof raw === 'string' ? raw : raw?.state;
+  const error = (typeof raw === 'object' && raw ? raw.error : undefined) ?? world.error ?? '';
+  return { state: STATES.includes(state) ? state : 'unknown', error };
+}
+
+/** A name given as text, ja/en, or an organisation's nameJa/nameEn, in the console's language. */
+export function localName(
+  name: string | Partial<Bilingual> | { nameEn?: string; nameJa?: string } | null | undefined,
+  lang: Lang,
+): string {
+  if (!name) return '';
+  if (typeof name === 'string') return name;
+  if ('en' in name || 'ja' in name) {
+    const text = name as Partial<Bilingual>;
+    return (lang === 'ja' ? text.ja || text.en : text.en || text.ja) ?? '';
+  }
+  const org = name as { nameEn?: string; nameJa?: string };
+  return (lang === 'ja' ? org.nameJa || org.nameEn : org.nameEn || org.nameJa) ?? '';
+}
+
+/** Whether an address only reaches this machine (binding elsewhere exposes the world to the network). */
+export function isLoopback(host: string): boolean {
+  const value = host.trim().toLowerCase();
+  if (value === '::1' || value === 'localhost' || value === '0:0:0:0:0:0:0:1') return true;
+  const match = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(value);
+  return match !== null && match.slice(1).every((part) => Number(part) <= 255);
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** An IPv4 or IPv6 address literal, as the hub accepts for a binding. */
+export function validAddress(host: string): boolean {
+  const value = host.trim();
+  if (IPV4.test(value)) return true;
+  if (!value.includes(':') || !/^[0-9a-fA-F:.]+$/.test(value)) return false;
+  const parts = value.split('::');
+  if (parts.length > 2) return false;
+  const groups = value.split(':').filter((part) => part !== '');
+  return groups.length <= 8 && groups.every((group) => IPV4.test(group) || /^[0-9a-fA-F]{1,4}$/.test(group));
+}
+
+export function validPort(port: string): boolean {
+  return /^\d{1,5}$/.test(port.trim()) && Number(port) >= 1 && Number(port) <= 65_535;
+}
+
+/** A world id as the hub takes it: a slug. */
+export function validWorldId(id: string): boolean {
+  return /^[a-z0-9][a-z0-9_-]{0,62}$/.test(id);
+}
+
+/** A random generator seed (what the "random" button fills in). */
+export function randomSeed(random: () => number = Math.random): number {
+  return Math.floor(random() * 2_147_483_647) + 1;
+}
+
+export interface DefinitionProblem {
+  line: number | null;
+  column: number | null;
+  field: string;
+  message: string;
+}
+
+const POSITIONED = /(?:^|:)(\d+):(\d+)\s+(?:([^\s:][^:]*):\s)?(.*)$/s;
+
+/**
+ * The problems a 400 answer names in a world definition: rows (`row` = line, `column` = field) or fields whose
+ * message carries `line:column field: message`, so the form can show each next to the YAML.
+ */
+export function definitionProblems(error: ApiError | undefined): DefinitionProblem[] {
+  if (!error || error.status !== 400) return [];
+  const problems: DefinitionProblem[] = error.rows.map((row) => ({
+    line: row.row,
+    column: null,
+    field: row.column,
+    message: row.message,
+  }));
+  for (const field of error.fields) {
+    const match = POSITIONED.exec(field.message);
+    if (match) {
+      problems.push({
+        line: Number(match[1]),
+        column: Number(match[2]),
+        field: match[3] ?? field.path,
+        message: match[4] ?? field.message,
+      });
+    } else if (/^(definition|yaml)/.test(field.path) || /^\d+$/.test(field.path.split('.').pop() ?? '')) {
+      problems.push({ line: null, column: null, field: field.path, message: field.message });
+    }
+  }
+  return problems;
+}
+
+const LABEL_KEYS = ['value', 'username', 'password', 'command', 'input', 'name', 'key', 'label', 'country', 'cc'];
+
+/** The label and count of a "top" entry, whatever the hub named the value's key. */
+export function topEntry(entry: DecoyTopEntry): { label: string; count: number } {
+  const key = LABEL_KEYS.find((name) => typeof entry[name] === 'string');
+  const label = key
+    ? String(entry[key])
+    : String(Object.values(entry).find((value) => typeof value === 'string') ?? '');
+  const countValue = entry.count ?? entry.sessions ?? entry.attempts ?? entry.total;
+  return { label, count: typeof countValue === 'number' ? countValue : Number(countValue ?? 0) || 0 };
+}
+
+/** Source countries as the world map takes them: ISO code, sessions (shown as its value) and sources. */
+export function countryItems(entries: readonly DecoyTopEntry[]): { cc: string; packets: number; sources: number }[] {
+  return entries
+    .map((entry) => {
+      const code = [entry.cc, entry.country, entry.code].find((value) => typeof value === 'string');
+      const sessions = Number(entry.sessions ?? entry.count ?? 0) || 0;
+      const sources = Number(entry.sources ?? entry.count ?? sessions) || 0;
+      return { cc: typeof code === 'string' ? code.toUpperCase() : '', packets: sessions, sources };
+    })
+    .filter((item) => /^[A-Z]{2}$/.test(item.cc));
+}
+
+/** Seconds between two instants as "1 h 2 min 3 s" parts (for a session's duration). */
+export function durationParts(from: string, to: string | null, now = Date.now()): { h: number; m: number; s: number } {
+  const end = to ? Date.parse(to) : now;
+  const total = Math.max(0, Math.round((end - Date.parse(from)) / 1000));
+  return { h: Math.floor(total / 3600), m: Math.floor((total % 3600) / 60), s: total % 60 };
+}
