@@ -32,7 +32,10 @@ export function savedWebmailPassword(world: World): { username: string; password
   throw new Error('the world has no saved webmail password');
 }
 
-/** Sends raw bytes, then reads until the server goes quiet or closes; resolves with what it said. */
+/**
+ * Waits for the server's greeting (at most 500 ms), sends raw bytes, then reads until the server goes quiet or
+ * closes; resolves with everything it said. (SMTP servers drop clients that talk before the greeting.)
+ */
 export function rawExchange(port: number, payloads: (string | Buffer)[], quietMs = 300): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -46,8 +49,16 @@ export function rawExchange(port: number, payloads: (string | Buffer)[], quietMs
       if (timer) clearTimeout(timer);
       timer = setTimeout(finish, quietMs);
     };
+    let sent = false;
+    const send = () => {
+      if (sent) return;
+      sent = true;
+      for (const p of payloads) socket.write(p);
+      arm();
+    };
     socket.on('data', (d) => {
       received += d.toString('latin1');
+      send();
       arm();
     });
     socket.on('error', finish);
@@ -55,9 +66,6 @@ export function rawExchange(port: number, payloads: (string | Buffer)[], quietMs
       if (timer) clearTimeout(timer);
       resolve(received);
     });
-    socket.on('connect', () => {
-      for (const p of payloads) socket.write(p);
-      arm();
-    });
+    socket.on('connect', () => void setTimeout(send, 500));
   });
 }
