@@ -12,6 +12,8 @@ import type { CaptureStore } from '../services/contracts.js';
  */
 export class FileCaptureStore implements CaptureStore {
   private readonly pendingDir: string;
+  /** Puts under way: their marker exists before their file, so the uploader must not take them yet. */
+  private readonly writing = new Set<string>();
 
   constructor(private readonly dir: string) {
     this.pendingDir = join(dir, '.pending');
@@ -25,7 +27,17 @@ export class FileCaptureStore implements CaptureStore {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const path = this.pathOf(sha256);
     const result = { sha256, size: bytes.length, storedAs: `captures/${sha256.slice(0, 2)}/${sha256}` };
-    if (await exists(path)) return result;
+    if (this.writing.has(sha256) || (await exists(path))) return result;
+    this.writing.add(sha256);
+    try {
+      await this.write(sha256, path, bytes);
+    } finally {
+      this.writing.delete(sha256);
+    }
+    return result;
+  }
+
+  private async write(sha256: string, path: string, bytes: Buffer): Promise<void> {
     await mkdir(this.pendingDir, { recursive: true, mode: 0o700 });
     await writeFile(join(this.pendingDir, sha256), '', { mode: 0o600 });
     await mkdir(join(this.dir, sha256.slice(0, 2)), { recursive: true, mode: 0o700 });
@@ -38,13 +50,13 @@ export class FileCaptureStore implements CaptureStore {
       await file.close();
     }
     await rename(temporary, path);
-    return result;
   }
 
   /** SHA-256s stored and not yet uploaded. */
   async pending(): Promise<string[]> {
     try {
-      return (await readdir(this.pendingDir)).filter((name) => /^[0-9a-f]{64}$/.test(name));
+      const names = await readdir(this.pendingDir);
+      return names.filter((name) => /^[0-9a-f]{64}$/.test(name) && !this.writing.has(name));
     } catch {
       return [];
     }

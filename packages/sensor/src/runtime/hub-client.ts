@@ -11,12 +11,7 @@ import {
 import type { z } from 'zod';
 
 export type HubErrorCode =
-  | 'HUB_UNAUTHORIZED'
-  | 'HUB_FORBIDDEN'
-  | 'HUB_UNREACHABLE'
-  | 'HUB_REJECTED'
-  | 'HUB_FAILED'
-  | 'HUB_BAD_RESPONSE';
+  'HUB_UNAUTHORIZED' | 'HUB_FORBIDDEN' | 'HUB_UNREACHABLE' | 'HUB_REJECTED' | 'HUB_FAILED' | 'HUB_BAD_RESPONSE';
 
 /** A failed call to the hub. `retryable`: the hub was down or busy; the same call may succeed later. */
 export class HubError extends Error {
@@ -133,6 +128,10 @@ export class HubClient {
       );
     if (status >= 500 || status === 429 || status === 408)
       return new HubError('HUB_FAILED', `${method} ${path}: the hub answered ${status} ${detail}`, status);
-    return new HubError('HUB_REJECTED', `${method} ${path}: the hub rejected the request (${status}) ${detail}`, status);
+    return new HubError(
+      'HUB_REJECTED',
+      `${method} ${path}: the hub rejected the request (${status}) ${detail}`,
+      status,
+    );
   }
 }

@@ -47,8 +47,7 @@ export function openRecorder(context: RecorderContext): SessionRecorder & { clos
       lines: lines.join('\n'),
       final,
     };
-    if (seq === 0)
-      chunk.header = { version: 2, width: cols, height: rows, timestamp: Math.floor(started / 1000) };
+    if (seq === 0) chunk.header = { version: 2, width: cols, height: rows, timestamp: Math.floor(started / 1000) };
     const parsed = decoyRecordingChunkSchema.safeParse(chunk);
     if (parsed.success) context.write(parsed.data);
     else context.log(`recording ${context.session} chunk ${seq} not spooled: ${parsed.error.message.slice(0, 200)}`);

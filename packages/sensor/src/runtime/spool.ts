@@ -140,18 +140,19 @@ export class Spool {
   private async drain(): Promise<void> {
     while (this.queue.length > 0 || this.rotateWanted) {
       if (this.queue.length > 0) {
-        const group = this.queue.splice(0);
+        const group = this.takeGroup();
         const buffer = Buffer.from(group.map((g) => g.line).join(''));
-        this.queuedBytes -= buffer.length;
         try {
           await this.handle.write(buffer);
           await this.handle.datasync();
         } catch (error) {
           // A full disk or an I/O error: the group is lost, say so loudly, keep the sensor alive.
+          this.queuedBytes -= buffer.length;
           this.counters.dropped += group.length;
           this.log(`spool write failed, ${group.length} records dropped: ${(error as Error).message}`);
           continue;
         }
+        this.queuedBytes -= buffer.length;
         this.active.size += buffer.length;
         this.active.lines += group.length;
         const records = group.map((g) => g.record);
@@ -163,6 +164,14 @@ export class Spool {
         await this.rotate();
       }
     }
+  }
+
+  /** Everything queued, but no more than what fills the active segment (at least one line). */
+  private takeGroup(): { line: string; record: SpoolRecord }[] {
+    let room = this.options.segmentBytes - this.active.size;
+    let count = 0;
+    while (count < this.queue.length && (count === 0 || room > 0)) room -= Buffer.byteLength(this.queue[count++]!.line);
+    return this.queue.splice(0, count);
   }
 
   private async rotate(): Promise<void> {
@@ -262,8 +271,7 @@ export class Spool {
 
   private async deleteAcknowledged(): Promise<void> {
     const done = this.segments.filter(
-      (s) =>
-        s.sealed && (s.seq < this.cursor.seq || (s.seq === this.cursor.seq && this.cursor.offset >= s.size)),
+      (s) => s.sealed && (s.seq < this.cursor.seq || (s.seq === this.cursor.seq && this.cursor.offset >= s.size)),
     );
     for (const segment of done) {
       await unlink(segment.path).catch(() => undefined);

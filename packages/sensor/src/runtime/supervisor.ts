@@ -113,18 +113,25 @@ export class Supervisor {
     if (missing.length > 0) return this.fail(entry, `this sensor cannot run ${missing.join(', ')} yet`);
     const results = await Promise.allSettled(
       services.map(async (service) => {
-        const handle = await this.starters[service]!({ runtime: running.runtime, binding: assignment.bindings[service]! });
+        const handle = await this.starters[service]!({
+          runtime: running.runtime,
+          binding: assignment.bindings[service]!,
+        });
         entry.handles.push({ service, handle });
       }),
     );
-    const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${services[i]}: ${describe(r.reason)}`] : []));
+    const failures = results.flatMap((r, i) =>
+      r.status === 'rejected' ? [`${services[i]}: ${describe(r.reason)}`] : [],
+    );
     if (failures.length > 0) {
       await this.closeHandles(entry);
       return this.fail(entry, `could not start ${failures.join('; ')}`);
     }
     entry.state = 'running';
     const where = entry.handles.map((h) => `${h.service} ${h.handle.address.host}:${h.handle.address.port}`);
-    this.log(`world ${assignment.worldId}: running (revision ${assignment.revision}): ${where.join(', ') || 'no services'}`);
+    this.log(
+      `world ${assignment.worldId}: running (revision ${assignment.revision}): ${where.join(', ') || 'no services'}`,
+    );
   }
 
   private fail(entry: WorldEntry, error: string): void {
@@ -164,7 +171,11 @@ export class Supervisor {
       resetGeneration: entry.assignment.resetGeneration,
       state: entry.state,
       ...(entry.error === undefined ? {} : { error: entry.error }),
-      listening: entry.handles.map((h) => ({ service: h.service, host: h.handle.address.host, port: h.handle.address.port })),
+      listening: entry.handles.map((h) => ({
+        service: h.service,
+        host: h.handle.address.host,
+        port: h.handle.address.port,
+      })),
       sessions: entry.runtime?.sessions() ?? 0,
       ...(entry.lastRestartMs === undefined ? {} : { lastRestartMs: Math.round(entry.lastRestartMs) }),
     }));
