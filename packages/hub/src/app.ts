@@ -32,6 +32,7 @@ import { telescopeRoutes } from './modules/telescope/telescope.routes.js';
 import { telescopeReportsRoutes } from './modules/telescope-reports/telescope-reports.routes.js';
 import { alertsRoutes } from './modules/alerts/alerts.routes.js';
 import { deliveriesRoutes } from './modules/deliveries/deliveries.routes.js';
+import { decoyStatsRoutes } from './modules/decoy-analysis/decoy-stats.routes.js';
 import { createServices, type ServiceAdapters, type Services } from './services.js';
 
 const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -126,6 +127,10 @@ export async function buildApp(config: Config, database: Database, options: AppO
   alertsRoutes(app, { alerts: services.alerts, settings: services.alertSettings });
   deliveriesRoutes(app, services.deliveries);
   telescopeReportsRoutes(app, services.telescopeReports);
+  decoyStatsRoutes(app, services.decoyStats);
+  // The decoy analysis picks up what a previous run left pending, and stops before the database closes.
+  services.decoyAnalysis.start();
+  app.addHook('onClose', () => services.decoyAnalysis.stop());
   await serveConsole(app, config.webDir ?? defaultWebDir);
   return { app, services, metrics };
 }

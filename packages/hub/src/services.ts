@@ -39,6 +39,10 @@ import { TelescopeReportsRepository } from './modules/telescope-reports/telescop
 import { TelescopeReportsService } from './modules/telescope-reports/telescope-reports.service.js';
 import { HousekeepingRepository } from './modules/housekeeping/housekeeping.repository.js';
 import { HousekeepingService } from './modules/housekeeping/housekeeping.service.js';
+import { CasesAutomaticService } from './modules/cases/cases-automatic.service.js';
+import { DecoyAnalysisRepository } from './modules/decoy-analysis/decoy-analysis.repository.js';
+import { DecoyAnalysisService } from './modules/decoy-analysis/decoy-analysis.service.js';
+import { DecoyStatsRepository } from './modules/decoy-analysis/decoy-stats.repository.js';
 
 /** Outside systems a test may replace; the defaults are the real ones. */
 export interface ServiceAdapters {
@@ -137,9 +141,21 @@ export function createServices(config: Config, database: Database, adapters: Ser
   );
   const sensorCredentials = new SensorCredentialsService(new SensorCredentialsRepository(db), audit);
   const housekeeping = new HousekeepingService(new HousekeepingRepository(db), blobs);
+  // Decoy analysis: automatic cases, classification and sightings from the sessions the decoy ingest stores.
+  const decoyAnalysis = new DecoyAnalysisService(
+    db,
+    new DecoyAnalysisRepository(db),
+    new CasesAutomaticService(audit),
+    decoySightings,
+    undefined,
+    adapters.log,
+  );
+  const decoyStats = new DecoyStatsRepository(db);
   return {
     audit,
     housekeeping,
+    decoyAnalysis,
+    decoyStats,
     categories,
     auth,
     authRepo,
