@@ -22,6 +22,11 @@ const TelescopeSourcePage = lazy(() => import('./pages/telescope/TelescopeSource
 const TelescopeReportsPage = lazy(() => import('./pages/telescope/TelescopeReportsPage'));
 const AlertsPage = lazy(() => import('./pages/telescope/AlertsPage'));
 const SelfCheckPage = lazy(() => import('./pages/telescope/SelfCheckPage'));
+const WorldsPage = lazy(() => import('./pages/decoy/WorldsPage'));
+const WorldNewPage = lazy(() => import('./pages/decoy/WorldNewPage'));
+const WorldDetailPage = lazy(() => import('./pages/decoy/WorldDetailPage'));
+const DecoySessionsPage = lazy(() => import('./pages/decoy/SessionsPage'));
+const DecoySessionPage = lazy(() => import('./pages/decoy/SessionPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Pages behind sign-in: unauthenticated visitors go to /signin and come back afterwards. */
@@ -60,6 +65,11 @@ function AppRoutes() {
           <Route path="/telescope/sources/:ip" element={<TelescopeSourcePage />} />
           <Route path="/telescope/reports" element={<TelescopeReportsPage />} />
           <Route path="/alerts" element={<AlertsPage />} />
+          <Route path="/decoy" element={<WorldsPage />} />
+          <Route path="/decoy/new" element={<WorldNewPage />} />
+          <Route path="/decoy/sessions" element={<DecoySessionsPage />} />
+          <Route path="/decoy/sessions/:id" element={<DecoySessionPage />} />
+          <Route path="/decoy/:id" element={<WorldDetailPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -22,6 +22,7 @@ export function Layout() {
     { to: '/', label: t('nav.dashboard'), testId: 'nav-dashboard', end: true },
     { to: '/cases', label: t('nav.cases'), testId: 'nav-cases' },
     ...(memberOrAdmin ? [{ to: '/telescope', label: t('nav.telescope'), testId: 'nav-telescope' }] : []),
+    ...(memberOrAdmin ? [{ to: '/decoy', label: t('decoy.nav'), testId: 'nav-decoy' }] : []),
     ...(memberOrAdmin ? [{ to: '/alerts', label: t('nav.alerts'), testId: 'nav-alerts', badge: openAlerts }] : []),
     { to: '/orgs', label: t('nav.orgs'), testId: 'nav-orgs' },
     { to: '/sharing-groups', label: t('nav.sharingGroups'), testId: 'nav-sharing-groups' },

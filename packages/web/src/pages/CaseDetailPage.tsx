@@ -10,6 +10,7 @@ import { FilesPanel } from '../components/case-detail/FilesPanel';
 import { LevelPanel } from '../components/case-detail/LevelPanel';
 import { Timeline } from '../components/case-detail/Timeline';
 import { CaseForm } from '../components/cases/CaseForm';
+import { CaseDecoySessions } from '../components/decoy/CaseDecoySessions';
 import { ErrorMessage, Loading, Notice } from '../components/Status';
 import { useApi } from '../hooks/useApi';
 import { useLang } from '../hooks/useLang';
@@ -132,6 +133,7 @@ export default function CaseDetailPage() {
               </section>
             </aside>
           </div>
+          <CaseDecoySessions caseId={item.id} />
           <section className="panel" aria-labelledby="matrix-heading">
             <h2 id="matrix-heading">
               {t('matrix.title')} <span className="count-pill">{data.techniques.length}</span>

@@ -57,13 +57,13 @@ export interface DecoyWorldList {
 export interface DecoyHost {
   hostname: string;
   role: string;
-  os: string;
+  os: string | Record<string, unknown>;
   services: string[] | Record<string, unknown>;
   address: string;
 }
 
 /** A credential the world planted for attackers to find (platform admins only). */
-export type DecoyPlantedCredential = Record<string, string | number | boolean | null>;
+export type DecoyPlantedCredential = Record<string, unknown>;
 
 export interface DecoyWorldDetail extends DecoyWorld {
   hosts: DecoyHost[];
@@ -125,7 +125,8 @@ export interface DecoyCapture {
   firstSeen?: string;
 }
 
-export interface DecoySessionDetail extends DecoySession {
+/** A session with its events in order (the summary's event count is then `events.length`). */
+export interface DecoySessionDetail extends Omit<DecoySession, 'events'> {
   events: DecoySessionEvent[];
   captures: DecoyCapture[];
 }

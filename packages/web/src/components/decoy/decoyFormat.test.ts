@@ -7,6 +7,7 @@ import {
   isLoopback,
   localName,
   randomSeed,
+  sessionDetailOf,
   topEntry,
   validAddress,
   validPort,
@@ -115,5 +116,25 @@ describe('durationParts', () => {
       m: 0,
       s: 30,
     });
+  });
+});
+
+describe('sessionDetailOf', () => {
+  it('flattens a nested summary and keeps the events', () => {
+    const detail = sessionDetailOf({
+      session: { id: 'u1', session: 's-1', srcIp: '203.0.113.7', events: 3 },
+      events: [{ time: 't', kind: 'command', payload: { input: 'id' } }],
+      captures: [],
+    });
+    expect(detail.id).toBe('u1');
+    expect(detail.session).toBe('s-1');
+    expect(detail.srcIp).toBe('203.0.113.7');
+    expect(detail.events).toHaveLength(1);
+  });
+
+  it('reads a flat answer as it is', () => {
+    const detail = sessionDetailOf({ id: 'u2', session: 's-2', events: [], captures: [{ sha256: 'a', size: 1 }] });
+    expect(detail.session).toBe('s-2');
+    expect(detail.captures).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 /** Pure helpers of the decoy pages: normalising the hub's answers, checks on form input, labels for charts. */
 import type { ApiError } from '../../api';
 import type { Bilingual, Lang } from '../../types';
-import type { DecoyTopEntry, DecoyWorld, DecoyWorldState } from '../../types/decoy';
+import type { DecoySessionDetail, DecoyTopEntry, DecoyWorld, DecoyWorldState } from '../../types/decoy';
 
 const STATES: readonly DecoyWorldState[] = ['starting', 'running', 'stopped', 'failed', 'unknown'];
 
@@ -21,7 +21,7 @@ export function localName(
   if (!name) return '';
   if (typeof name === 'string') return name;
   if ('en' in name || 'ja' in name) {
-    const text = name as Partial<Bilingual>;
+    const text = name;
     return (lang === 'ja' ? text.ja || text.en : text.en || text.ja) ?? '';
   }
   const org = name as { nameEn?: string; nameJa?: string };
@@ -129,4 +129,20 @@ export function durationParts(from: string, to: string | null, now = Date.now())
   const end = to ? Date.parse(to) : now;
   const total = Math.max(0, Math.round((end - Date.parse(from)) / 1000));
   return { h: Math.floor(total / 3600), m: Math.floor((total % 3600) / 60), s: total % 60 };
+}
+
+/**
+ * A session detail answer, flat (`{…summary, events, captures}`) or nested (`{session: summary, events, captures}`),
+ * as one flat object.
+ */
+export function sessionDetailOf(raw: unknown): DecoySessionDetail {
+  const value = (raw ?? {}) as Record<string, unknown>;
+  const nested = typeof value.session === 'object' && value.session !== null ? value.session : {};
+  return {
+    ...nested,
+    ...value,
+    ...(typeof value.session === 'object' ? { session: (nested as { session?: string }).session ?? '' } : {}),
+    events: Array.isArray(value.events) ? value.events : [],
+    captures: Array.isArray(value.captures) ? value.captures : [],
+  } as DecoySessionDetail;
 }
