@@ -44,24 +44,32 @@ export async function lineClient(
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   socket.setEncoding('utf8');
   let buffered = '';
-  const waiting: ((line: string) => void)[] = [];
+  let closed = false;
+  const waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
   socket.on('data', (data: string) => {
     buffered += data;
     let at: number;
     while ((at = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, at);
       buffered = buffered.slice(at + 1);
-      waiting.shift()?.(line);
+      waiting.shift()?.resolve(line);
     }
+  });
+  socket.on('error', () => undefined);
+  socket.on('close', () => {
+    closed = true;
+    for (const waiter of waiting.splice(0)) waiter.reject(new Error('connection closed'));
   });
   return {
     send: (line) =>
-      new Promise((resolve) => {
-        waiting.push(resolve);
+      new Promise((resolve, reject) => {
+        if (closed) return reject(new Error('connection closed'));
+        waiting.push({ resolve, reject });
         socket.write(`${line}\n`);
       }),
     close: () =>
       new Promise((resolve) => {
+        if (closed) return resolve();
         socket.once('close', () => resolve());
         socket.end();
       }),
