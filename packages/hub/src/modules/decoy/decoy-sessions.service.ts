@@ -150,7 +150,9 @@ export class DecoySessionsService {
       if (!progressed || chunks.length === 0 || chunks.at(-1)!.final || chunks.at(-1)!.seq !== seq - 1) break;
     }
     if (seq === 0) throw new AppError('NOT_FOUND', 'this session has no recording');
-    const head = header ?? { version: 2, width: 80, height: 24 };
+    // jsonb keeps no key order; asciicast readers expect the version first.
+    const { version, width, height, ...rest } = header ?? { version: 2, width: 80, height: 24 };
+    const head = { version, width, height, ...rest };
     return { filename: `${row.worldId}-${row.session}.cast`, body: [JSON.stringify(head), ...out].join('\n') + '\n' };
   }
 
