@@ -33,6 +33,7 @@ import { telescopeReportsRoutes } from './modules/telescope-reports/telescope-re
 import { alertsRoutes } from './modules/alerts/alerts.routes.js';
 import { deliveriesRoutes } from './modules/deliveries/deliveries.routes.js';
 import { decoyStatsRoutes } from './modules/decoy-analysis/decoy-stats.routes.js';
+import { decoyRoutes } from './modules/decoy/decoy.module.js';
 import { createServices, type ServiceAdapters, type Services } from './services.js';
 
 const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -128,6 +129,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   deliveriesRoutes(app, services.deliveries);
   telescopeReportsRoutes(app, services.telescopeReports);
   decoyStatsRoutes(app, services.decoyStats);
+  await decoyRoutes(app, services.decoy, { legacyUploads });
   // The decoy analysis picks up what a previous run left pending, and stops before the database closes.
   services.decoyAnalysis.start();
   app.addHook('onClose', () => services.decoyAnalysis.stop());

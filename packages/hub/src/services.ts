@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { KeyMaker } from '@cynex/sensor';
 import type { Config } from './config.js';
 import { publicBaseUrl } from './config.js';
 import type { Database } from './db/client.js';
@@ -43,6 +44,7 @@ import { CasesAutomaticService } from './modules/cases/cases-automatic.service.j
 import { DecoyAnalysisRepository } from './modules/decoy-analysis/decoy-analysis.repository.js';
 import { DecoyAnalysisService } from './modules/decoy-analysis/decoy-analysis.service.js';
 import { DecoyStatsRepository } from './modules/decoy-analysis/decoy-stats.repository.js';
+import { createDecoyServices } from './modules/decoy/decoy.module.js';
 
 /** Outside systems a test may replace; the defaults are the real ones. */
 export interface ServiceAdapters {
@@ -50,6 +52,8 @@ export interface ServiceAdapters {
   resolveHost?: HostResolver | undefined;
   /** The operator's log, for raw errors kept out of what users see. */
   log?: WorkerLog | undefined;
+  /** SSH host key generation for decoy worlds (default: real keys from node:crypto; tests pass a faster one). */
+  decoyKeyMaker?: KeyMaker | undefined;
 }
 
 /** Wires the services once; each gets only what it uses. */
@@ -151,11 +155,20 @@ export function createServices(config: Config, database: Database, adapters: Ser
     adapters.log,
   );
   const decoyStats = new DecoyStatsRepository(db);
+  // Decoy worlds, sensor sync and ingest; each upload nudges the analysis with the sessions it changed.
+  const decoy = createDecoyServices(db, {
+    audit,
+    blobs,
+    log: adapters.log,
+    onSessionsChanged: (ids) => decoyAnalysis.onSessionsChanged(ids),
+    keyMaker: adapters.decoyKeyMaker,
+  });
   return {
     audit,
     housekeeping,
     decoyAnalysis,
     decoyStats,
+    decoy,
     categories,
     auth,
     authRepo,
