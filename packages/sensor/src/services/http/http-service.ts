@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { findHost } from '../../world/accounts.js';
 import type { ServiceHandle, SessionOrigin } from '../contracts.js';
-import { cut, emitFor, originOf, SourceGuard } from '../imap/connection.js';
+import { cut, emitFor, originOf } from '../imap/connection.js';
+import { SourceGuard } from '../limits.js';
 import type { MailServiceOptions } from '../imap/imap-service.js';
 import { mailStoreFor } from '../mail-store.js';
 import { errorPage } from './pages.js';
@@ -44,8 +45,9 @@ export async function startHttpService(options: MailServiceOptions): Promise<Ser
   );
   http.on('connection', (socket: Socket) => {
     const origin = originOf(socket, host, 'http');
-    const release = guard.admit(origin.src.ip);
-    if (!release) return void socket.destroy();
+    const admission = guard.admit(origin.src.ip);
+    if (!admission.ok) return void socket.destroy();
+    const release = () => admission.release();
     origins.set(socket, origin);
     open.add(socket);
     const started = runtime.now().getTime();

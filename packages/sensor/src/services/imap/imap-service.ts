@@ -2,7 +2,8 @@ import { createServer, type Socket } from 'node:net';
 import { findHost } from '../../world/accounts.js';
 import type { ServiceHandle, WorldRuntime } from '../contracts.js';
 import { mailStoreFor } from '../mail-store.js';
-import { emitFor, originOf, SourceGuard } from './connection.js';
+import { SourceGuard } from '../limits.js';
+import { emitFor, originOf } from './connection.js';
 import { ImapSession } from './imap-session.js';
 
 export interface MailServiceOptions {
@@ -33,12 +34,13 @@ export async function startImapService(options: MailServiceOptions): Promise<Ser
 
   const server = createServer((socket) => {
     const origin = originOf(socket, host, 'imap');
-    const release = guard.admit(origin.src.ip);
-    if (!release) {
+    const admission = guard.admit(origin.src.ip);
+    if (!admission.ok) {
       socket.end('* BYE Maximum number of connections from user+IP exceeded\r\n');
       socket.on('error', () => undefined);
       return;
     }
+    const release = () => admission.release();
     const emit = emitFor(runtime, origin);
     const started = runtime.now().getTime();
     emit({ kind: 'connect' });

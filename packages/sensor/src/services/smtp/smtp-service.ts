@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { findHost } from '../../world/accounts.js';
 import type { ServiceHandle, SessionOrigin, WorldRuntime } from '../contracts.js';
-import { cut, emitFor, newSessionId, SourceGuard } from '../imap/connection.js';
+import { cut, emitFor, newSessionId } from '../imap/connection.js';
+import { SourceGuard } from '../limits.js';
 import type { MailServiceOptions } from '../imap/imap-service.js';
 import { decodeWords, isPlanted, mailStoreFor, parseHeaders, type MailStore, type MailUser } from '../mail-store.js';
 
@@ -59,9 +60,9 @@ export async function startSmtpService(options: MailServiceOptions): Promise<Ser
     closeTimeout: 1_000,
     onConnect(session, callback) {
       const origin = originOf(session);
-      const release = guard.admit(origin.src.ip);
-      if (!release) return callback(fail('4.7.0 Error: too many connections from your address', 421));
-      origins.set(session.id, { origin, release, started: runtime.now().getTime() });
+      const admission = guard.admit(origin.src.ip);
+      if (!admission.ok) return callback(fail('4.7.0 Error: too many connections from your address', 421));
+      origins.set(session.id, { origin, release: () => admission.release(), started: runtime.now().getTime() });
       emitFor(runtime, origin)({ kind: 'connect' });
       callback();
     },
