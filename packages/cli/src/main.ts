@@ -409,6 +409,22 @@ passThrough(
   },
 );
 
+passThrough(
+  program,
+  'sensor',
+  {
+    description: 'run the decoy worlds the hub assigns to this sensor, spool and ship what happens in them',
+    usage: '--hub URL --sensor-id ID [--credential TOKEN | env CYNEX_SENSOR_CREDENTIAL] [--data-dir DIR] [--cowrie-log FILE]',
+  },
+  {
+    usage: async () => (await import('@cynex/sensor')).SENSOR_USAGE,
+    run: async () => {
+      const { sensorCommand } = await import('@cynex/sensor');
+      return (args) => sensorCommand(args, { env: process.env });
+    },
+  },
+);
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`cynex: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
