@@ -1,5 +1,9 @@
 import type { DecoyServiceName } from '@cynex/core';
 import type { ServiceHandle, WorldRuntime } from '../services/contracts.js';
+import { startHttpService } from '../services/http/http-service.js';
+import { startImapService } from '../services/imap/imap-service.js';
+import { startSmtpService } from '../services/smtp/smtp-service.js';
+import { startSshService } from '../services/ssh/index.js';
 
 export interface StarterOptions {
   runtime: WorldRuntime;
@@ -11,5 +15,13 @@ export interface StarterOptions {
 export type Starter = (options: StarterOptions) => Promise<ServiceHandle>;
 export type Starters = Partial<Record<DecoyServiceName, Starter>>;
 
-/** The transports this sensor can run, by the service name an assignment's bindings use. */
-export const DEFAULT_STARTERS: Starters = {};
+/**
+ * The transports this sensor can run, by the service name an assignment's bindings use. A world binding a service
+ * missing here fails with "this sensor cannot run …" (Telnet is not in the tree yet).
+ */
+export const DEFAULT_STARTERS: Starters = {
+  ssh: startSshService,
+  http: startHttpService,
+  imap: startImapService,
+  smtp: startSmtpService,
+};
