@@ -58,7 +58,7 @@ export interface DecoyHost {
   hostname: string;
   role: string;
   os: string | Record<string, unknown>;
-  services: string[] | Record<string, unknown>;
+  services: (string | { name: string; port: number; protocol?: string })[] | Record<string, unknown>;
   address: string;
 }
 
@@ -120,7 +120,8 @@ export interface DecoySessionEvent {
 
 export interface DecoyCapture {
   sha256: string;
-  size: number;
+  /** null while the sensor has not uploaded the bytes yet. */
+  size: number | null;
   path?: string | null;
   firstSeen?: string;
 }

@@ -22,7 +22,7 @@ export function generateProblems(values: GenerateValues): (keyof GenerateValues)
   if (!inRange(values.employees, GENERATE_LIMITS.employees.min, GENERATE_LIMITS.employees.max))
     problems.push('employees');
   if (!inRange(values.hosts, GENERATE_LIMITS.hosts.min, GENERATE_LIMITS.hosts.max)) problems.push('hosts');
-  if (!/^\d{1,10}$/.test(values.seed)) problems.push('seed');
+  if (!/^\d{1,10}$/.test(values.seed) || Number(values.seed) > 2 ** 31 - 1) problems.push('seed');
   return problems;
 }
 

@@ -39,7 +39,7 @@ export function OptionsFields({
           onChange={(event) => onChange({ tlp: event.target.value as Tlp })}
           data-testid="decoy-tlp"
         >
-          {TLP_LABELS.map((label) => (
+          {TLP_LABELS.filter((label) => label !== 'RED').map((label) => (
             <option key={label} value={label}>
               TLP:{label}
             </option>

@@ -56,7 +56,7 @@ export function SessionTimeline({
                   {capture && (
                     <>
                       {' '}
-                      ({formatBytes(capture.size, lang)}){' '}
+                      {capture.size !== null && `(${formatBytes(capture.size, lang)}) `}
                       <a href={apiUrl(`/decoy/captures/${sha256}`)} download data-testid="decoy-capture-download">
                         {t('decoy.timeline.download')}
                       </a>
@@ -91,7 +91,7 @@ export function CaptureList({ captures }: { captures: readonly DecoyCapture[] })
         {captures.map((capture) => (
           <tr key={capture.sha256}>
             <td className="mono small">{capture.sha256}</td>
-            <td className="num nowrap">{formatBytes(capture.size, lang)}</td>
+            <td className="num nowrap">{capture.size === null ? '—' : formatBytes(capture.size, lang)}</td>
             <td>
               <a href={apiUrl(`/decoy/captures/${capture.sha256}`)} download>
                 {t('decoy.timeline.download')}

@@ -6,7 +6,10 @@ import { Empty } from '../Status';
 import { ListeningList } from './WorldTable';
 
 function services(host: DecoyHost): string {
-  return Array.isArray(host.services) ? host.services.join(', ') : Object.keys(host.services ?? {}).join(', ');
+  if (!Array.isArray(host.services)) return Object.keys(host.services ?? {}).join(', ');
+  return host.services
+    .map((service) => (typeof service === 'string' ? service : `${service.name}/${service.port}`))
+    .join(', ');
 }
 
 export function WorldSummary({ world }: { world: DecoyWorldDetail }) {

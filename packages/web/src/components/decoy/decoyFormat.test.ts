@@ -7,6 +7,7 @@ import {
   isLoopback,
   localName,
   randomSeed,
+  reachedTechnique,
   sessionDetailOf,
   topEntry,
   validAddress,
@@ -55,6 +56,7 @@ describe('binding checks', () => {
 
   it('takes slugs as world ids', () => {
     expect(validWorldId('shirasagi-7')).toBe(true);
+    expect(validWorldId('shirasagi_7')).toBe(false);
     expect(validWorldId('Shirasagi')).toBe(false);
     expect(validWorldId('-x')).toBe(false);
   });
@@ -136,5 +138,24 @@ describe('sessionDetailOf', () => {
     const detail = sessionDetailOf({ id: 'u2', session: 's-2', events: [], captures: [{ sha256: 'a', size: 1 }] });
     expect(detail.session).toBe('s-2');
     expect(detail.captures).toHaveLength(1);
+  });
+});
+
+describe('definitionProblems with the hub’s own form', () => {
+  it('reads "line N, column M: message" and the field path after "definition."', () => {
+    const error = new ApiError(400, 'VALIDATION_FAILED', 'the world definition is not valid', {
+      fields: [{ path: 'definition.hosts.0.os', message: 'line 12, column 5: expected linux or windows' }],
+    });
+    expect(definitionProblems(error)).toEqual([
+      { line: 12, column: 5, field: 'hosts.0.os', message: 'expected linux or windows' },
+    ]);
+  });
+});
+
+describe('reachedTechnique', () => {
+  it('matches the technique and its sub-techniques', () => {
+    expect(reachedTechnique(['T1087.001'], 'T1087')).toBe(true);
+    expect(reachedTechnique(['T1087.001'], 'T1087.001')).toBe(true);
+    expect(reachedTechnique(['T10870'], 'T1087')).toBe(false);
   });
 });

@@ -53,9 +53,19 @@ export function validPort(port: string): boolean {
   return /^\d{1,5}$/.test(port.trim()) && Number(port) >= 1 && Number(port) <= 65_535;
 }
 
-/** A world id as the hub takes it: a slug. */
+/** A world id as the hub takes it: lower-case letters, digits and "-", starting with a letter or digit. */
 export function validWorldId(id: string): boolean {
-  return /^[a-z0-9][a-z0-9_-]{0,62}$/.test(id);
+  return /^[a-z0-9][a-z0-9-]{0,63}$/.test(id);
+}
+
+/** Whether a session reached a technique; a parent id (T1087) matches its sub-techniques (T1087.001). */
+export function reachedTechnique(techniques: readonly string[], id: string): boolean {
+  return techniques.some((technique) => technique === id || technique.startsWith(`${id}.`));
+}
+
+/** A sensor id as the sync protocol takes it. */
+export function validSensorId(id: string): boolean {
+  return /^[\w.:@-]{1,128}$/.test(id);
 }
 
 /** A random generator seed (what the "random" button fills in). */
@@ -71,6 +81,8 @@ export interface DefinitionProblem {
 }
 
 const POSITIONED = /(?:^|:)(\d+):(\d+)\s+(?:([^\s:][^:]*):\s)?(.*)$/s;
+/** The hub's form: path `definition.hosts.0.os`, message `line 12, column 5: expected …`. */
+const LINE_COLUMN = /^line (\d+), column (\d+): (.*)$/s;
 
 /**
  * The problems a 400 answer names in a world definition: rows (`row` = line, `column` = field) or fields whose
@@ -85,6 +97,16 @@ export function definitionProblems(error: ApiError | undefined): DefinitionProbl
     message: row.message,
   }));
   for (const field of error.fields) {
+    const lineColumn = LINE_COLUMN.exec(field.message);
+    if (lineColumn) {
+      problems.push({
+        line: Number(lineColumn[1]),
+        column: Number(lineColumn[2]),
+        field: field.path.replace(/^definition\.?/, ''),
+        message: lineColumn[3] ?? field.message,
+      });
+      continue;
+    }
     const match = POSITIONED.exec(field.message);
     if (match) {
       problems.push({

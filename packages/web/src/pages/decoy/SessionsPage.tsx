@@ -2,7 +2,7 @@ import { useSearchParams } from 'react-router-dom';
 import { CursorPager } from '../../components/decoy/CursorPager';
 import '../../components/decoy/decoy.css';
 import { DecoyNav } from '../../components/decoy/DecoyNav';
-import { localName, validAddress } from '../../components/decoy/decoyFormat';
+import { localName, reachedTechnique, validAddress } from '../../components/decoy/decoyFormat';
 import { SessionTable } from '../../components/decoy/SessionTable';
 import { useSessionList } from '../../components/decoy/useSessionList';
 import { Empty, ErrorMessage, Loading } from '../../components/Status';
@@ -43,10 +43,13 @@ export default function SessionsPage() {
           world: filters.world || undefined,
           src: filters.src || undefined,
           live: filters.live ? 'true' : undefined,
-          technique: filters.technique || undefined,
         },
   );
   const { list } = sessions;
+  // the hub does not filter by technique: the page's sessions are filtered here, and the page says so
+  const items = (list.data?.items ?? []).filter(
+    (session) => !filters.technique || techniqueInvalid || reachedTechnique(session.techniques, filters.technique),
+  );
   const filtered = Boolean(filters.world || filters.src || filters.live || filters.technique);
 
   return (
@@ -128,10 +131,15 @@ export default function SessionsPage() {
       {!list.data && !list.error && !srcInvalid && !techniqueInvalid && <Loading />}
       {list.data && (
         <div className={list.loading ? 'is-refreshing' : undefined} aria-busy={list.loading}>
-          {list.data.items.length === 0 ? (
+          {filters.technique && !techniqueInvalid && (
+            <p className="small muted" data-testid="decoy-technique-note">
+              {t('decoy.sessions.techniqueNote')}
+            </p>
+          )}
+          {items.length === 0 ? (
             <Empty>{filtered ? t('decoy.sessions.noMatch') : t('decoy.sessions.empty')}</Empty>
           ) : (
-            <SessionTable items={list.data.items} />
+            <SessionTable items={items} />
           )}
         </div>
       )}

@@ -5,7 +5,7 @@ import { useSubmit } from '../../components/admin/useSubmit';
 import { BindingsEditor } from '../../components/decoy/BindingsEditor';
 import { checkBindings, rowsFromBindings } from '../../components/decoy/bindings';
 import '../../components/decoy/decoy.css';
-import { randomSeed, validWorldId } from '../../components/decoy/decoyFormat';
+import { randomSeed, validSensorId, validWorldId } from '../../components/decoy/decoyFormat';
 import { DefinitionEditor } from '../../components/decoy/DefinitionEditor';
 import { GenerateFields, generateProblems, type GenerateValues } from '../../components/decoy/GenerateFields';
 import { OptionsFields } from '../../components/decoy/OptionsFields';
@@ -56,7 +56,7 @@ export default function WorldNewPage() {
   }
 
   const badId = !validWorldId(id.trim());
-  const badSensor = !validWorldId(sensorId.trim());
+  const badSensor = !validSensorId(sensorId.trim());
   const valid = () =>
     !badId &&
     !badSensor &&
@@ -106,7 +106,7 @@ export default function WorldNewPage() {
           >
             <input
               value={id}
-              maxLength={63}
+              maxLength={64}
               className="mono"
               onChange={(event) => setId(event.target.value)}
               placeholder="shirasagi-7"
@@ -117,7 +117,7 @@ export default function WorldNewPage() {
             label={t('decoy.form.sensor')}
             required
             help={t('decoy.form.sensorHelp')}
-            error={touched && badSensor ? t('decoy.form.badSlug') : error?.fieldMessage('sensorId')}
+            error={touched && badSensor ? t('decoy.form.badSensor') : error?.fieldMessage('sensorId')}
           >
             <input
               value={sensorId}
