@@ -44,7 +44,7 @@ export function checkPassword(world: World, host: Host, username: string, passwo
   return a.equals(b);
 }
 
-function isPlanted(world: World, host: Host, username: string, password: string): boolean {
+export function isPlanted(world: World, host: Host, username: string, password: string): boolean {
   return world.plantedCredentials.some(
     (c) => c.opens.host === host.hostname && c.username === username && c.password === password,
   );
