@@ -24,6 +24,23 @@ async function config(options: { port?: number; dataDir?: string; host?: string 
   return configFromEnv(process.env, overrides);
 }
 
+interface ServeOptions {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  demo?: boolean;
+  decoyDemo: boolean;
+  decoyHost?: string;
+  decoyPorts?: string;
+}
+
+/** The hub's own address as its in-process sensor reaches it: a wildcard listen address becomes loopback. */
+function loopbackUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.hostname === '0.0.0.0' || parsed.hostname === '[::]') parsed.hostname = '127.0.0.1';
+  return parsed.origin;
+}
+
 program
   .command('serve', { isDefault: true })
   .description('run the hub: API, web console and background work')
@@ -31,8 +48,12 @@ program
   .option('--host <host>', 'address to listen on (default 127.0.0.1, or $CYNEX_HOST; 0.0.0.0 for all interfaces)')
   .option('--data-dir <dir>', 'where PGlite and files live (default ./data)')
   .option('--demo', 'load the demo organisations, users and cases before serving')
-  .action(async (options: { port?: number; host?: string; dataDir?: string; demo?: boolean }) => {
-    const { bootstrapAdmin, createHub, loadDemo, DEMO_USERS } = await loadHub();
+  .option('--no-decoy-demo', 'do not run the built-in demo decoy world (or CYNEX_DECOY_DEMO=off)')
+  .option('--decoy-host <address>', 'where the demo decoy world listens (default 127.0.0.1)')
+  .option('--decoy-ports <list>', 'demo decoy ports, e.g. ssh=2222,telnet=2323,http=8081,imap=1143,smtp=2525')
+  .action(async (options: ServeOptions) => {
+    const { bootstrapAdmin, createHub, loadDemo, DEMO_USERS, startDecoyDemo, parseDemoPorts } = await loadHub();
+    const decoyPorts = options.decoyPorts ? parseDemoPorts(options.decoyPorts) : undefined;
     const cfg = await config(options);
     const hub = await createHub(cfg);
     const link = await bootstrapAdmin(hub);
@@ -43,8 +64,10 @@ program
         loaded.darknet.loaded ? 'demo data loaded, with a day of darknet observations' : 'demo data loaded',
       );
     }
+    let decoy: Awaited<ReturnType<typeof startDecoyDemo>> | undefined;
     const stop = async (signal: NodeJS.Signals) => {
       try {
+        await decoy?.stop();
         await hub.close();
         console.log(stoppedMessage(signal));
         process.exit(0);
@@ -55,7 +78,16 @@ program
     };
     process.once('SIGINT', (signal) => void stop(signal));
     process.once('SIGTERM', (signal) => void stop(signal));
-    const { metricsUrl } = await hub.listen();
+    const { url, metricsUrl } = await hub.listen();
+    if (options.decoyDemo && process.env.CYNEX_DECOY_DEMO !== 'off') {
+      decoy = await startDecoyDemo(hub.services, {
+        hubUrl: loopbackUrl(url),
+        dataDir: cfg.dataDir,
+        ...(options.decoyHost ? { host: options.decoyHost } : {}),
+        ...(decoyPorts ? { ports: decoyPorts } : {}),
+        log: (line) => hub.app.log.info(`decoy sensor: ${line}`),
+      });
+    }
     const demoAdmin = options.demo ? DEMO_USERS.find((user) => user.role === 'org_admin') : undefined;
     const demoMember = DEMO_USERS.find((user) => user.email.startsWith('member-analyst@'));
     console.log(
@@ -65,6 +97,10 @@ program
         metricsUrl,
         adminLink: link,
         demo: demoAdmin && { email: demoAdmin.email, password: demoAdmin.password, memberEmail: demoMember?.email },
+        decoy: decoy && {
+          listening: Object.entries(decoy.bindings).map(([service, b]) => ({ service, host: b.host, port: b.port })),
+          entry: decoy.entry,
+        },
       }),
     );
   });
@@ -409,12 +445,48 @@ passThrough(
   },
 );
 
+program
+  .command('import')
+  .description('import observations from other tools')
+  .command('cowrie')
+  .description(
+    'import Cowrie JSON logs (any size, streamed) into a decoy world: bad lines are reported and skipped, sessions are classified and filed into cases',
+  )
+  .argument('<files...>', 'Cowrie JSON log files (cowrie.json, cowrie.json.2020-03-19, ...)')
+  .option(
+    '--world <id>',
+    'decoy world the events belong to (created, environment COWRIE, when missing)',
+    'cowrie-import',
+  )
+  .option('--sensor <id>', "sensor id to record the events under (default: the world's sensor, or cowrie-import)")
+  .option('--org <slug>', 'organisation owning a world the import creates (needed when there are several)')
+  .option('--data-dir <dir>', 'PGlite data directory')
+  .action(async (files: string[], options: { world: string; sensor?: string; org?: string; dataDir?: string }) => {
+    const { createHub, importCowrie } = await loadHub();
+    const hub = await createHub({ ...(await config(options)), logLevel: 'silent' });
+    try {
+      const { decoy, decoyAnalysis } = hub.services;
+      const summary = await importCowrie(
+        { db: hub.database.db, ingest: decoy.ingest, worlds: decoy.worlds, analysis: decoyAnalysis },
+        { ...options, files, report: (message) => process.stderr.write(`${message}\n`) },
+      );
+      console.log(
+        `imported into world ${summary.world} (sensor ${summary.sensor}): ${summary.files} files, ${summary.lines} lines, ` +
+          `${summary.events} events (${summary.duplicates} already stored), ${summary.badLines} bad lines, ` +
+          `${summary.sessions} sessions, ${summary.cases} cases (${summary.casesCreated} new)`,
+      );
+    } finally {
+      await hub.close();
+    }
+  });
+
 passThrough(
   program,
   'sensor',
   {
     description: 'run the decoy worlds the hub assigns to this sensor, spool and ship what happens in them',
-    usage: '--hub URL --sensor-id ID [--credential TOKEN | env CYNEX_SENSOR_CREDENTIAL] [--data-dir DIR] [--cowrie-log FILE]',
+    usage:
+      '--hub URL --sensor-id ID [--credential TOKEN | env CYNEX_SENSOR_CREDENTIAL] [--data-dir DIR] [--cowrie-log FILE]',
   },
   {
     usage: async () => (await import('@cynex/sensor')).SENSOR_USAGE,

@@ -9,6 +9,28 @@ export interface StartupFacts {
   adminEmail?: string;
   /** With --demo: the demo account a newcomer should sign in with. */
   demo?: { email: string; password: string; memberEmail?: string | undefined } | undefined;
+  /** The built-in demo decoy world: where its services listen and the account that lets an attacker in. */
+  decoy?: DecoyFacts | undefined;
+}
+
+export interface DecoyFacts {
+  listening: { service: string; host: string; port: number }[];
+  entry?: { host: string; port: number; username: string; password: string } | undefined;
+}
+
+function decoyLines(decoy: DecoyFacts): string[] {
+  const lines = [
+    '',
+    'Demo decoy world (loopback only; off with --no-decoy-demo):',
+    ...decoy.listening.map((l) => `  ${l.service.padEnd(7)}${l.host}:${l.port}`),
+  ];
+  if (decoy.entry) {
+    lines.push(
+      'Attack it and watch it under Decoy worlds in the console, e.g.:',
+      `  ssh -p ${decoy.entry.port} ${decoy.entry.username}@${decoy.entry.host}   (password ${decoy.entry.password})`,
+    );
+  }
+  return lines;
 }
 
 /**
@@ -47,6 +69,7 @@ export function startupMessage(facts: StartupFacts): string {
       `  ${facts.adminLink}`,
     );
   }
+  if (facts.decoy) lines.push(...decoyLines(facts.decoy));
   return `\n${lines.join('\n')}\n`;
 }
 

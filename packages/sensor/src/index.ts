@@ -12,6 +12,15 @@ export { writeWorld } from './world/writer.js';
 export { generateWorld, LIMITS, type GenOptions } from './world/generate.js';
 export { hostFileSystem, HostFileSystem, type VfsEntry } from './world/filesystem.js';
 export { attachHostKeys, writeHostKeys, nodeKeyMaker, type HostKeyPair, type KeyMaker } from './world/host-keys.js';
-export { accountPassword, findHost } from './world/accounts.js';
+export { accountPassword, employeeOf, findHost } from './world/accounts.js';
 export { Random } from './world/random.js';
 export { worldCommand, WORLD_USAGE } from './world/world-command.js';
+export {
+  runSensor,
+  sensorCommand,
+  SENSOR_USAGE,
+  SENSOR_VERSION,
+  type RunSensorOptions,
+  type RunningSensor,
+  type SensorStatus,
+} from './runtime/index.js';
