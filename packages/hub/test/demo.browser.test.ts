@@ -40,7 +40,17 @@ describe('the demo in Chromium', () => {
     delete env.DATABASE_URL;
     hub = spawn(
       process.execPath,
-      [path.join(repo, 'packages/cli/bin/cynex.js'), 'serve', '--demo', '--port', String(port), '--data-dir', dataDir],
+      // The demo decoy world has its own end-to-end test (decoy-demo.test.ts); here it would only hold ports.
+      [
+        path.join(repo, 'packages/cli/bin/cynex.js'),
+        'serve',
+        '--demo',
+        '--no-decoy-demo',
+        '--port',
+        String(port),
+        '--data-dir',
+        dataDir,
+      ],
       { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     base = await new Promise<string>((resolve, reject) => {
