@@ -87,8 +87,10 @@ function buildMailStore(world: World): MailStore {
   const domain = world.organisation.domain;
   const host = mailHostOf(world);
   const fqdn = `${host.hostname}.${domain}`;
-  // UIDVALIDITY is the mailbox's creation time in Dovecot: the world's generation time, offset per folder.
-  const validity = Math.floor(Date.parse(world.generatedAt) / 1000) - 86_400 * 400;
+  // UIDVALIDITY is the mailbox's creation time in Dovecot: some months before the world was generated, at a moment
+  // drawn from the domain so that two worlds never share it.
+  const drift = createHash('sha256').update(domain).digest().readUInt32BE(0) % (86_400 * 300);
+  const validity = Math.floor(Date.parse(world.generatedAt) / 1000) - 86_400 * 400 - drift;
   const recentSince = Date.parse(world.generatedAt) - 3 * 86_400_000;
   const users: MailUser[] = world.employees.map((employee) => {
     const local = employee.email.split('@')[0]!;

@@ -1,9 +1,8 @@
 import type { SessionOrigin, WorldRuntime } from '../contracts.js';
 import { isPlanted, type Mailbox, type MailStore, type MailUser } from '../mail-store.js';
 import { cut, type OriginlessEvent } from './connection.js';
-import { fetchResponse, parseFetchItems, readsContent, resolveSet, setsSeen } from './imap-fetch.js';
 import { astring } from './imap-format.js';
-import { matchesPattern, SessionMailboxes, type ViewEntry } from './imap-mailbox.js';
+import { matchesPattern, SessionMailboxes } from './imap-mailbox.js';
 import {
   ImapOverflowError,
   ImapReader,
@@ -12,7 +11,14 @@ import {
   textOf,
   type ImapCommand,
 } from './imap-reader.js';
-import { compileSearch, describeSearch } from './imap-search.js';
+import {
+  expungeSelected,
+  fetchCommand,
+  searchCommand,
+  storeCommand,
+  type Selected,
+  type SelectedContext,
+} from './imap-selected.js';
 
 /** One IMAP connection: the state machine of RFC 3501 over the world's mailboxes, Dovecot's wording. */
 
@@ -40,7 +46,7 @@ export class ImapSession {
   private readonly reader: ImapReader;
   private user: MailUser | undefined;
   private boxes: SessionMailboxes | undefined;
-  private selected: { box: Mailbox; readOnly: boolean; view: ViewEntry[] } | undefined;
+  private selected: Selected | undefined;
   /** A command waiting for a continuation line (AUTHENTICATE or IDLE). */
   private waiting: ((line: string) => void) | undefined;
   private busy = false;
@@ -211,16 +217,23 @@ export class ImapSession {
       return this.badCommand(c.tag, `Error in IMAP command ${c.name.slice(0, 30)}: Unknown command.`);
     }
     const byUid = c.name.startsWith('UID ');
+    const ctx: SelectedContext = {
+      boxes,
+      write: (data) => this.deps.write(data),
+      emit: (event) => this.deps.emit(event),
+      ok: (tag, text) => this.ok(tag, text),
+      badCommand: (tag, text) => this.badCommand(tag, text),
+    };
     switch (c.name) {
       case 'FETCH':
       case 'UID FETCH':
-        return this.fetch(c, selected, byUid);
+        return fetchCommand(ctx, c, selected, byUid);
       case 'SEARCH':
       case 'UID SEARCH':
-        return this.search(c, selected, byUid);
+        return searchCommand(ctx, c, selected, byUid);
       case 'STORE':
       case 'UID STORE':
-        return this.store(c, selected, byUid, boxes);
+        return storeCommand(ctx, c, selected, byUid);
       case 'COPY':
       case 'UID COPY':
       case 'MOVE':
@@ -228,11 +241,11 @@ export class ImapSession {
         return void this.deps.write(`${c.tag} NO [OVERQUOTA] Quota exceeded (mailbox for user is full)\r\n`);
       case 'EXPUNGE':
       case 'UID EXPUNGE':
-        this.expunge(selected, boxes, true);
+        expungeSelected(ctx, selected, true);
         return this.ok(c.tag, 'Expunge completed (0.001 + 0.000 secs).');
       case 'CLOSE':
       case 'UNSELECT':
-        if (c.name === 'CLOSE') this.expunge(selected, boxes, false);
+        if (c.name === 'CLOSE') expungeSelected(ctx, selected, false);
         this.selected = undefined;
         return this.ok(c.tag, `${c.name === 'CLOSE' ? 'Close' : 'Unselect'} completed (0.001 + 0.000 secs).`);
       default:
@@ -365,99 +378,5 @@ export class ImapSession {
       c.tag,
       `[${readOnly ? 'READ-ONLY' : 'READ-WRITE'}] ${readOnly ? 'Examine' : 'Select'} completed (0.001 + 0.000 secs).`,
     );
-  }
-
-  private fetch(c: ImapCommand, selected: NonNullable<ImapSession['selected']>, byUid: boolean): void {
-    const set = textOf(c.args[0]);
-    if (set === undefined) return this.badCommand(c.tag, 'Error in IMAP command FETCH: Invalid arguments.');
-    const items = parseFetchItems(c.args[1], byUid);
-    const seqs = resolveSet(
-      set,
-      selected.view.map((e) => e.message.uid),
-      byUid,
-    );
-    const markSeen = setsSeen(items) && !selected.readOnly;
-    const reads = readsContent(items);
-    let events = 0;
-    for (const seq of seqs) {
-      const entry = selected.view[seq - 1]!;
-      if (markSeen && !entry.flags.includes('\\Seen'))
-        this.boxes!.setFlags(selected.box, entry, [...entry.flags, '\\Seen']);
-      this.deps.write(fetchResponse(seq, entry.message, entry.flags, items));
-      if (reads && events++ < 1_000)
-        this.deps.emit({
-          kind: 'mail',
-          action: 'read',
-          mailbox: selected.box.name,
-          messageId: entry.message.id,
-          subject: cut(entry.message.subject),
-          from: cut(entry.message.from),
-        });
-    }
-    this.ok(c.tag, `${byUid ? 'UID ' : ''}Fetch completed (0.001 + 0.000 secs).`);
-  }
-
-  private search(c: ImapCommand, selected: NonNullable<ImapSession['selected']>, byUid: boolean): void {
-    const uids = selected.view.map((e) => e.message.uid);
-    const predicate = compileSearch(c.args, { uids });
-    const hits = selected.view
-      .map((entry, i) => ({ seq: i + 1, message: entry.message, flags: entry.flags }))
-      .filter(predicate)
-      .map((t) => (byUid ? t.message.uid : t.seq));
-    this.deps.write(`* SEARCH${hits.map((h) => ` ${h}`).join('')}\r\n`);
-    this.deps.emit({
-      kind: 'mail',
-      action: 'searched',
-      mailbox: selected.box.name,
-      query: cut(describeSearch(c.args)),
-      count: hits.length,
-    });
-    this.ok(c.tag, `${byUid ? 'UID ' : ''}Search completed (0.001 + 0.000 secs).`);
-  }
-
-  private store(
-    c: ImapCommand,
-    selected: NonNullable<ImapSession['selected']>,
-    byUid: boolean,
-    boxes: SessionMailboxes,
-  ): void {
-    const set = textOf(c.args[0]);
-    const mode = textOf(c.args[1])?.toUpperCase();
-    const flagArg = c.args[2];
-    if (set === undefined || !mode || !flagArg || !/^[+-]?FLAGS(\.SILENT)?$/.test(mode))
-      return this.badCommand(c.tag, 'Error in IMAP command STORE: Invalid arguments.');
-    if (selected.readOnly) return void this.deps.write(`${c.tag} NO Mailbox is read-only.\r\n`);
-    const flags = (flagArg.type === 'list' ? flagArg.items.map(textOf) : [textOf(flagArg)]).filter(
-      (f): f is string => f !== undefined && /^\\?[\w$-]{1,64}$/.test(f),
-    );
-    for (const seq of resolveSet(
-      set,
-      selected.view.map((e) => e.message.uid),
-      byUid,
-    )) {
-      const entry = selected.view[seq - 1]!;
-      const next = mode.startsWith('+')
-        ? [...entry.flags, ...flags]
-        : mode.startsWith('-')
-          ? entry.flags.filter((f) => !flags.includes(f))
-          : flags;
-      boxes.setFlags(selected.box, entry, next);
-      if (!mode.endsWith('.SILENT'))
-        this.deps.write(
-          `* ${seq} FETCH (${byUid ? `UID ${entry.message.uid} ` : ''}FLAGS (${entry.flags.join(' ')}))\r\n`,
-        );
-    }
-    this.ok(c.tag, 'Store completed (0.001 + 0.000 secs).');
-  }
-
-  private expunge(selected: NonNullable<ImapSession['selected']>, boxes: SessionMailboxes, announce: boolean): void {
-    if (selected.readOnly) return;
-    for (let i = selected.view.length - 1; i >= 0; i--) {
-      const entry = selected.view[i]!;
-      if (!entry.flags.includes('\\Deleted')) continue;
-      boxes.expunge(selected.box, entry.message.uid);
-      selected.view.splice(i, 1);
-      if (announce) this.deps.write(`* ${i + 1} EXPUNGE\r\n`);
-    }
   }
 }
