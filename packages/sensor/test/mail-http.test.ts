@@ -128,10 +128,11 @@ describe(startHttpService.name, () => {
   });
 
   it('survives garbage, oversized headers and bodies, and still answers', async () => {
-    const { base } = await start();
+    const { runtime, base } = await start();
     const port = Number(new URL(base).port);
     const garbage = await rawExchange(port, [Buffer.from([0, 1, 2, 255, 13, 10, 13, 10])]);
     expect(garbage).toMatch(/^HTTP\/1\.1 400/);
+    expect(runtime.emitted.filter((e) => e.kind === 'http').at(-1)).toMatchObject({ method: 'INVALID', status: 400 });
     const bigHeader = await rawExchange(port, [`GET / HTTP/1.1\r\nHost: x\r\nX-A: ${'a'.repeat(20_000)}\r\n\r\n`]);
     expect(bigHeader).toMatch(/^HTTP\/1\.1 (400|431)/);
     const bigBody = await run('curl', [

@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServiceHandle } from '../src/services/contracts.js';
 import { startImapService } from '../src/services/imap/imap-service.js';
@@ -77,5 +78,23 @@ describe('IMAP protocol details', () => {
     const flood = await rawExchange(port, ['x\r\n'.repeat(30)]);
     expect(flood).toContain('* BYE Too many invalid IMAP commands.');
     expect(runtime.emitted.filter((e) => e.kind === 'disconnect').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses connections beyond the per-source limit, and closing ends open sessions with their disconnect', async () => {
+    const runtime = testRuntime({ limits: { maxSessionsPerSource: 3 } });
+    service = await startImapService({ runtime, binding: { host: '127.0.0.1', port: 0 } });
+    const port = service.address.port;
+    const greet = (socket: Socket) =>
+      new Promise<string>((resolve) => socket.once('data', (d: Buffer) => resolve(d.toString())));
+    const open = [0, 1, 2].map(() => connect(port, '127.0.0.1'));
+    const greetings = await Promise.all(open.map(greet));
+    expect(greetings.every((g) => g.startsWith('* OK'))).toBe(true);
+    const fourth = await rawExchange(port, []);
+    expect(fourth).toContain('* BYE Maximum number of connections');
+    await service.close();
+    service = undefined;
+    expect(runtime.emitted.filter((e) => e.kind === 'connect')).toHaveLength(3);
+    expect(runtime.emitted.filter((e) => e.kind === 'disconnect')).toHaveLength(3);
+    for (const socket of open) socket.destroy();
   });
 });

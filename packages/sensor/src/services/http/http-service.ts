@@ -58,7 +58,10 @@ export async function startHttpService(options: MailServiceOptions): Promise<Ser
       emitFor(runtime, origin)({ kind: 'disconnect', duration: (runtime.now().getTime() - started) / 1000 });
     });
   });
-  http.on('clientError', (_error, socket) => {
+  http.on('clientError', (_error, socket: Socket) => {
+    const origin = origins.get(socket);
+    // Not a request Node could parse (garbage, oversized headers, a timeout): still one line in the record.
+    if (origin) emitFor(runtime, origin)({ kind: 'http', method: 'INVALID', url: '', status: 400 });
     const body = errorPage(server, 400, host.hostname, port);
     if (socket.writable)
       socket.end(
