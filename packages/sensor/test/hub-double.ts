@@ -24,6 +24,8 @@ export class HubDouble {
   assignments: DecoyAssignment[] = [];
   duplicates = 0;
   requests = 0;
+  /** Events the hub refuses (the whole batch gets a 400, as the real hub refuses a batch with one bad event). */
+  refuse: (event: DecoyEvent) => boolean = () => false;
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private port = 0;
@@ -93,6 +95,8 @@ export class HubDouble {
       const parsed = decoyEventBatchSchema.safeParse(JSON.parse(body.toString('utf8')));
       if (!parsed.success) return send(res, 400, { error: parsed.error.message });
       if (parsed.data.sensorId !== this.sensorId) return send(res, 403, { error: 'FORBIDDEN' });
+      const refused = parsed.data.events.findIndex((e) => this.refuse(e));
+      if (refused >= 0) return send(res, 400, { error: `events[${refused}] refused` });
       return send(
         res,
         200,

@@ -92,8 +92,9 @@ export class HubClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new HubError('HUB_UNREACHABLE', `the hub at ${this.base} is unreachable (${cause})`);
+      const { cause } = error as { cause?: { code?: string; message?: string } };
+      const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+      throw new HubError('HUB_UNREACHABLE', `the hub at ${this.base} is unreachable (${reason})`);
     }
     const text = await response.text().catch(() => '');
     if (!response.ok) throw this.failure(response.status, method, path, text);

@@ -167,6 +167,22 @@ describe(runSensor.name, () => {
     await expect(other.start()).rejects.toThrow(/"sensor-b" \(403\): it belongs to another sensor/);
   });
 
+  it('skips the one event the hub refuses as invalid and delivers the rest of its batch', async () => {
+    const { hub, start, log } = await setup();
+    const port = await freePort();
+    hub.assign(assignment('acme', port));
+    hub.refuse = (e) => e.kind === 'command' && e.input === 'poison';
+    const sensor = await start();
+    const client = await lineClient(port);
+    for (const line of ['ls', 'poison', 'pwd', 'id']) await client.send(line);
+    await client.close();
+    await until(() => sensor.status().spooled === 0 && hub.events.size > 0, 'the spool drained');
+    const inputs = [...hub.events.values()].flatMap((e) => (e.kind === 'command' ? [e.input] : []));
+    expect(inputs).toEqual(['ls', 'pwd', 'id']);
+    expect(sensor.status().rejected).toBe(1);
+    expect(log.join('\n')).toMatch(/the hub rejected event .*; skipped/);
+  });
+
   it('writes accepted events as Cowrie JSON lines when asked', async () => {
     const { dir, remove } = await tempDir('cynex-cowrie-');
     cleanups.push(remove);

@@ -1,4 +1,4 @@
-import { DECOY_LIMITS, type DecoyEvent } from '@cynex/core';
+import { DECOY_LIMITS } from '@cynex/core';
 import type { FileCaptureStore } from './captures.js';
 import { HubError, type HubClient } from './hub-client.js';
 import type { Spool } from './spool.js';
@@ -110,8 +110,18 @@ export class Shipper {
       const captures = await this.shipCaptures();
       const batch = await this.spool.read(DECOY_LIMITS.batchEvents, BATCH_CHUNKS);
       if (batch.lines === 0) return captures;
-      if (batch.events.length > 0) await this.sendEvents(batch.events);
-      if (batch.chunks.length > 0) await this.hub.recordings(batch.chunks);
+      if (batch.events.length > 0)
+        await this.sendInHalves(
+          batch.events,
+          (e) => this.hub.events(e),
+          (e) => `event ${e.id}`,
+        );
+      if (batch.chunks.length > 0)
+        await this.sendInHalves(
+          batch.chunks,
+          (c) => this.hub.recordings(c),
+          (c) => `recording chunk ${c.session}#${c.seq}`,
+        );
       await this.spool.ack(batch);
       this.counters.sent += batch.events.length;
       return true;
@@ -125,29 +135,36 @@ export class Shipper {
     for (const sha256 of pending) {
       const bytes = await this.captures.read(sha256);
       if (bytes === undefined) continue;
-      await this.hub.capture(sha256, bytes);
+      try {
+        await this.hub.capture(sha256, bytes);
+      } catch (error) {
+        if (!(error instanceof HubError) || error.code !== 'HUB_REJECTED') throw error;
+        // Too large for this hub, say: retrying cannot help. The copy stays on disk.
+        this.counters.rejected++;
+        this.options.log(`the hub rejected capture ${sha256}; kept on disk only: ${error.message}`);
+      }
       await this.captures.uploaded(sha256);
     }
     return pending.length > 0;
   }
 
   /**
-   * Uploads events; a batch the hub rejects as invalid (400) is split in halves until the one bad event is found,
-   * which is logged and skipped: one event the hub cannot take must not hold back everything after it.
+   * Uploads in halves when the hub refuses a batch as invalid or too large (400, 413): the one item it cannot take
+   * is logged and skipped, so it cannot hold back everything after it.
    */
-  private async sendEvents(events: DecoyEvent[]): Promise<void> {
+  private async sendInHalves<T>(items: T[], send: (items: T[]) => Promise<unknown>, name: (item: T) => string) {
     try {
-      await this.hub.events(events);
+      await send(items);
     } catch (error) {
       if (!(error instanceof HubError) || error.code !== 'HUB_REJECTED') throw error;
-      if (events.length === 1) {
+      if (items.length === 1) {
         this.counters.rejected++;
-        this.options.log(`the hub rejected event ${events[0]!.id}; skipped: ${error.message}`);
+        this.options.log(`the hub rejected ${name(items[0]!)}; skipped: ${error.message}`);
         return;
       }
-      const half = Math.ceil(events.length / 2);
-      await this.sendEvents(events.slice(0, half));
-      await this.sendEvents(events.slice(half));
+      const half = Math.ceil(items.length / 2);
+      await this.sendInHalves(items.slice(0, half), send, name);
+      await this.sendInHalves(items.slice(half), send, name);
     }
   }
 }
