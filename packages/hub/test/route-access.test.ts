@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from './harness.js';
@@ -76,6 +76,9 @@ interface Ctx {
   /** A sensor credential of 'route-sensor' for both purposes, and the id of another (for the revoke route). */
   sensorSecret: string;
   sensorCredentialId: string;
+  /** A decoy session of A's world on 'route-sensor', and a file it captured. */
+  decoySessionId: string;
+  captureSha256: string;
 }
 const ctx = {} as Ctx;
 
@@ -169,6 +172,19 @@ const reportHidden: Check = (r) => {
   expect(r.statusCode, r.body).toBe(200);
   if (r.body) expect(r.json().items.map((x: { id: string }) => x.id)).not.toContain(ctx.reportId);
 };
+
+/** A's decoy world: organisation scope, so outsiders see neither it nor its sessions. */
+const ROUTE_WORLD = 'route-world';
+const decoyHidden =
+  (key: 'id' | 'session', value: () => string): Check =>
+  (r) => {
+    expect(r.statusCode, r.body).toBe(200);
+    if (r.body) expect(r.json().items.map((x: Record<string, string>) => x[key])).not.toContain(value());
+  };
+const worldUrl = (rest = '') => `${P}/decoy/worlds/${ROUTE_WORLD}${rest}`;
+const sessionUrl = (rest = '') => `${P}/decoy/sessions/${ctx.decoySessionId}${rest}`;
+const decoyAdminOnly = { anonymous: 'unauthenticated', learner: 'denied', adminOfOtherOrg: 'denied' } as const;
+const decoyRecord = { anonymous: 'unauthenticated', learner: 'denied' } as const;
 
 const ACCESS: Record<string, Spec> = {
   // --- auth: public entry points
@@ -569,6 +585,81 @@ const ACCESS: Record<string, Spec> = {
     learner: 'denied',
     adminOfOtherOrg: 'denied',
   },
+  // --- decoy sensors: their own credential (purpose decoy) for their own sensor id; entries name another sensor
+  [`GET ${P}/decoy/sensors/:sensorId/assignments`]: {
+    request: () => ({ url: `${P}/decoy/sensors/route-probe/assignments` }),
+    ...decoyAdminOnly,
+  },
+  [`POST ${P}/decoy/sensors/:sensorId/status`]: {
+    request: () => ({
+      url: `${P}/decoy/sensors/route-probe/status`,
+      payload: { sensorId: 'route-probe', version: '0', worlds: [], spooled: 0 },
+    }),
+    ...decoyAdminOnly,
+  },
+  [`POST ${P}/decoy/events`]: {
+    request: () => ({ url: `${P}/decoy/events`, payload: { sensorId: 'route-probe', events: [] } }),
+    ...decoyAdminOnly,
+  },
+  [`POST ${P}/decoy/recordings`]: {
+    request: () => ({ url: `${P}/decoy/recordings`, payload: { sensorId: 'route-probe', chunks: [] } }),
+    ...decoyAdminOnly,
+  },
+  // Content-addressed, so any decoy sensor may upload; the bytes here do not hash to the URL's digest.
+  [`PUT ${P}/decoy/captures/:sha256`]: {
+    request: () => ({
+      url: `${P}/decoy/captures/${'0'.repeat(64)}`,
+      payload: Buffer.from('route probe'),
+      contentType: 'application/octet-stream',
+    }),
+    ...decoyAdminOnly,
+  },
+  // --- decoy worlds: members read what the policy lets them; platform admins manage
+  [`GET ${P}/decoy/worlds`]: {
+    request: () => ({ url: `${P}/decoy/worlds` }),
+    anonymous: 'unauthenticated',
+    learner: decoyHidden('id', () => ROUTE_WORLD),
+  },
+  [`POST ${P}/decoy/worlds`]: {
+    request: () => ({
+      url: `${P}/decoy/worlds`,
+      payload: {
+        id: 'route-probe-world',
+        sensorId: 'route-sensor',
+        generate: { sector: 'finance', lang: 'en', employees: 5, hosts: 6, seed: 3 },
+      },
+    }),
+    ...decoyAdminOnly,
+  },
+  [`GET ${P}/decoy/worlds/:id`]: { request: () => ({ url: worldUrl() }), ...decoyRecord },
+  [`PATCH ${P}/decoy/worlds/:id`]: {
+    request: () => ({ url: worldUrl(), payload: { fetchEnabled: true } }),
+    ...decoyAdminOnly,
+  },
+  [`DELETE ${P}/decoy/worlds/:id`]: { request: () => ({ url: worldUrl() }), ...decoyAdminOnly },
+  [`POST ${P}/decoy/worlds/:id/start`]: { request: () => ({ url: worldUrl('/start') }), ...decoyAdminOnly },
+  [`POST ${P}/decoy/worlds/:id/stop`]: { request: () => ({ url: worldUrl('/stop') }), ...decoyAdminOnly },
+  [`POST ${P}/decoy/worlds/:id/reset`]: { request: () => ({ url: worldUrl('/reset') }), ...decoyAdminOnly },
+  [`POST ${P}/decoy/worlds/:id/lend`]: {
+    request: () => ({ url: worldUrl('/lend'), payload: { orgId: ctx.orgC } }),
+    ...decoyAdminOnly,
+  },
+  // --- decoy sessions: the policy on the session rows
+  [`GET ${P}/decoy/sessions`]: {
+    request: () => ({ url: `${P}/decoy/sessions` }),
+    anonymous: 'unauthenticated',
+    learner: decoyHidden('id', () => ctx.decoySessionId),
+  },
+  [`GET ${P}/decoy/sessions/:id`]: { request: () => ({ url: sessionUrl() }), ...decoyRecord },
+  [`GET ${P}/decoy/sessions/:id/recording`]: { request: () => ({ url: sessionUrl('/recording') }), ...decoyRecord },
+  [`GET ${P}/decoy/sessions/:id/recording.cast`]: {
+    request: () => ({ url: sessionUrl('/recording.cast') }),
+    ...decoyRecord,
+  },
+  [`GET ${P}/decoy/captures/:sha256`]: {
+    request: () => ({ url: `${P}/decoy/captures/${ctx.captureSha256}` }),
+    ...decoyRecord,
+  },
   // --- sensor credentials: platform admins only
   [`GET ${P}/sensors/credentials`]: {
     request: () => ({ url: `${P}/sensors/credentials` }),
@@ -926,6 +1017,69 @@ describe('every route has an access test', () => {
     ctx.sensorSecret = (await credential('route-sensor')).secret;
     ctx.sensorCredentialId = (await credential('route-other-sensor')).item.id;
     ctx.alertId = (await as('anaA', 'GET', `${P}/alerts`)).items[0].id;
+    // A's decoy world on route-sensor, one attack session with a recording and a captured file.
+    await as('padmin', 'POST', `${P}/decoy/worlds`, {
+      id: ROUTE_WORLD,
+      sensorId: 'route-sensor',
+      ownerOrgId: ctx.orgA,
+      generate: { sector: 'manufacturing', lang: 'ja', employees: 5, hosts: 6, seed: 5 },
+    });
+    const sensor = { authorization: `Bearer ${ctx.sensorSecret}` };
+    const captured = Buffer.from('route capture');
+    ctx.captureSha256 = createHash('sha256').update(captured).digest('hex');
+    const put = await hub.app.inject({
+      method: 'PUT',
+      url: `${P}/decoy/captures/${ctx.captureSha256}`,
+      headers: { ...sensor, 'content-type': 'application/octet-stream' },
+      payload: captured,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const decoyEvent = (id: string, body: object) => ({
+      schemaVersion: 1,
+      id,
+      time: '2024-02-02T00:00:00Z',
+      sensorId: 'route-sensor',
+      world: ROUTE_WORLD,
+      host: 'web01',
+      session: 'route-session',
+      protocol: 'ssh',
+      src: { ip: ROUTE_HOST, port: 40000 },
+      dst: { port: 22 },
+      ...body,
+    });
+    const events = await hub.app.inject({
+      method: 'POST',
+      url: `${P}/decoy/events`,
+      headers: sensor,
+      payload: {
+        sensorId: 'route-sensor',
+        events: [
+          decoyEvent('route-1', { kind: 'connect' }),
+          decoyEvent('route-2', { kind: 'download', url: 'http://192.0.2.1/x', sha256: ctx.captureSha256 }),
+        ],
+      },
+    });
+    expect(events.json()).toEqual({ accepted: 2, duplicates: 0 });
+    await hub.app.inject({
+      method: 'POST',
+      url: `${P}/decoy/recordings`,
+      headers: sensor,
+      payload: {
+        sensorId: 'route-sensor',
+        chunks: [
+          {
+            world: ROUTE_WORLD,
+            host: 'web01',
+            session: 'route-session',
+            seq: 0,
+            header: { version: 2, width: 80, height: 24 },
+            lines: '[0.1, "o", "$ "]',
+            final: true,
+          },
+        ],
+      },
+    });
+    ctx.decoySessionId = (await as('anaA', 'GET', `${P}/decoy/sessions?world=${ROUTE_WORLD}`)).items[0].id;
     ctx.reportId = (
       await as('anaA', 'POST', `${P}/telescope/reports`, {
         kind: 'annual',
@@ -1026,9 +1180,18 @@ describe('every route has an access test', () => {
   });
 
   describe('a sensor credential opens nothing but its own uploads', () => {
-    const UPLOADS = new Set([`POST ${P}/telescope/batches`, `POST ${P}/telescope/decoy-sightings`]);
+    const UPLOADS = new Set([
+      `POST ${P}/telescope/batches`,
+      `POST ${P}/telescope/decoy-sightings`,
+      `GET ${P}/decoy/sensors/:sensorId/assignments`,
+      `POST ${P}/decoy/sensors/:sensorId/status`,
+      `POST ${P}/decoy/events`,
+      `POST ${P}/decoy/recordings`,
+    ]);
+    // Captured files are content-addressed: any decoy sensor uploads them, and the hub re-hashes the bytes.
+    const CAPTURE = `PUT ${P}/decoy/captures/:sha256`;
     // Every route the app serves, the console and documentation paths too: refused (401/403), never served.
-    for (const { route: key, target } of rowsFor(ROUTES.filter((r) => !UPLOADS.has(r.key)))) {
+    for (const { route: key, target } of rowsFor(ROUTES.filter((r) => !UPLOADS.has(r.key) && r.key !== CAPTURE))) {
       it(`${key} [${target}] → 403`, async () => {
         const route = routeByKey(key);
         const spec = specOf(route);
@@ -1055,6 +1218,12 @@ describe('every route has an access test', () => {
       const r = await send(route, specOf(route)!, 'org', { authorization: `Bearer ${ctx.sensorSecret}` });
       expectCode(r, 403, 'FORBIDDEN');
       expect(r.json().error.message).toContain('uploads for sensor route-sensor only');
+    });
+
+    it(`${CAPTURE} reaches the upload, which refuses bytes that do not hash to the URL (400)`, async () => {
+      const route = routeByKey(CAPTURE);
+      const r = await send(route, specOf(route)!, 'org', { authorization: `Bearer ${ctx.sensorSecret}` });
+      expectCode(r, 400, 'VALIDATION_FAILED');
     });
   });
 
