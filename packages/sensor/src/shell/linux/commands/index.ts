@@ -1,0 +1,27 @@
+import type { CommandFn } from '../shell.js';
+import { ADMIN_COMMANDS } from './admin.js';
+import { BUILTINS } from './builtins.js';
+import { DOWNLOAD_COMMANDS } from './download.js';
+import { FILE_COMMANDS } from './files.js';
+import { ls } from './ls.js';
+import { NETWORK_COMMANDS } from './network.js';
+import { SSH_COMMANDS } from './ssh.js';
+import { SYSTEM_COMMANDS } from './system.js';
+import { TEXT_COMMANDS } from './text.js';
+
+/** Every command the emulated bash knows, by name. Anything else is `command not found` (exit 127). */
+export const LINUX_COMMAND_TABLE: ReadonlyMap<string, CommandFn> = new Map(
+  Object.entries({
+    ...BUILTINS,
+    ls,
+    dir: ls,
+    vdir: ls,
+    ...FILE_COMMANDS,
+    ...TEXT_COMMANDS,
+    ...SYSTEM_COMMANDS,
+    ...ADMIN_COMMANDS,
+    ...NETWORK_COMMANDS,
+    ...DOWNLOAD_COMMANDS,
+    ...SSH_COMMANDS,
+  }),
+);
