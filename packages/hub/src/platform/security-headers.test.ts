@@ -41,7 +41,7 @@ describe(securityHeaders.name, () => {
     });
   });
 
-  it('allows only the same origin for scripts and connections, no framing and no inline script or <style>', () => {
+  it('allows only the same origin for scripts (and their WebAssembly) and connections, no framing and no inline script or <style>', () => {
     const directives = Object.fromEntries(
       CONSOLE_CSP.split('; ').map((directive) => [
         directive.split(' ')[0],
@@ -50,7 +50,7 @@ describe(securityHeaders.name, () => {
     );
     expect(directives).toMatchObject({
       'default-src': "'self'",
-      'script-src': "'self'",
+      'script-src': "'self' 'wasm-unsafe-eval'",
       'style-src': "'self'",
       'connect-src': "'self'",
       'frame-ancestors': "'none'",

@@ -21,9 +21,14 @@ const STRICT = {
 /**
  * The console's policy. The Vite build has no inline script or `<style>`; React sets styles through the CSSOM,
  * which CSP does not govern, but ECharts' tooltips are HTML with `style` attributes, so those attributes (and
- * nothing else inline) are allowed.
+ * nothing else inline) are allowed. The asciinema player (decoy session replay) runs a WebAssembly terminal
+ * emulator: `'wasm-unsafe-eval'` lets same-origin scripts compile WebAssembly, and still allows no `eval`.
  */
-export const CONSOLE_CSP = policy({ ...STRICT, 'style-src-attr': "'unsafe-inline'" });
+export const CONSOLE_CSP = policy({
+  ...STRICT,
+  'script-src': "'self' 'wasm-unsafe-eval'",
+  'style-src-attr': "'unsafe-inline'",
+});
 
 /** Swagger UI (only under /api/docs) injects a `<style>` element, so its pages allow inline styles. */
 export const DOCS_CSP = policy({ ...STRICT, 'style-src': "'self' 'unsafe-inline'" });
