@@ -97,4 +97,25 @@ describe('IMAP protocol details', () => {
     expect(runtime.emitted.filter((e) => e.kind === 'disconnect')).toHaveLength(3);
     for (const socket of open) socket.destroy();
   });
+
+  it('answers a client that pipelines thousands of fetches without reading, once it reads', async () => {
+    const { runtime, login } = await session();
+    const { password } = savedWebmailPassword(runtime.world);
+    const socket = connect(service!.address.port, '127.0.0.1');
+    const fetches = Array.from({ length: 3_000 }, (_, i) => `f${i} FETCH 1:* (BODY.PEEK[])\r\n`).join('');
+    socket.write(`a LOGIN "${login}" "${password}"\r\nb SELECT INBOX\r\n${fetches}z LOGOUT\r\n`);
+    socket.pause();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    let received = 0;
+    let tail = '';
+    const done = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.on('data', (d: Buffer) => {
+      received += d.length;
+      tail = (tail + d.toString('latin1')).slice(-200);
+    });
+    socket.resume();
+    await done;
+    expect(tail).toContain('z OK Logout completed');
+    expect(received).toBeGreaterThan(3_000 * 500);
+  });
 });

@@ -6,6 +6,9 @@ import { SourceGuard } from '../limits.js';
 import { emitFor, originOf } from './connection.js';
 import { ImapSession } from './imap-session.js';
 
+/** Output waiting for a slow reader beyond which the session stops answering until the client catches up. */
+const CONGESTED_BYTES = 1024 * 1024;
+
 export interface MailServiceOptions {
   runtime: WorldRuntime;
   binding: { host: string; port: number };
@@ -53,6 +56,7 @@ export async function startImapService(options: MailServiceOptions): Promise<Ser
         if (!socket.destroyed) socket.write(data);
       },
       end: () => socket.end(),
+      congested: () => socket.writableLength > CONGESTED_BYTES,
       failureDelayMs: options.failureDelayMs ?? 1_800 + Math.floor(Math.random() * 600),
     });
     let finish: () => void = () => undefined;
@@ -68,7 +72,15 @@ export async function startImapService(options: MailServiceOptions): Promise<Ser
       runtime.limits.maxSessionSeconds * 1000,
     ).unref();
     socket.setTimeout(30 * 60_000, () => socket.end('* BYE Disconnected for inactivity.\r\n'));
-    socket.on('data', (chunk: Buffer) => session.onData(chunk));
+    // A client that sends commands without reading the answers is paused, so its output cannot pile up in memory.
+    socket.on('data', (chunk: Buffer) => {
+      session.onData(chunk);
+      if (socket.writableLength > CONGESTED_BYTES) socket.pause();
+    });
+    socket.on('drain', () => {
+      socket.resume();
+      session.resume();
+    });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearTimeout(authTimer);

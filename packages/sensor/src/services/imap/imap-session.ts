@@ -31,6 +31,8 @@ export interface ImapSessionDeps {
   end: () => void;
   /** Delay before a failed login is answered (Dovecot waits about two seconds). */
   failureDelayMs: number;
+  /** The client is not reading: stop answering until {@link ImapSession.resume}. */
+  congested: () => boolean;
 }
 
 const PRE_AUTH_CAPS = 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN';
@@ -63,6 +65,15 @@ export class ImapSession {
     return `${line.replace(' STARTTLS', '').replace(' LOGINDISABLED', '')}\r\n`;
   }
 
+  /** The client read what was waiting: carry on with buffered commands. */
+  resume(): void {
+    try {
+      this.pump();
+    } catch {
+      this.bye('Internal error');
+    }
+  }
+
   get authenticated(): boolean {
     return this.user !== undefined;
   }
@@ -83,7 +94,7 @@ export class ImapSession {
   }
 
   private pump(): void {
-    while (!this.closed && !this.busy) {
+    while (!this.closed && !this.busy && !this.deps.congested()) {
       if (this.waiting) {
         const line = this.reader.takeLine();
         if (line === undefined) return;
