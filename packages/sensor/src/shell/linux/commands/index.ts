@@ -8,6 +8,7 @@ import { NETWORK_COMMANDS } from './network.js';
 import { SSH_COMMANDS } from './ssh.js';
 import { SYSTEM_COMMANDS } from './system.js';
 import { TEXT_COMMANDS } from './text.js';
+import { tar } from './tar.js';
 
 /** Every command the emulated bash knows, by name. Anything else is `command not found` (exit 127). */
 export const LINUX_COMMAND_TABLE: ReadonlyMap<string, CommandFn> = new Map(
@@ -23,5 +24,6 @@ export const LINUX_COMMAND_TABLE: ReadonlyMap<string, CommandFn> = new Map(
     ...NETWORK_COMMANDS,
     ...DOWNLOAD_COMMANDS,
     ...SSH_COMMANDS,
+    tar,
   }),
 );
