@@ -36,7 +36,7 @@ export async function execCommand(options: ShellOptions, line: string): Promise<
   let stdout = '';
   let stderr = '';
   const exitCode = await interpreter.runLine(
-    line.slice(0, 65_536),
+    line,
     { interactive: false, signal: { aborted: false }, ask: async () => undefined },
     (text) => void (stdout += text),
     (text) => void (stderr += text),
