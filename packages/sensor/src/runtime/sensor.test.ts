@@ -126,6 +126,21 @@ describe(runSensor.name, () => {
     expect(worlds.sort()).toEqual(['north', 'south']);
   });
 
+  it('runs the services it has a transport for and names the ones it has not', async () => {
+    const { hub, start } = await setup();
+    const [telnet, imap] = [await freePort(), await freePort()];
+    hub.assign({
+      ...assignment('acme', telnet),
+      bindings: { telnet: { host: '127.0.0.1', port: telnet }, imap: { host: '127.0.0.1', port: imap } },
+    });
+    const sensor = await start();
+    expect(worldOf(sensor, 'acme')).toMatchObject({
+      state: 'running',
+      listening: [{ service: 'telnet', port: telnet }],
+      error: 'this sensor cannot run imap; the other services run',
+    });
+  });
+
   it('stops, restarts on a new revision and resets on a new reset generation', async () => {
     const { hub, start, log } = await setup();
     const port = await freePort();

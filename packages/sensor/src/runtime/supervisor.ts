@@ -108,9 +108,12 @@ export class Supervisor {
       this.sinks,
     );
     entry.runtime = running;
-    const services = DECOY_SERVICES.filter((s) => assignment.bindings[s]);
-    const missing = services.filter((s) => !this.starters[s]);
-    if (missing.length > 0) return this.fail(entry, `this sensor cannot run ${missing.join(', ')} yet`);
+    // A service this sensor has no transport for is left out and named in the status; the rest of the world runs.
+    const bound = DECOY_SERVICES.filter((s) => assignment.bindings[s]);
+    const missing = bound.filter((s) => !this.starters[s]);
+    const services = bound.filter((s) => this.starters[s]);
+    if (services.length === 0 && missing.length > 0)
+      return this.fail(entry, `this sensor cannot run ${missing.join(', ')}`);
     const results = await Promise.allSettled(
       services.map(async (service) => {
         const handle = await this.starters[service]!({
@@ -128,6 +131,10 @@ export class Supervisor {
       return this.fail(entry, `could not start ${failures.join('; ')}`);
     }
     entry.state = 'running';
+    if (missing.length > 0) {
+      entry.error = `this sensor cannot run ${missing.join(', ')}; the other services run`;
+      this.log(`world ${assignment.worldId}: ${entry.error}`);
+    }
     const where = entry.handles.map((h) => `${h.service} ${h.handle.address.host}:${h.handle.address.port}`);
     this.log(
       `world ${assignment.worldId}: running (revision ${assignment.revision}): ${where.join(', ') || 'no services'}`,
