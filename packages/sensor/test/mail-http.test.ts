@@ -149,4 +149,18 @@ describe(startHttpService.name, () => {
     const after = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', `${base}/`]);
     expect(after.stdout).toBe('200');
   });
+
+  it('puts the webmail sign-in at the root of the mail host, in English for an English world', async () => {
+    const world = testWorld({ lang: 'en' });
+    const mail = world.hosts.find((h) => h.role === 'mail')!;
+    service = await startHttpService({
+      runtime: testRuntime({ world }),
+      binding: { host: '127.0.0.1', port: 0 },
+      entryHost: mail.hostname,
+    });
+    const page = await run('curl', ['-s', `http://127.0.0.1:${service.address.port}/`]);
+    expect(page.stdout).toContain('<html lang="en">');
+    expect(page.stdout).toContain(`${world.organisation.name.en} Webmail`);
+    expect(page.stdout).toContain('action="/webmail/login"');
+  });
 });

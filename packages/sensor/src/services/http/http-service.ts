@@ -33,6 +33,7 @@ export async function startHttpService(options: MailServiceOptions): Promise<Ser
   const store = mailStoreFor(runtime);
   const content = portalContent(world);
   const server = serverHeader(host);
+  const home = host.role === 'mail' ? 'webmail' : 'portal';
   const sessions = new WebSessions(() => runtime.now().getTime());
   const guard = new SourceGuard(runtime.limits);
   const origins = new WeakMap<Socket, SessionOrigin>();
@@ -93,7 +94,7 @@ export async function startHttpService(options: MailServiceOptions): Promise<Ser
       const sid = sessionCookie(req.headers.cookie);
       const form = new URLSearchParams(body?.toString('utf8') ?? '');
       return route(
-        { runtime, store, content, sessions, server, hostName: host.hostname, port, emit },
+        { runtime, store, content, sessions, server, home, hostName: host.hostname, port, emit },
         { method, url, form, user: sessions.find(sid), sessionId: sid },
       );
     })();

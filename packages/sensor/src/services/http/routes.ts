@@ -28,6 +28,8 @@ export interface RouteDeps {
   content: PortalContent;
   sessions: WebSessions;
   server: string;
+  /** What `/` is: the portal on the web host, the webmail on the mail host (`https://mail.<domain>/`). */
+  home: 'portal' | 'webmail';
   hostName: string;
   port: number;
   emit: (event: OriginlessEvent) => void;
@@ -52,7 +54,10 @@ export function route(deps: RouteDeps, req: Request): Reply {
   if (path === '/robots.txt' && get)
     return { status: 200, body: 'User-agent: *\nDisallow: /\n', headers: { 'Content-Type': 'text/plain' } };
   if ((path === '/login' || path === '/webmail/login') && req.method === 'POST') return signIn(deps, req);
-  if (path === '/' && get) return req.user ? redirect('/portal/') : html(200, signInPage(brand, 'portal'));
+  if (path === '/' && get) {
+    if (deps.home === 'webmail') return req.user ? redirect('/webmail/') : html(200, signInPage(brand, 'webmail'));
+    return req.user ? redirect('/portal/') : html(200, signInPage(brand, 'portal'));
+  }
   if (path === '/logout' && get) {
     if (req.sessionId) deps.sessions.drop(req.sessionId);
     return redirect('/', { 'Set-Cookie': 'PHPSESSID=deleted; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/' });
