@@ -7,7 +7,49 @@ import { execIn, shellOn } from './test-helpers.js';
 describe('LINUX_COMMANDS', () => {
   it('names at least 80 commands, including every one the issue lists', () => {
     expect(LINUX_COMMANDS.length).toBeGreaterThanOrEqual(80);
-    for (const name of ['ls', 'cd', 'cat', 'pwd', 'whoami', 'id', 'uname', 'hostname', 'ps', 'w', 'last', 'uptime', 'df', 'free', 'ifconfig', 'ip', 'netstat', 'ss', 'history', 'env', 'echo', 'grep', 'head', 'tail', 'find', 'chmod', 'mkdir', 'rm', 'cp', 'mv', 'touch', 'tar', 'base64', 'sudo', 'passwd', 'crontab', 'wget', 'curl', 'tftp', 'ssh', 'exit'])
+    for (const name of [
+      'ls',
+      'cd',
+      'cat',
+      'pwd',
+      'whoami',
+      'id',
+      'uname',
+      'hostname',
+      'ps',
+      'w',
+      'last',
+      'uptime',
+      'df',
+      'free',
+      'ifconfig',
+      'ip',
+      'netstat',
+      'ss',
+      'history',
+      'env',
+      'echo',
+      'grep',
+      'head',
+      'tail',
+      'find',
+      'chmod',
+      'mkdir',
+      'rm',
+      'cp',
+      'mv',
+      'touch',
+      'tar',
+      'base64',
+      'sudo',
+      'passwd',
+      'crontab',
+      'wget',
+      'curl',
+      'tftp',
+      'ssh',
+      'exit',
+    ])
       expect(LINUX_COMMANDS).toContain(name);
   });
 });
@@ -28,7 +70,15 @@ describe(execCommand.name, () => {
     ['hostname', [`${host.hostname}\n`], 0],
     ['cat /etc/hostname', [`${host.hostname}\n`], 0],
     ['cat /etc/os-release', [os!.prettyName], 0],
-    ['ls -la /root', [/^total \d+\n/, /drwx------ +\d+ root +root +4096 \w{3} [ \d]\d [ \d]\d:\d\d \.\n/m, /-rw-r--r-- +1 root +root +\d+ .* \.bashrc\n/], 0],
+    [
+      'ls -la /root',
+      [
+        /^total \d+\n/,
+        /drwx------ +\d+ root +root +4096 \w{3} [ \d]\d [ \d]\d:\d\d \.\n/m,
+        /-rw-r--r-- +1 root +root +\d+ .* \.bashrc\n/,
+      ],
+      0,
+    ],
     ['ls /nonexistent', ["ls: cannot access '/nonexistent': No such file or directory"], 2],
     ['cat /etc/passwd', ['root:x:0:0:root:/root:/bin/bash', 's.higuchi:x:'], 0],
     ['cat /etc/nope', ['cat: /etc/nope: No such file or directory'], 1],
@@ -139,7 +189,9 @@ describe('pipes, redirection, lists, variables, quoting and globbing', () => {
     expect((await run('cat /nope 2>&1 | tr a-z A-Z')).stdout).toBe('CAT: /NOPE: NO SUCH FILE OR DIRECTORY\n');
     expect((await run('cat /nope > /dev/null 2>&1; echo $?')).stdout).toBe('1\n');
     expect((await run('false && echo no || echo yes; true && echo and')).stdout).toBe('yes\nand\n');
-    expect((await run('export GREETING="hi there"; echo "$GREETING" ${GREETING} \'$GREETING\'')).stdout).toBe('hi there hi there $GREETING\n');
+    expect((await run('export GREETING="hi there"; echo "$GREETING" ${GREETING} \'$GREETING\'')).stdout).toBe(
+      'hi there hi there $GREETING\n',
+    );
     expect((await run('X=1; unset X; echo "[$X]"')).stdout).toBe('[]\n');
     expect((await run('echo a\\ b "c  d"')).stdout).toBe('a b c  d\n');
     expect((await run('echo $(echo nested) `hostname`')).stdout).toMatch(/^nested \S+\n$/);
@@ -150,8 +202,20 @@ describe('pipes, redirection, lists, variables, quoting and globbing', () => {
     expect((await run('cd /tmp; cd /etc; cd -; pwd')).stdout).toBe('/tmp\n/tmp\n');
     expect((await run('cd ~; pwd; echo ~/x')).stdout).toBe('/root\n/root/x\n');
     expect((await run('alias hi="echo hello"; hi you')).stdout).toBe('hello you\n');
-    expect((await run('mkdir -p /tmp/a/b && touch /tmp/a/b/c && cp -r /tmp/a /tmp/z && mv /tmp/z/b/c /tmp/z/d && rm -r /tmp/a && ls /tmp/z')).stdout).toBe('b\nd\n');
-    expect((await run('echo "#!/bin/sh" > /tmp/s.sh; echo "echo from script" >> /tmp/s.sh; chmod +x /tmp/s.sh; /tmp/s.sh; sh -c "echo inline"')).stdout).toBe('from script\ninline\n');
+    expect(
+      (
+        await run(
+          'mkdir -p /tmp/a/b && touch /tmp/a/b/c && cp -r /tmp/a /tmp/z && mv /tmp/z/b/c /tmp/z/d && rm -r /tmp/a && ls /tmp/z',
+        )
+      ).stdout,
+    ).toBe('b\nd\n');
+    expect(
+      (
+        await run(
+          'echo "#!/bin/sh" > /tmp/s.sh; echo "echo from script" >> /tmp/s.sh; chmod +x /tmp/s.sh; /tmp/s.sh; sh -c "echo inline"',
+        )
+      ).stdout,
+    ).toBe('from script\ninline\n');
   });
 
   it('rejects abuse without throwing: huge lines, long pipelines, deep substitution, endless output', async () => {

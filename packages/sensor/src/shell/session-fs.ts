@@ -158,11 +158,13 @@ export class CowFileSystem implements SessionFileSystem {
     if (target?.type === 'dir') throw new SessionFsError('EISDIR', to);
     if (node.type === 'dir') {
       if (this.key(dst).startsWith(this.key(src) + this.sep())) throw new SessionFsError('EACCES', to);
-      for (const child of this.descendants(src)) {
-        const moved = dst + child.slice(src.length);
+      const moves = this.descendants(src).map((child) => {
         const childNode = this.lookup(child)!;
         const data = childNode.type === 'file' ? { data: this.contentOf(child, childNode) } : {};
-        this.overlay.set(this.key(moved), { ...childNode, ...data, path: moved });
+        return { child, node: { ...childNode, ...data, path: dst + child.slice(src.length) } };
+      });
+      for (const { child, node: moved } of moves) {
+        this.overlay.set(this.key(moved.path), moved);
         this.overlay.set(this.key(child), null);
       }
       this.overlay.set(this.key(dst), { ...node, path: dst });

@@ -212,7 +212,7 @@ export class LinuxShell {
           const append = r.op === '>>';
           const existing = append && this.fs.stat(path)?.type === 'file' ? this.fs.readFile(path) : Buffer.alloc(0);
           this.fs.writeFile(path, existing);
-          const sink = new Sink(this.runtime.limits.maxFileBytes);
+          const sink = new Sink(this.runtime.limits.maxFileBytes + 1);
           files.push({ path, sink, append });
           fds.set(r.fd === 1 && r.op === '&>' ? 1 : r.fd, sink);
           if (r.op === '&>') fds.set(2, sink);

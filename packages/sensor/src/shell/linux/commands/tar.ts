@@ -57,11 +57,22 @@ function unpack(archive: Buffer): Entry[] | undefined {
     const h = archive.subarray(at, at + 512);
     if (h.every((b) => b === 0)) break;
     if (h.subarray(257, 262).toString('latin1') !== 'ustar') return undefined;
-    const text = (from: number, len: number) => h.subarray(from, from + len).toString('utf8').replace(/\0.*$/s, '');
+    const text = (from: number, len: number) =>
+      h
+        .subarray(from, from + len)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const size = parseInt(text(124, 12).trim() || '0', 8);
     const type = text(156, 1) === '5' ? 'dir' : 'file';
     const name = text(0, 100).replace(/\/$/, '');
-    out.push({ name, type, mode: parseInt(text(100, 8) || '644', 8), mtime: new Date(parseInt(text(136, 12) || '0', 8) * 1000), owner: text(265, 32), data: archive.subarray(at + 512, at + 512 + size) });
+    out.push({
+      name,
+      type,
+      mode: parseInt(text(100, 8) || '644', 8),
+      mtime: new Date(parseInt(text(136, 12) || '0', 8) * 1000),
+      owner: text(265, 32),
+      data: archive.subarray(at + 512, at + 512 + size),
+    });
     at += 512 + Math.ceil(size / 512) * 512;
   }
   return out;
@@ -87,13 +98,17 @@ export const tar: CommandFn = (ctx) => {
   }
   const mode = ['c', 'x', 't'].filter((m) => flags.has(m));
   if (mode.length !== 1) {
-    ctx.err("tar: You must specify one of the '-Acdtrux', '--delete' or '--test-label' options\nTry 'tar --help' or 'tar --usage' for more information.\n");
+    ctx.err(
+      "tar: You must specify one of the '-Acdtrux', '--delete' or '--test-label' options\nTry 'tar --help' or 'tar --usage' for more information.\n",
+    );
     return 2;
   }
   const sh = ctx.sh;
   if (mode[0] === 'c') {
     if (operands.length === 0) {
-      ctx.err('tar: Cowardly refusing to create an empty archive\nTry \'tar --help\' or \'tar --usage\' for more information.\n');
+      ctx.err(
+        "tar: Cowardly refusing to create an empty archive\nTry 'tar --help' or 'tar --usage' for more information.\n",
+      );
       return 2;
     }
     const entries: Entry[] = [];
@@ -108,7 +123,7 @@ export const tar: CommandFn = (ctx) => {
         continue;
       }
       const strip = operand.startsWith('/') ? 1 : 0;
-      if (strip && entries.length === 0) ctx.err('tar: Removing leading `/\' from member names\n');
+      if (strip && entries.length === 0) ctx.err("tar: Removing leading `/' from member names\n");
       for (const path of [root, ...(stat.type === 'dir' ? sh.descendants(root, 5_000) : [])]) {
         const s = sh.fs.stat(path)!;
         const name = operand.startsWith('/') ? path.slice(1) : operand.replace(/\/$/, '') + path.slice(root.length);
@@ -117,7 +132,8 @@ export const tar: CommandFn = (ctx) => {
           total += data.length;
           if (total > sh.runtime.limits.maxFileBytes) throw new Error('File too large');
           entries.push({ name, type: s.type, mode: s.mode, data, mtime: s.mtime, owner: s.owner });
-          if (flags.has('v')) (file === undefined || file === '-' ? ctx.err : ctx.out)(`${name}${s.type === 'dir' ? '/' : ''}\n`);
+          if (flags.has('v'))
+            (file === undefined || file === '-' ? ctx.err : ctx.out)(`${name}${s.type === 'dir' ? '/' : ''}\n`);
         } catch (error) {
           ctx.err(`tar: ${name}: Cannot open: ${fsMessage(error)}\n`);
           status = 2;
@@ -147,7 +163,9 @@ export const tar: CommandFn = (ctx) => {
   }
   let entries: Entry[] | undefined;
   try {
-    entries = unpack(raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw, { maxOutputLength: sh.runtime.limits.maxFileBytes }) : raw);
+    entries = unpack(
+      raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw, { maxOutputLength: sh.runtime.limits.maxFileBytes }) : raw,
+    );
   } catch {
     entries = undefined;
   }
