@@ -225,6 +225,52 @@ describe('Decoy console in Chromium', () => {
     expect(await page.getByTestId('decoy-live-view').count()).toBe(0);
   });
 
+  it('creates a world from the form, and shows the problems of a bad YAML next to it with their lines', async () => {
+    const page = await adminPage();
+    await page.goto(`${base}/decoy`);
+    await page.getByTestId('decoy-world-new').click();
+    await page.getByTestId('decoy-id').fill('ui-world');
+    await page.getByTestId('decoy-sensor').fill('tokyo-2');
+    await page.getByTestId('decoy-employees').fill('8');
+    await page.getByTestId('decoy-hosts').fill('6');
+    await page.getByTestId('decoy-seed-random').click();
+    expect(await page.getByTestId('decoy-seed').inputValue()).toMatch(/^\d+$/);
+    // a public address needs an explicit confirmation before anything is sent
+    await page.getByTestId('decoy-binding-ssh-host').fill('0.0.0.0');
+    await page.getByTestId('decoy-create').click();
+    await page.getByTestId('decoy-allow-public').waitFor();
+    expect(page.url()).toMatch(/\/decoy\/new$/);
+    await page.getByTestId('decoy-binding-ssh-host').fill('127.0.0.1');
+    await page.getByTestId('decoy-create').click();
+    await page.waitForURL(/\/decoy\/ui-world$/);
+    await page.getByTestId('decoy-world').waitFor();
+    expect(await page.getByTestId('decoy-world-bindings').textContent()).toBe('ssh 127.0.0.1:2222');
+    const created = await inject('GET', '/decoy/worlds/ui-world', d.padmin);
+    expect(created.sensorId).toBe('tokyo-2');
+
+    await page.goto(`${base}/decoy/new`);
+    await page.getByTestId('decoy-id').fill('bad-world');
+    await page.getByTestId('decoy-sensor').fill('tokyo-2');
+    await page.getByTestId('decoy-mode-upload').check();
+    await page.getByTestId('decoy-definition-text').fill('version: 1\norganisation:\n  name: 5\n');
+    await page.getByTestId('decoy-create').click();
+    const problems = page.getByTestId('decoy-definition-problems');
+    await problems.waitFor();
+    expect(await problems.textContent()).toMatch(/Line \d+/);
+    expect(page.url()).toMatch(/\/decoy\/new$/);
+  });
+
+  it('lists the decoy sessions of an automatic case on its case page', async () => {
+    const page = await adminPage();
+    await page.goto(`${base}/decoy/sessions/${finishedId}`);
+    await page.getByTestId('decoy-case-link').click();
+    const panel = page.getByTestId('case-decoy-sessions');
+    await panel.waitFor();
+    // both sessions came from the same address into the same world: one case
+    expect(await panel.getByTestId('decoy-session-row-sess-done').count()).toBe(1);
+    expect(await panel.getByTestId('decoy-session-row-sess-live').count()).toBe(1);
+  });
+
   it('switches to Japanese and shows Japanese labels', async () => {
     const page = await adminPage('ja-JP');
     await page.goto(`${base}/decoy`);
