@@ -248,8 +248,8 @@ class TerminalImpl implements TerminalSession {
     if (byCtrlD || this.interpreter.farewell) this.write(this.interpreter.farewell);
     this.mode = 'closed';
     this.queue = '';
-    this.notifyIdle();
     this.options.exit(code);
+    this.notifyIdle();
   }
 
   private askKey(key: string): void {

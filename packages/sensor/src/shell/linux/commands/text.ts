@@ -59,18 +59,39 @@ const grep: CommandFn = (ctx) => {
   const max = o.flags.has('m') ? Number(o.flags.get('m')) : Infinity;
   let matched = false;
   let status = 0;
+  const after = Number(o.flags.get('A') ?? o.flags.get('C') ?? 0) || 0;
+  const before = Number(o.flags.get('B') ?? o.flags.get('C') ?? 0) || 0;
+  let printedAny = false;
   const scan = (text: string, name: string) => {
     let count = 0;
-    for (const [index, line] of lines(text).entries()) {
-      if (count >= max) break;
-      if (regex.test(line) === f('v')) continue;
+    const all = lines(text);
+    let lastPrinted = -1;
+    const print = (index: number, sep: string) => {
+      if ((before > 0 || after > 0) && printedAny && index > lastPrinted + 1) ctx.out('--\n');
+      ctx.out(`${label ? `${name}${sep}` : ''}${f('n') ? `${index + 1}${sep}` : ''}${all[index]}\n`);
+      lastPrinted = index;
+      printedAny = true;
+    };
+    let pendingAfter = 0;
+    for (const [index, line] of all.entries()) {
+      const hit = count < max && regex.test(line) !== f('v');
+      if (!hit) {
+        if (pendingAfter > 0 && !f('q') && !f('l') && !f('c')) {
+          print(index, '-');
+          pendingAfter--;
+        }
+        continue;
+      }
       count++;
       matched = true;
       if (f('q') || f('l') || f('c')) continue;
-      const prefix = `${label ? `${name}:` : ''}${f('n') ? `${index + 1}:` : ''}`;
-      if (f('o') && !f('v'))
+      for (let b = Math.max(lastPrinted + 1, index - before); b < index; b++) print(b, '-');
+      if (f('o') && !f('v')) {
+        const prefix = `${label ? `${name}:` : ''}${f('n') ? `${index + 1}:` : ''}`;
         for (const m of line.match(new RegExp(regex.source, regex.flags + 'g')) ?? []) ctx.out(`${prefix}${m}\n`);
-      else ctx.out(`${prefix}${line}\n`);
+        lastPrinted = index;
+      } else print(index, ':');
+      pendingAfter = after;
     }
     if (f('c')) ctx.out(`${label ? `${name}:` : ''}${count}\n`);
     if (f('l') && count > 0) ctx.out(`${name}\n`);
