@@ -24,7 +24,7 @@ const base = {
   ...assignment('bench', 1),
   definition,
   hostKeys: keys,
-  bindings: { ssh: at(ports[0]!), http: at(ports[1]!), imap: at(ports[2]!), smtp: at(ports[3]!) },
+  bindings: { ssh: at(ports[0]), http: at(ports[1]), imap: at(ports[2]), smtp: at(ports[3]) },
 };
 hub.assign(base);
 const sensor = await runSensor({
