@@ -26,7 +26,7 @@ export function ReplayPlayer({ sessionId }: { sessionId: string }) {
             fetchOpts: { credentials: 'same-origin' },
           },
           node,
-          { fit: 'width', idleTimeLimit: 2, terminalFontSize: 'small', preload: true },
+          { fit: 'width', idleTimeLimit: 2, preload: true },
         );
         dispose = () => instance.dispose();
         setState('ready');

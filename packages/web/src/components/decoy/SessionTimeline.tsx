@@ -1,5 +1,6 @@
 import { apiUrl } from '../../api';
-import { formatBytes, formatDateTime } from '../../format';
+import { formatBytes, formatDateTime, pick } from '../../format';
+import { useBehaviourCategories } from '../../hooks/useCatalogues';
 import { useLang } from '../../hooks/useLang';
 import type { DecoyCapture, DecoySessionEvent } from '../../types/decoy';
 import { Empty } from '../Status';
@@ -20,6 +21,8 @@ export function SessionTimeline({
   captures: readonly DecoyCapture[];
 }) {
   const { t, lang } = useLang();
+  const categories = useBehaviourCategories();
+  const names = new Map((categories.items ?? []).map((item) => [item.key, pick(item, lang)]));
   if (events.length === 0) return <Empty>{t('decoy.timeline.empty')}</Empty>;
   return (
     <ol className="timeline" data-testid="decoy-timeline">
@@ -45,10 +48,12 @@ export function SessionTimeline({
               )}
             </div>
             <div className="timeline-body">
-              <code className="decoy-event-text">{eventText(event)}</code>
+              <code className="decoy-event-text">{eventText(event)}</code>{' '}
               <TechniqueChips ids={techniques} testId="decoy-event-techniques" />
               {event.hits && event.hits.length > 0 && (
-                <span className="small muted"> {[...new Set(event.hits.map((hit) => hit.category))].join(', ')}</span>
+                <span className="small muted">
+                  {[...new Set(event.hits.map((hit) => names.get(hit.category) ?? hit.category))].join(', ')}
+                </span>
               )}
               {sha256 && (
                 <div className="small">

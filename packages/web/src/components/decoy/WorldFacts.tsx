@@ -92,7 +92,7 @@ export function HostsTable({ hosts }: { hosts: readonly DecoyHost[] }) {
         <tbody>
           {hosts.map((host) => (
             <tr key={host.hostname}>
-              <td className="mono strong">{host.hostname}</td>
+              <td className="mono strong nowrap">{host.hostname}</td>
               <td>{t(`decoy.role.${host.role}`, { defaultValue: host.role })}</td>
               <td>{cell(host.os)}</td>
               <td className="mono small">{services(host)}</td>

@@ -91,21 +91,19 @@ export default function WorldDetailPage() {
       <section className="panel">
         <WorldSummary world={world} />
       </section>
-      <div className="detail-grid">
-        <section className="panel" aria-labelledby="decoy-hosts-heading">
-          <h2 id="decoy-hosts-heading">
-            {t('decoy.hosts.title')} <span className="count-pill">{world.hosts.length}</span>
-          </h2>
-          <HostsTable hosts={world.hosts} />
+      <section className="panel" aria-labelledby="decoy-hosts-heading">
+        <h2 id="decoy-hosts-heading">
+          {t('decoy.hosts.title')} <span className="count-pill">{world.hosts.length}</span>
+        </h2>
+        <HostsTable hosts={world.hosts} />
+      </section>
+      {world.plantedCredentials && (
+        <section className="panel" aria-labelledby="decoy-planted-heading">
+          <h2 id="decoy-planted-heading">{t('decoy.planted.title')}</h2>
+          <p className="small muted">{t('decoy.planted.help')}</p>
+          <PlantedCredentials items={world.plantedCredentials} />
         </section>
-        {world.plantedCredentials && (
-          <section className="panel" aria-labelledby="decoy-planted-heading">
-            <h2 id="decoy-planted-heading">{t('decoy.planted.title')}</h2>
-            <p className="small muted">{t('decoy.planted.help')}</p>
-            <PlantedCredentials items={world.plantedCredentials} />
-          </section>
-        )}
-      </div>
+      )}
       <div className="tabs tabs-sub" role="tablist" aria-label={t('decoy.worlds.tabs')}>
         {tabs.map((value) => (
           <button
