@@ -40,6 +40,20 @@ describe(startSmtpService.name, () => {
     expect(said).toContain(`250-${store.fqdn}\r\n`);
     expect(said).toContain('AUTH PLAIN LOGIN');
     expect(said).not.toContain('STARTTLS');
+    const features = said
+      .split('\r\n')
+      .filter((l) => /^250[- ]/.test(l))
+      .map((l) => l.slice(4).split(' ')[0]);
+    expect(features.slice(1)).toEqual(['PIPELINING', 'SIZE', 'AUTH', 'ENHANCEDSTATUSCODES', '8BITMIME', 'SMTPUTF8']);
+    const probes = await rawExchange(port, [
+      'EHLO a\r\nHELP\r\nVRFY root\r\nNOOP\r\nMAIL FROM:<a@b.example>\r\nQUIT\r\n',
+    ]);
+    expect(probes).toContain('502 5.5.2 Error: command not recognized\r\n');
+    expect(probes).toContain('502 5.5.1 VRFY command is disabled\r\n');
+    expect(probes).toContain('250 2.0.0 Ok\r\n');
+    expect(probes).toContain('250 2.1.0 Ok\r\n');
+    expect(probes).toContain('221 2.0.0 Bye\r\n');
+    expect(probes).not.toMatch(/rfc5321|No promises|Accepted|Nice to meet/);
   });
 
   it('captures mail to the world domain with its hash, and relays nothing', async () => {
@@ -58,7 +72,12 @@ describe(startSmtpService.name, () => {
       await messageFile(text),
     ]);
     expect(sent.code).toBe(0);
+    const direct = await rawExchange(port, [
+      `EHLO a\r\nMAIL FROM:<x@attacker.example>\r\nRCPT TO:<${to}>\r\nDATA\r\n${text}.\r\n`,
+    ]);
+    expect(direct).toMatch(/\r\n250 2\.0\.0 Ok: queued as \w{12}\r\n/);
     const mail = runtime.emitted.find((e) => e.kind === 'mail');
+    expect(runtime.emitted.filter((e) => e.kind === 'mail')).toHaveLength(2);
     expect(mail).toMatchObject({
       action: 'sent',
       from: 'x@attacker.example',
@@ -90,6 +109,10 @@ describe(startSmtpService.name, () => {
       path,
     ]);
     expect(denied.code).not.toBe(0);
+    const said = await rawExchange(port, [
+      'EHLO a\r\nMAIL FROM:<x@attacker.example>\r\nRCPT TO:<y@elsewhere.example>\r\n',
+    ]);
+    expect(said).toContain('554 5.7.1 <y@elsewhere.example>: Relay access denied\r\n');
     expect(runtime.emitted.some((e) => e.kind === 'other' && e.eventid === 'smtp.relay_denied')).toBe(true);
     const relayed = await run('curl', [
       '-s',

@@ -5,6 +5,7 @@ import type { ServiceHandle, SessionOrigin, WorldRuntime } from '../contracts.js
 import { cut, emitFor, newSessionId } from '../imap/connection.js';
 import { SourceGuard } from '../limits.js';
 import type { MailServiceOptions } from '../imap/imap-service.js';
+import { speakPostfix } from './postfix-replies.js';
 import { decodeWords, isPlanted, mailStoreFor, parseHeaders, type MailStore, type MailUser } from '../mail-store.js';
 
 /**
@@ -54,6 +55,7 @@ export async function startSmtpService(options: MailServiceOptions): Promise<Ser
     disabledCommands: ['STARTTLS'],
     hideSTARTTLS: true,
     hideREQUIRETLS: true,
+    hideENHANCEDSTATUSCODES: false,
     logger: false,
     maxClients: runtime.limits.maxConnections,
     socketTimeout: 300_000,
@@ -61,7 +63,7 @@ export async function startSmtpService(options: MailServiceOptions): Promise<Ser
     onConnect(session, callback) {
       const origin = originOf(session);
       const admission = guard.admit(origin.src.ip);
-      if (!admission.ok) return callback(fail('4.7.0 Error: too many connections from your address', 421));
+      if (!admission.ok) return callback(fail('Error: too many connections from your address', 421));
       origins.set(session.id, { origin, release: () => admission.release(), started: runtime.now().getTime() });
       emitFor(runtime, origin)({ kind: 'connect' });
       callback();
@@ -96,10 +98,7 @@ export async function startSmtpService(options: MailServiceOptions): Promise<Ser
         users.set(session.id, user);
         return callback(null, { user: user.email });
       }
-      setTimeout(
-        () => callback(fail('5.7.8 Error: authentication failed: authentication failure', 535)),
-        delay(),
-      ).unref();
+      setTimeout(() => callback(fail('Error: authentication failed: authentication failure', 535)), delay()).unref();
     },
     onMailFrom(_address, _session, callback) {
       callback();
@@ -114,20 +113,25 @@ export async function startSmtpService(options: MailServiceOptions): Promise<Ser
           to: cut(address.address),
         },
       });
-      callback(fail(`5.7.1 <${cut(address.address, 200)}>: Relay access denied`, 554));
+      callback(fail(`<${cut(address.address, 200)}>: Relay access denied`, 554));
     },
     onData(stream, session, callback) {
       void readCapped(stream, runtime.limits.maxFileBytes).then(
         async (raw) => {
-          if (stream.sizeExceeded || !raw) return callback(fail('5.3.4 Message size exceeds fixed limit', 552));
+          if (stream.sizeExceeded || !raw) return callback(fail('Message size exceeds fixed limit', 552));
           const queueId = postfixQueueId();
           await capture(runtime, store, users.get(session.id), emit(session), session, raw, queueId);
-          callback(null, `2.0.0 Ok: queued as ${queueId}`);
+          callback(null, `Ok: queued as ${queueId}`);
         },
-        () => callback(fail('4.3.0 Error: queue file write error', 451)),
+        () => callback(fail('Error: queue file write error', 451)),
       );
     },
   });
+  const accept = server.connect.bind(server);
+  server.connect = (socket, socketOptions) => {
+    speakPostfix(socket);
+    accept(socket, socketOptions);
+  };
   server.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
