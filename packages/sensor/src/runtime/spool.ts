@@ -131,10 +131,12 @@ export class Spool {
 
   private schedule(): void {
     if (this.writing) return;
-    this.writing = this.drain().finally(() => {
-      this.writing = null;
-      if ((this.queue.length > 0 || this.rotateWanted) && !this.closed) this.schedule();
-    });
+    this.writing = this.drain()
+      .catch((error: unknown) => this.log(`spool: ${(error as Error).message}`))
+      .finally(() => {
+        this.writing = null;
+        if ((this.queue.length > 0 || this.rotateWanted) && !this.closed) this.schedule();
+      });
   }
 
   private async drain(): Promise<void> {
