@@ -36,6 +36,7 @@ describe(startHttpService.name, () => {
     const page = await run('curl', ['-s', '-i', `${base}/`]);
     expect(page.stdout).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(page.stdout).toMatch(/\r\nServer: nginx\/1\.\d+\.\d+[^\r]*\r\n/);
+    expect(page.stdout).not.toMatch(/\r\nKeep-Alive:|X-Powered-By: Express/i);
     expect(page.stdout).toContain(runtime.world.organisation.name.ja);
     expect(page.stdout).toContain('<form class="signin" method="post" action="/login">');
     expect(runtime.emitted.find((e) => e.kind === 'http')).toMatchObject({ method: 'GET', url: '/', status: 200 });

@@ -41,9 +41,12 @@ export async function startHttpService(options: MailServiceOptions): Promise<Ser
   let port = options.binding.port;
 
   const http = createServer(
-    { maxHeaderSize: 8_192, headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 },
+    // keepAliveTimeout 0: Node would otherwise add a "Keep-Alive: timeout=5" header that nginx and Apache never send;
+    // idle sockets are closed by the socket timeout below instead.
+    { maxHeaderSize: 8_192, headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 0 },
     (req, res) => void handle(req, res),
   );
+  http.setTimeout(15_000, (socket: Socket) => socket.destroy());
   http.on('connection', (socket: Socket) => {
     const origin = originOf(socket, host, 'http');
     const admission = guard.admit(origin.src.ip);
