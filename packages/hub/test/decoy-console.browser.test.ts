@@ -148,7 +148,9 @@ describe('Decoy console in Chromium', () => {
     await signInAt(page, base, email);
     return page;
   };
-  const adminPage = (locale = 'en-GB') => openPage('root@dconsole.example', locale);
+  // one signed-in admin tab for the whole file: signing in costs a password hash check each time
+  let admin: Promise<Page> | undefined;
+  const adminPage = () => (admin ??= openPage('root@dconsole.example'));
 
   it('lists the world with its state, sensor and sessions, and shows its statistics as charts', async () => {
     const page = await adminPage();
@@ -272,10 +274,11 @@ describe('Decoy console in Chromium', () => {
   });
 
   it('switches to Japanese and shows Japanese labels', async () => {
-    const page = await adminPage('ja-JP');
+    const page = await adminPage();
     await page.goto(`${base}/decoy`);
     await page.getByTestId(`decoy-world-row-${WORLD}`).waitFor();
-    expect(await page.getByTestId('nav-decoy').textContent()).toBe('デコイ環境');
+    await page.getByTestId('lang-switch').selectOption('ja');
+    await expect.poll(() => page.getByTestId('nav-decoy').textContent()).toBe('デコイ環境');
     expect(await page.getByTestId('decoy-worlds-table').locator('thead').textContent()).toContain('センサー');
     expect(await page.getByTestId(`decoy-world-row-${WORLD}`).textContent()).toContain('稼働中');
     await page.goto(`${base}/decoy/sessions/${finishedId}`);
