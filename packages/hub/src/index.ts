@@ -15,3 +15,4 @@ export { publicLink } from './platform/links.js';
 export { AuditService, type AuditVerification } from './modules/audit/audit.service.js';
 export { sensorCredentialBody } from './modules/sensors/sensor-credentials.routes.js';
 export { importCowrie, type CowrieImportSummary } from './modules/decoy-analysis/cowrie-import.js';
+export { worldsCli, type WorldsCliDeps, type WorldsCreateOptions } from './modules/decoy/decoy-worlds.cli.js';
