@@ -188,4 +188,16 @@ describe(startSmtpService.name, () => {
     const after = await rawExchange(port, ['EHLO a\r\n', 'QUIT\r\n']);
     expect(after).toContain('221');
   });
+
+  it('answers 451 when the capture store fails, and keeps serving', async () => {
+    const runtime = testRuntime();
+    runtime.captures = { put: () => Promise.reject(new Error('disk full')) };
+    service = await startSmtpService({ runtime, binding: { host: '127.0.0.1', port: 0 } });
+    const to = mailStoreFor(runtime).users[0]!.email;
+    const said = await rawExchange(service.address.port, [
+      `EHLO a\r\nMAIL FROM:<x@a.example>\r\nRCPT TO:<${to}>\r\nDATA\r\nSubject: x\r\n\r\nx\r\n.\r\nNOOP\r\n`,
+    ]);
+    expect(said).toContain('451 4.3.0 Error: queue file write error\r\n');
+    expect(said).toMatch(/250 2\.0\.0 Ok\r\n$/);
+  });
 });

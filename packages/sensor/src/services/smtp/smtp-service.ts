@@ -116,15 +116,15 @@ export async function startSmtpService(options: MailServiceOptions): Promise<Ser
       callback(fail(`<${cut(address.address, 200)}>: Relay access denied`, 554));
     },
     onData(stream, session, callback) {
-      void readCapped(stream, runtime.limits.maxFileBytes).then(
-        async (raw) => {
-          if (stream.sizeExceeded || !raw) return callback(fail('Message size exceeds fixed limit', 552));
-          const queueId = postfixQueueId();
-          await capture(runtime, store, users.get(session.id), emit(session), session, raw, queueId);
-          callback(null, `Ok: queued as ${queueId}`);
-        },
-        () => callback(fail('Error: queue file write error', 451)),
-      );
+      const accept = async () => {
+        const raw = await readCapped(stream, runtime.limits.maxFileBytes);
+        if (stream.sizeExceeded || !raw) return callback(fail('Message size exceeds fixed limit', 552));
+        const queueId = postfixQueueId();
+        await capture(runtime, store, users.get(session.id), emit(session), session, raw, queueId);
+        callback(null, `Ok: queued as ${queueId}`);
+      };
+      // A failing capture store answers like a full Postfix queue; it never becomes an unhandled rejection.
+      accept().catch(() => callback(fail('Error: queue file write error', 451)));
     },
   });
   const accept = server.connect.bind(server);
