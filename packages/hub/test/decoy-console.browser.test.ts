@@ -262,6 +262,28 @@ describe('Decoy console in Chromium', () => {
     expect(page.url()).toMatch(/\/decoy\/new$/);
   });
 
+  it('edits a world’s options and lends it to an organisation after a confirmation', async () => {
+    const page = await adminPage();
+    await page.goto(`${base}/decoy/ui-world`);
+    await page.getByTestId('decoy-edit').click();
+    await page.getByTestId('decoy-fetch-enabled').check();
+    await page.getByTestId('decoy-edit-save').click();
+    await page.getByText('Saved. The sensor restarts the world with the new revision.').waitFor();
+    const edited = await inject('GET', '/decoy/worlds/ui-world', d.padmin);
+    expect(edited).toMatchObject({ fetchEnabled: true, revision: 2 });
+
+    await page.getByTestId('decoy-lend').click();
+    await page.getByTestId('decoy-lend-org').selectOption({ value: d.orgB.id });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('decoy-lend-submit').click();
+    await expect
+      .poll(async () => (await inject('GET', '/decoy/worlds/ui-world', d.padmin)).lentTo)
+      .toMatchObject({
+        id: d.orgB.id,
+      });
+    await expect.poll(() => page.getByTestId('decoy-world').textContent()).toContain('Lent to');
+  });
+
   it('lists the decoy sessions of an automatic case on its case page', async () => {
     const page = await adminPage();
     await page.goto(`${base}/decoy/sessions/${finishedId}`);
