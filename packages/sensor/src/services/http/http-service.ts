@@ -44,7 +44,12 @@ export async function startHttpService(options: MailServiceOptions): Promise<Ser
     // keepAliveTimeout 0: Node would otherwise add a "Keep-Alive: timeout=5" header that nginx and Apache never send;
     // idle sockets are closed by the socket timeout below instead.
     { maxHeaderSize: 8_192, headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 0 },
-    (req, res) => void handle(req, res),
+    (req, res) =>
+      void handle(req, res).catch(() => {
+        // A bug must not take the sensor down: answer like a broken upstream and carry on.
+        if (!res.headersSent) res.writeHead(500, { Server: server, 'Content-Type': 'text/html' });
+        res.end();
+      }),
   );
   http.setTimeout(15_000, (socket: Socket) => socket.destroy());
   http.on('connection', (socket: Socket) => {

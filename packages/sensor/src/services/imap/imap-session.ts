@@ -287,7 +287,7 @@ export class ImapSession {
       this.busy = false;
       if (this.closed) return;
       this.deps.write(`${tag} NO [AUTHENTICATIONFAILED] Authentication failed.\r\n`);
-      this.pump();
+      this.resume();
     }, this.deps.failureDelayMs).unref();
   }
 
