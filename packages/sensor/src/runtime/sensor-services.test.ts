@@ -37,8 +37,22 @@ async function greeting(port: number): Promise<string> {
   return line;
 }
 
+/** Waits for the Telnet login prompt (after the option negotiation), which the transport records as a connect. */
+async function telnetLogin(port: number): Promise<void> {
+  const socket = createConnection({ host: '127.0.0.1', port });
+  await new Promise<void>((resolve, reject) => {
+    let text = '';
+    socket.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+      if (/login: $/.test(text)) resolve();
+    });
+    socket.once('error', reject);
+  });
+  socket.destroy();
+}
+
 describe('runSensor with the real transports', () => {
-  it('runs a world over SSH, HTTP, IMAP and SMTP and ships what clients do there', async () => {
+  it('runs a world over SSH, Telnet, HTTP, IMAP and SMTP and ships what clients do there', async () => {
     const hub = new HubDouble(SENSOR_ID, CREDENTIAL);
     await hub.up();
     cleanups.push(() => hub.down());
@@ -48,13 +62,18 @@ describe('runSensor with the real transports', () => {
     const hostKeys = await attachHostKeys(world, oneKeyPerType());
     const keys: Record<string, string[]> = {};
     for (const pair of hostKeys) (keys[pair.hostname] ??= []).push(pair.privateKey);
-    const [ssh, http, imap, smtp] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const ports: number[] = [];
+    while (ports.length < 5) {
+      const port = await freePort();
+      if (!ports.includes(port)) ports.push(port);
+    }
+    const [ssh, telnet, http, imap, smtp] = ports;
     const at = (port: number) => ({ host: '127.0.0.1', port });
     hub.assign({
       ...assignment('acme', 1),
       definition: writeWorld(world),
       hostKeys: keys,
-      bindings: { ssh: at(ssh), http: at(http), imap: at(imap), smtp: at(smtp) },
+      bindings: { ssh: at(ssh!), telnet: at(telnet!), http: at(http!), imap: at(imap!), smtp: at(smtp!) },
     });
 
     const sensor = await runSensor({
@@ -75,13 +94,15 @@ describe('runSensor with the real transports', () => {
         ['imap', imap],
         ['smtp', smtp],
         ['ssh', ssh],
+        ['telnet', telnet],
       ].sort(),
     );
 
-    expect(await greeting(ssh)).toMatch(/^SSH-2\.0-OpenSSH_/);
-    expect(await greeting(imap)).toMatch(/^\* OK/);
-    expect(await greeting(smtp)).toMatch(/^220 /);
-    const page = await fetch(`http://127.0.0.1:${http}/`);
+    expect(await greeting(ssh!)).toMatch(/^SSH-2\.0-OpenSSH_/);
+    expect(await greeting(imap!)).toMatch(/^\* OK/);
+    await telnetLogin(telnet!);
+    expect(await greeting(smtp!)).toMatch(/^220 /);
+    const page = await fetch(`http://127.0.0.1:${http!}/`);
     expect(page.status).toBeLessThan(500);
     await page.arrayBuffer();
 
@@ -90,7 +111,7 @@ describe('runSensor with the real transports', () => {
       'events from every transport at the hub',
     );
     const protocols = new Set([...hub.events.values()].map((e) => e.protocol));
-    expect([...protocols].sort()).toEqual(['http', 'imap', 'smtp', 'ssh']);
+    expect([...protocols].sort()).toEqual(['http', 'imap', 'smtp', 'ssh', 'telnet']);
     expect([...hub.events.values()].every((e) => e.world === 'acme' && e.sensorId === SENSOR_ID)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { startHttpService } from '../services/http/http-service.js';
 import { startImapService } from '../services/imap/imap-service.js';
 import { startSmtpService } from '../services/smtp/smtp-service.js';
 import { startSshService } from '../services/ssh/index.js';
+import { startTelnetService } from '../services/telnet/index.js';
 
 export interface StarterOptions {
   runtime: WorldRuntime;
@@ -17,10 +18,11 @@ export type Starters = Partial<Record<DecoyServiceName, Starter>>;
 
 /**
  * The transports this sensor can run, by the service name an assignment's bindings use. A world binding a service
- * missing here fails with "this sensor cannot run …" (Telnet is not in the tree yet).
+ * missing here is left out and named in the world's status ("this sensor cannot run …").
  */
 export const DEFAULT_STARTERS: Starters = {
   ssh: startSshService,
+  telnet: startTelnetService,
   http: startHttpService,
   imap: startImapService,
   smtp: startSmtpService,
