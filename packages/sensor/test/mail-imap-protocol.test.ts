@@ -118,4 +118,65 @@ describe('IMAP protocol details', () => {
     expect(tail).toContain('z OK Logout completed');
     expect(received).toBeGreaterThan(3_000 * 500);
   });
+
+  it('survives random command soup, logged in or not, and still serves', async () => {
+    const { say, runtime } = await session();
+    const port = service!.address.port;
+    const words = [
+      'FETCH',
+      'UID',
+      'SEARCH',
+      'SELECT',
+      'INBOX',
+      '1:*',
+      '*',
+      '(',
+      ')',
+      '[',
+      ']',
+      'BODY[',
+      'BODY.PEEK[HEADER.FIELDS (',
+      '{5}',
+      '{3+}',
+      '"',
+      '\\',
+      'OR',
+      'NOT',
+      'STORE',
+      '+FLAGS',
+      '\\Deleted',
+      'LIST',
+      '""',
+      '%',
+      'AUTHENTICATE',
+      'PLAIN',
+      '=',
+      'STATUS',
+      '<0.5>',
+      '0',
+      '4294967296',
+      'SINCE',
+      '1-Jan-2020',
+      '\u00e9',
+      '\x00',
+    ];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    for (let batch = 0; batch < 12; batch++) {
+      const lines = Array.from(
+        { length: 12 },
+        (_, i) => `t${i} ${Array.from({ length: 1 + next(8) }, () => words[next(words.length)]).join(' ')}\r\n`,
+      );
+      const soup = lines.join('');
+      const out = batch % 2 === 0 ? await rawExchange(port, [soup], 100) : await say(`b SELECT INBOX\r\n${soup}`);
+      expect(out).toMatch(/^\* OK/);
+    }
+    const after = await say('z LOGOUT\r\n');
+    expect(after).toContain('a OK');
+    expect(after).toContain('z OK Logout completed');
+    expect(runtime.emitted.filter((e) => e.kind === 'connect').length).toBe(13);
+  });
 });
