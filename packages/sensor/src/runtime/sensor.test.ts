@@ -126,6 +126,20 @@ describe(runSensor.name, () => {
     expect(worlds.sort()).toEqual(['north', 'south']);
   });
 
+  it('starts a failed world once whatever held its port has gone', async () => {
+    const { hub, start } = await setup({ retryFailedSeconds: 0 });
+    const blocker = (await import('node:net')).createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const port = (blocker.address() as { port: number }).port;
+    hub.assign(assignment('acme', port));
+    const sensor = await start();
+    expect(worldOf(sensor, 'acme')?.state).toBe('failed');
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    await sensor.poll();
+    expect(worldOf(sensor, 'acme')).toMatchObject({ state: 'running', listening: [{ port }] });
+    expect(worldOf(sensor, 'acme')?.error).toBeUndefined();
+  });
+
   it('runs the services it has a transport for and names the ones it has not', async () => {
     const { hub, start } = await setup();
     const [telnet, imap] = [await freePort(), await freePort()];

@@ -27,6 +27,8 @@ export interface RunSensorOptions {
   /** First retry wait while the hub is unreachable (default 500 ms, doubling up to 30 s). */
   backoffMs?: number;
   now?: () => Date;
+  /** A world that failed to start (its port taken) is tried again after this long (default 60 s). */
+  retryFailedSeconds?: number;
 }
 
 export interface SensorStatus extends DecoySensorStatus {
@@ -81,6 +83,7 @@ export async function runSensor(options: RunSensorOptions): Promise<RunningSenso
       log,
     },
     log,
+    (options.retryFailedSeconds ?? 60) * 1000,
   );
 
   const saved = join(options.dataDir, 'assignments.json');

@@ -20,9 +20,13 @@ interface WorldEntry {
   runtime?: RunningWorldRuntime;
   /** Milliseconds the last stop-and-start (a reset or a new revision) took. */
   lastRestartMs?: number;
+  /** When it last failed to start (performance.now()), for the retry. */
+  failedAt?: number;
 }
 
 const ERROR_LENGTH = 1_000;
+/** A world that failed to start is tried again this long after (default). */
+const FAILED_RETRY_MS = 60_000;
 
 /**
  * Runs the assigned worlds: starts what should run, stops what should not, restarts a world on a new revision and
@@ -37,6 +41,7 @@ export class Supervisor {
     private readonly starters: Starters,
     private readonly sinks: RuntimeSinks,
     private readonly log: (line: string) => void,
+    private readonly retryFailedMs = FAILED_RETRY_MS,
   ) {}
 
   /** Brings the running worlds in line with the assignments (one at a time per world, all worlds in parallel). */
@@ -76,8 +81,10 @@ export class Supervisor {
     const changed = assignment.revision !== previous.revision;
     const reset = assignment.resetGeneration !== previous.resetGeneration;
     if (entry.state === 'running' && !changed && !reset) return;
-    // A failed world is retried only when something changed (a new revision frees the port, say) or on a reset.
-    if (entry.state === 'failed' && !changed && !reset) return;
+    // A failed world is retried at once when something changed (a new revision moves the port, say) or on a reset,
+    // and otherwise now and then (whatever held its port may have gone).
+    const retry = performance.now() - (entry.failedAt ?? 0) >= this.retryFailedMs;
+    if (entry.state === 'failed' && !changed && !reset && !retry) return;
     const began = performance.now();
     const wasRunning = entry.state === 'running';
     await this.stop(entry);
@@ -143,6 +150,7 @@ export class Supervisor {
 
   private fail(entry: WorldEntry, error: string): void {
     entry.state = 'failed';
+    entry.failedAt = performance.now();
     entry.error = error.slice(0, ERROR_LENGTH);
     entry.runtime?.closeRecorders();
     entry.runtime = undefined;
