@@ -99,6 +99,26 @@ describe(runSensor.name, () => {
     expect(new Set([...hub.events.values()].map((e) => e.id)).size).toBe(hub.events.size);
   });
 
+  it('uploads a file captured while the hub was down after the sensor restarts', async () => {
+    const { hub, start } = await setup();
+    const port = await freePort();
+    hub.assign(assignment('acme', port));
+    const first = await start();
+    await hub.down();
+    const client = await lineClient(port);
+    const sha256 = (await client.send('upload second-stage.sh')).replace('stored ', '');
+    await client.close();
+    await first.stop();
+    expect(hub.captures.size).toBe(0);
+
+    await hub.up();
+    const second = await start();
+    await second.flush();
+    expect(hub.captures.get(sha256)?.toString()).toBe('second-stage.sh');
+    const file = [...hub.events.values()].find((e) => e.kind === 'file');
+    expect(file).toMatchObject({ action: 'uploaded', sha256, storedAs: `captures/${sha256.slice(0, 2)}/${sha256}` });
+  });
+
   it('runs two worlds side by side on their own ports, and one that cannot bind its port fails alone', async () => {
     const { hub, start } = await setup();
     const [a, b] = [await freePort(), await freePort()];
