@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { techniqueUrl } from '../../constants';
 import { formatBytes, formatNumber } from '../../format';
 import { useApi } from '../../hooks/useApi';
@@ -7,7 +7,7 @@ import type { DecoyTopEntry, DecoyWorldStats } from '../../types/decoy';
 import { Chart, type ChartOption } from '../Chart';
 import { AsyncBlock, Empty, Loading } from '../Status';
 import { escapeHtml } from '../telescope/charts';
-import { countryItems, topEntry } from './decoyFormat';
+import { countryItems, periodStart, STATS_PERIODS as PERIODS, topEntry, type PeriodDays } from './decoyFormat';
 
 const WorldMap = lazy(() => import('../telescope/WorldMap'));
 
@@ -62,13 +62,19 @@ function PerDayChart({ stats }: { stats: DecoyWorldStats }) {
         { type: 'value', minInterval: 1, name: t('decoy.stats.events') },
       ],
       series: [
-        { type: 'line', name: t('decoy.stats.sessions'), data: stats.perDay.map((day) => day.sessions), smooth: true },
+        {
+          type: 'bar',
+          name: t('decoy.stats.sessions'),
+          data: stats.perDay.map((day) => day.sessions),
+          itemStyle: { color: BAR_COLOUR },
+          barMaxWidth: 32,
+        },
         {
           type: 'line',
           name: t('decoy.stats.events'),
           yAxisIndex: 1,
           data: stats.perDay.map((day) => day.events),
-          smooth: true,
+          itemStyle: { color: '#e8710a' },
         },
       ],
     }),
@@ -78,13 +84,31 @@ function PerDayChart({ stats }: { stats: DecoyWorldStats }) {
 }
 
 /** A world's statistics: sessions per day, top usernames, passwords and commands, countries, techniques, files. */
+
 export function WorldStats({ worldId }: { worldId: string }) {
   const { t, lang } = useLang();
-  const stats = useApi<DecoyWorldStats>(`/decoy/worlds/${encodeURIComponent(worldId)}/stats`);
+  const [days, setDays] = useState<PeriodDays>('30');
+  const stats = useApi<DecoyWorldStats>(`/decoy/worlds/${encodeURIComponent(worldId)}/stats`, {
+    from: periodStart(days),
+  });
   return (
     <AsyncBlock state={stats}>
       {(data) => (
-        <div data-testid="decoy-stats">
+        <div data-testid="decoy-stats" className={stats.loading ? 'is-refreshing' : undefined}>
+          <label className="filter">
+            <span>{t('decoy.stats.period')}</span>
+            <select
+              value={days}
+              onChange={(event) => setDays(event.target.value as PeriodDays)}
+              data-testid="decoy-stats-period"
+            >
+              {PERIODS.map((value) => (
+                <option key={value} value={value}>
+                  {t(`decoy.stats.period_${value}`)}
+                </option>
+              ))}
+            </select>
+          </label>
           <div className="kpis">
             {(
               [

@@ -6,6 +6,7 @@ import {
   durationParts,
   isLoopback,
   localName,
+  periodStart,
   randomSeed,
   reachedTechnique,
   sessionDetailOf,
@@ -157,5 +158,14 @@ describe('reachedTechnique', () => {
     expect(reachedTechnique(['T1087.001'], 'T1087')).toBe(true);
     expect(reachedTechnique(['T1087.001'], 'T1087.001')).toBe(true);
     expect(reachedTechnique(['T10870'], 'T1087')).toBe(false);
+  });
+});
+
+describe('periodStart', () => {
+  it('counts today as the last day of the period', () => {
+    const now = Date.parse('2026-12-06T10:00:00Z');
+    expect(periodStart('7', now)).toBe('2026-11-30');
+    expect(periodStart('30', now)).toBe('2026-11-07');
+    expect(periodStart('all', now)).toBeUndefined();
   });
 });

@@ -168,3 +168,12 @@ export function sessionDetailOf(raw: unknown): DecoySessionDetail {
     captures: Array.isArray(value.captures) ? value.captures : [],
   } as DecoySessionDetail;
 }
+
+export const STATS_PERIODS = ['7', '30', '90', 'all'] as const;
+export type PeriodDays = (typeof STATS_PERIODS)[number];
+
+/** The first day (UTC) of a period of `days` days ending today, as the stats route takes it (`from`). */
+export function periodStart(days: PeriodDays, now = Date.now()): string | undefined {
+  if (days === 'all') return undefined;
+  return new Date(now - (Number(days) - 1) * 86_400_000).toISOString().slice(0, 10);
+}

@@ -4,6 +4,7 @@ import '../../components/decoy/decoy.css';
 import { DecoyNav } from '../../components/decoy/DecoyNav';
 import { localName, reachedTechnique, validAddress } from '../../components/decoy/decoyFormat';
 import { SessionTable } from '../../components/decoy/SessionTable';
+import { useAutoReload } from '../../components/decoy/useAutoReload';
 import { useSessionList } from '../../components/decoy/useSessionList';
 import { Empty, ErrorMessage, Loading } from '../../components/Status';
 import '../../components/telescope/telescope.css';
@@ -46,6 +47,8 @@ export default function SessionsPage() {
         },
   );
   const { list } = sessions;
+  // the first page shows new and live sessions as they come; later pages stay put while someone reads them
+  useAutoReload(list.reload, 10_000, sessions.page === 1);
   // the hub does not filter by technique: the page's sessions are filtered here, and the page says so
   const items = (list.data?.items ?? []).filter(
     (session) => !filters.technique || techniqueInvalid || reachedTechnique(session.techniques, filters.technique),

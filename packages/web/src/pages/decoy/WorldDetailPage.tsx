@@ -6,6 +6,7 @@ import { CursorPager } from '../../components/decoy/CursorPager';
 import '../../components/decoy/decoy.css';
 import { localName } from '../../components/decoy/decoyFormat';
 import { SessionTable } from '../../components/decoy/SessionTable';
+import { useAutoReload } from '../../components/decoy/useAutoReload';
 import { useSessionList } from '../../components/decoy/useSessionList';
 import { WorldActions } from '../../components/decoy/WorldActions';
 import { WorldEdit } from '../../components/decoy/WorldEdit';
@@ -23,6 +24,7 @@ function WorldSessions({ worldId }: { worldId: string }) {
   const { t } = useLang();
   const sessions = useSessionList({ world: worldId });
   const { list } = sessions;
+  useAutoReload(list.reload, 10_000, sessions.page === 1);
   return (
     <>
       <ErrorMessage error={list.error} onRetry={list.reload} />

@@ -4,6 +4,7 @@ import { Pagination } from '../../components/Pagination';
 import { Empty, ErrorMessage, Loading } from '../../components/Status';
 import '../../components/decoy/decoy.css';
 import { DecoyNav } from '../../components/decoy/DecoyNav';
+import { useAutoReload } from '../../components/decoy/useAutoReload';
 import { WorldTable } from '../../components/decoy/WorldTable';
 import '../../components/telescope/telescope.css';
 import { DebouncedInput } from '../../components/telescope/DebouncedInput';
@@ -20,6 +21,7 @@ export default function WorldsPage() {
   const [q, setQ] = useState('');
   const [page, setPage] = useState({ limit: 25, offset: 0 });
   const list = useApi<DecoyWorldList>('/decoy/worlds', { q, limit: page.limit, offset: page.offset });
+  useAutoReload(list.reload);
 
   return (
     <section className="page" data-testid="decoy-worlds">
