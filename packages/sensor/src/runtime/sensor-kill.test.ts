@@ -18,7 +18,7 @@ async function spooledIds(dataDir: string): Promise<{ ids: string[]; torn: numbe
   const dir = join(dataDir, 'spool');
   const ids: string[] = [];
   let torn = 0;
-  for (const name of await readdir(dir)) {
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.jsonl'))) {
     const text = await readFile(join(dir, name), 'utf8');
     const lines = text.split('\n');
     if (lines.at(-1) !== '') torn++;

@@ -49,7 +49,7 @@ describe(Spool.name, () => {
     for (let i = 0; i < 2500; i++) spool.append({ k: 'e', e: event(i) });
     await spool.durable();
     expect(spool.stats().spooled).toBe(2500);
-    expect((await readdir(dir)).length).toBeGreaterThan(5);
+    expect((await readdir(dir)).filter((n) => n.endsWith('.jsonl')).length).toBeGreaterThan(5);
 
     const first = await spool.read(1000, 200);
     expect(first.events).toHaveLength(1000);
@@ -59,7 +59,7 @@ describe(Spool.name, () => {
     expect(rest).toEqual(Array.from({ length: 1500 }, (_, i) => `run.${i + 1000}`));
     expect(spool.stats().spooled).toBe(0);
     await spool.durable();
-    expect(await readdir(dir)).toHaveLength(1);
+    expect((await readdir(dir)).filter((n) => n.endsWith('.jsonl'))).toHaveLength(1);
     await spool.close();
   });
 
@@ -79,12 +79,26 @@ describe(Spool.name, () => {
     await reopened.close();
   });
 
+  it('after a restart re-sends only what the hub had not acknowledged', async () => {
+    const dir = await tempDir();
+    const spool = await Spool.open(dir);
+    for (let i = 0; i < 10; i++) spool.append({ k: 'e', e: event(i) });
+    await spool.durable();
+    await spool.ack(await spool.read(6, 200));
+    // killed before the active segment was sealed and deleted
+    const reopened = await Spool.open(dir);
+    expect(reopened.stats().spooled).toBe(4);
+    expect(await drain(reopened)).toEqual(['run.6', 'run.7', 'run.8', 'run.9']);
+    await reopened.close();
+    await spool.close();
+  });
+
   it('drops a torn last line left by a killed process, counts it and reads everything before it', async () => {
     const dir = await tempDir();
     const spool = await Spool.open(dir);
     for (let i = 0; i < 3; i++) spool.append({ k: 'e', e: event(i) });
     await spool.close();
-    const [segment] = await readdir(dir);
+    const [segment] = (await readdir(dir)).filter((n) => n.endsWith('.jsonl'));
     await appendFile(join(dir, segment!), '{"k":"e","e":{"schemaVersion":1,"kind":"comm');
 
     const lines: string[] = [];
@@ -100,7 +114,7 @@ describe(Spool.name, () => {
     const spool = await Spool.open(dir);
     spool.append({ k: 'e', e: event(0) });
     await spool.close();
-    const [segment] = await readdir(dir);
+    const [segment] = (await readdir(dir)).filter((n) => n.endsWith('.jsonl'));
     await appendFile(join(dir, segment!), `\u0000\u0000garbage\n${JSON.stringify({ k: 'e', e: event(1) })}\n`);
     const reopened = await Spool.open(dir);
     expect(await drain(reopened)).toEqual(['run.0', 'run.1']);

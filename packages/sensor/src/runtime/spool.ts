@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DecoyEvent, DecoyRecordingChunk } from '@cynex/core';
 
@@ -52,6 +52,7 @@ export interface SpoolCounters {
 }
 
 const NAME = /^(\d{12})\.jsonl$/;
+const CURSOR = 'cursor.json';
 const READ_WINDOW = 2 * 1024 * 1024;
 
 export class Spool {
@@ -93,7 +94,35 @@ export class Spool {
       this.segments.push({ seq: Number(NAME.exec(name)![1]), path, size, lines: await countLines(path), sealed: true });
     }
     this.cursor = { seq: this.segments[0]?.seq ?? 1, offset: 0 };
+    await this.restoreCursor();
     await this.openActive((this.segments.at(-1)?.seq ?? 0) + 1);
+    await this.deleteAcknowledged();
+  }
+
+  /**
+   * Where the hub's acknowledgements had got to, so a restart re-sends only what may not have arrived. Written
+   * after each acknowledgement, never synced: a stale cursor only means more (harmless) re-sends.
+   */
+  private async restoreCursor(): Promise<void> {
+    let saved: { seq?: unknown; offset?: unknown };
+    try {
+      saved = JSON.parse(await readFile(join(this.dir, CURSOR), 'utf8')) as typeof saved;
+    } catch {
+      return;
+    }
+    const segment = this.segments.find((s) => s.seq === saved.seq);
+    const offset = saved.offset;
+    if (!segment || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > segment.size)
+      return;
+    for (const earlier of this.segments) if (earlier.seq < segment.seq) earlier.lines = 0;
+    segment.lines -= await countLines(segment.path, offset);
+    this.cursor = { seq: segment.seq, offset };
+  }
+
+  private async saveCursor(): Promise<void> {
+    const path = join(this.dir, CURSOR);
+    await writeFile(`${path}.tmp`, JSON.stringify(this.cursor), { mode: 0o600 });
+    await rename(`${path}.tmp`, path);
   }
 
   private async openActive(seq: number): Promise<void> {
@@ -263,6 +292,7 @@ export class Spool {
       segment.lines -= take;
       lines -= take;
     }
+    await this.saveCursor().catch((error: unknown) => this.log(`spool cursor: ${(error as Error).message}`));
     await this.deleteAcknowledged();
     // The active segment is fully sent: seal it so that it can go too.
     if (this.cursor.seq === this.active.seq && this.cursor.offset >= this.active.size && this.active.size > 0) {
@@ -309,12 +339,14 @@ async function readAt(file: FileHandle, position: number, length: number): Promi
   return buffer.subarray(0, bytesRead).toString('utf8');
 }
 
-async function countLines(path: string): Promise<number> {
+/** Lines in a file (a last line without its newline counts), or complete lines before `upTo`. */
+async function countLines(path: string, upTo?: number): Promise<number> {
+  if (upTo === 0) return 0;
   const file = await open(path, 'r');
   let lines = 0;
   let last = 10;
   try {
-    for await (const chunk of file.createReadStream()) {
+    for await (const chunk of file.createReadStream(upTo === undefined ? {} : { start: 0, end: upTo - 1 })) {
       const buffer = chunk as Buffer;
       for (let i = buffer.indexOf(10); i >= 0; i = buffer.indexOf(10, i + 1)) lines++;
       if (buffer.length > 0) last = buffer[buffer.length - 1]!;
