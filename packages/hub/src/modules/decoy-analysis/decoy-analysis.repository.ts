@@ -1,10 +1,11 @@
-import { and, asc, eq, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { DecoyEvent } from '@cynex/core';
 import type { Db } from '../../db/client.js';
 import { decoyEvents, decoySessions, decoyWorlds } from '../decoy/decoy.table.js';
 import type { StoredClassification } from './automatic-case.js';
 
-export type DecoySessionRow = typeof decoySessions.$inferSelect;
+/** A session row, with its last event time exactly as stored (microseconds, which a Date would lose). */
+export type DecoySessionRow = typeof decoySessions.$inferSelect & { lastEventAtExact: string };
 export type DecoyWorldNames = Pick<typeof decoyWorlds.$inferSelect, 'id' | 'nameEn' | 'nameJa' | 'environmentCode'>;
 
 /** Work that is still to do: never analysed, or events arrived after the last analysis. */
@@ -17,7 +18,7 @@ export class DecoyAnalysisRepository {
   /** Pending sessions, oldest first, so that a group's first session makes its case. */
   async pendingSessions(limit: number): Promise<DecoySessionRow[]> {
     return this.db
-      .select()
+      .select({ ...getTableColumns(decoySessions), lastEventAtExact: sql<string>`${decoySessions.lastEventAt}::text` })
       .from(decoySessions)
       .where(pending)
       .orderBy(asc(decoySessions.startedAt), asc(decoySessions.id))
@@ -55,11 +56,11 @@ export class DecoyAnalysisRepository {
     tx: Db,
     id: string,
     values: { classification: StoredClassification; techniques: string[]; suggestedLevel: number | null },
-    analysedAt: Date,
+    analysedAt: string,
   ): Promise<void> {
     await tx
       .update(decoySessions)
-      .set({ ...values, analysedAt })
+      .set({ ...values, analysedAt: sql`${analysedAt}::timestamptz` })
       .where(eq(decoySessions.id, id));
   }
 

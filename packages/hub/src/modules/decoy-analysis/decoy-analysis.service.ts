@@ -32,6 +32,9 @@ export interface AnalysisCounts {
   casesUpdated: number;
 }
 
+/** Uploads arriving during a drain re-open sessions; more analyses than this of one session mean a fault. */
+const MAX_ANALYSES_PER_DRAIN = 20;
+
 const day = (date: Date): string => date.toISOString().slice(0, 10);
 
 /**
@@ -105,16 +108,26 @@ export class DecoyAnalysisService {
   }
 
   private async passes(): Promise<void> {
+    const seen = new Map<string, number>();
     for (;;) {
       if (this.stopped) return;
       const batch = await this.repo.pendingSessions(this.options.batchSize);
       if (batch.length === 0) return;
+      // A session still pending after several analyses in one drain would loop forever: stop and say so.
+      const stuck = batch.find((s) => (seen.get(s.id) ?? 0) >= MAX_ANALYSES_PER_DRAIN);
+      if (stuck) {
+        this.log?.warn({ session: stuck.id }, 'decoy analysis: a session stays pending; stopping this pass');
+        return;
+      }
+      for (const s of batch) seen.set(s.id, (seen.get(s.id) ?? 0) + 1);
       const sightings: { sensorId: string; sighting: DecoySighting }[] = [];
       for (const session of batch) {
         const environmentCode = await this.analyse(session);
         sightings.push({ sensorId: session.sensorId, sighting: sightingOf(session, environmentCode) });
       }
       await this.recordSightings(sightings);
+      // Let timers and requests in between batches.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
@@ -133,7 +146,7 @@ export class DecoyAnalysisService {
         tx,
         session.id,
         { classification, techniques: result.techniques, suggestedLevel: result.level.level },
-        session.lastEventAt,
+        session.lastEventAtExact,
       );
       let casePk = await this.repo.sessionCase(tx, session.id);
       casePk ??= await this.repo.groupCase(tx, session, plantedCredential, gapMs);
