@@ -632,6 +632,8 @@ const ACCESS: Record<string, Spec> = {
     ...decoyAdminOnly,
   },
   [`GET ${P}/decoy/worlds/:id`]: { request: () => ({ url: worldUrl() }), ...decoyRecord },
+  // statistics over the sessions the reader may see; a world it cannot see is not found
+  [`GET ${P}/decoy/worlds/:id/stats`]: { request: () => ({ url: worldUrl('/stats') }), ...decoyRecord },
   [`PATCH ${P}/decoy/worlds/:id`]: {
     request: () => ({ url: worldUrl(), payload: { fetchEnabled: true } }),
     ...decoyAdminOnly,
