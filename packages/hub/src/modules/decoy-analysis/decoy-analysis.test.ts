@@ -173,6 +173,29 @@ describe(DecoyAnalysisService.name, () => {
     expect(await casesOf('anaA', 'wrace')).toHaveLength(1);
   });
 
+  it('leaves pending work in the table while stopped, and a fresh worker (a restarted hub) picks it up', async () => {
+    await createWorld(hub, { id: 'wrestart', ownerOrgId: orgs.A });
+    await hub.services.decoyAnalysis.stop();
+    try {
+      await upload(
+        sessionEvents({ world: 'wrestart', session: 'k1', ip: '203.0.113.70', start: new Date(), commands: ATTACK }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await casesOf('anaA', 'wrestart')).toEqual([]);
+      const db = hub.database.db;
+      const restarted = new DecoyAnalysisService(
+        db,
+        new DecoyAnalysisRepository(db),
+        new CasesAutomaticService(hub.services.audit),
+        hub.services.decoySightings,
+      );
+      await restarted.drain();
+      expect(await casesOf('anaA', 'wrestart')).toHaveLength(1);
+    } finally {
+      hub.services.decoyAnalysis.start();
+    }
+  });
+
   it('joins a session that reuses a planted credential from another address', async () => {
     await createWorld(hub, { id: 'wcred', ownerOrgId: orgs.A });
     const start = new Date('2026-03-06T00:00:00Z');
