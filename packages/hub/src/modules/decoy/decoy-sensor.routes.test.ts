@@ -59,6 +59,11 @@ describe(DecoyIngestService.name, () => {
       headers: bearer(telescopeSecret),
     });
     expect(telescope.statusCode).toBe(403);
+    // A platform admin (a sensor still on an admin token) gets the worlds, but never the private keys.
+    const admin = await d.hub.app.inject({ url: `${P}/decoy/sensors/vm-1/assignments`, headers: d.padmin });
+    expect(admin.statusCode).toBe(200);
+    expect(admin.json().worlds[0].hostKeys).toEqual({});
+    expect(admin.body).not.toContain('PRIVATE KEY');
     const analyst = await d.hub.app.inject({ url: `${P}/decoy/sensors/vm-1/assignments`, headers: d.analystA });
     expect(analyst.statusCode).toBe(403);
     const anonymous = await d.hub.app.inject({ url: `${P}/decoy/sensors/vm-1/assignments` });
@@ -115,6 +120,14 @@ describe(DecoyIngestService.name, () => {
     expect(error.fields.map((f) => f.path)).toContain('events.4.time');
     // Nothing of the batch is stored: the sensor keeps it spooled, fixes nothing, and the hub counts it rejected.
     expect((await sessions()).map((s) => s.session)).not.toContain('sess-invalid');
+  });
+
+  it('refuses an events body over its size limit before reading it all', async () => {
+    const big = event('vm-1', 'alpha', 'sess-big', 0, { kind: 'command', input: 'x'.repeat(60_000) });
+    const events = Array.from({ length: 150 }, (_, i) => ({ ...big, id: `big-${i}` }));
+    const response = await postEvents(d, bearer(secret), 'vm-1', events);
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('refuses events of a world not assigned to the sensor, naming the world', async () => {

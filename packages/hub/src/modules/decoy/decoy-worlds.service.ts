@@ -231,9 +231,14 @@ export class DecoyWorldsService {
     await this.record(user, 'decoy_world.delete', row, {});
   }
 
-  /** What a sensor runs: its worlds with definitions and private host keys (the one place they are sent). */
+  /**
+   * What a sensor runs: its worlds with definitions and private host keys, the one place the keys are sent. A
+   * platform admin (a sensor still on an admin token, during the transition) gets the worlds without the keys:
+   * they go to the sensor's own credential only, never to a user.
+   */
   async assignments(actor: Actor, sensorId: string): Promise<DecoyAssignments> {
     assertSensorUpload(actor, 'decoy', sensorId);
+    const toSensor = actor.kind === 'sensor';
     const rows = await this.repo.bySensor(sensorId);
     return {
       sensorId,
@@ -245,7 +250,7 @@ export class DecoyWorldsService {
         fetchEnabled: row.fetchEnabled,
         bindings: row.bindings,
         definition: row.definition,
-        hostKeys: row.hostKeys,
+        hostKeys: toSensor ? row.hostKeys : {},
       })),
     };
   }
