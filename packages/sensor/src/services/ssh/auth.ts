@@ -137,8 +137,10 @@ export class SshAuthenticator {
     const tooMany = this.failed >= this.policy.maxAuthTries;
     setTimeout(() => {
       if (this.closed) return;
+      ctx.reject(methods);
+      // sshd disconnects instead of answering the last failure; libssh clients (hydra) then hang until their own
+      // timeout, so the failure is answered first and the disconnect follows at once.
       if (tooMany) this.drop();
-      else ctx.reject(methods);
     }, jitter(delay)).unref();
   }
 }

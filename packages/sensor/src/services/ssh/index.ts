@@ -90,7 +90,7 @@ export async function startSshService(options: SshServiceOptions): Promise<Servi
         failures,
       },
       record,
-      () => client.end(),
+      () => entry.socket.destroy(),
       (username) => {
         entry.sessions = new SshSessionHost(record, username);
         // Authenticated: the auth timeout no longer applies.
