@@ -5,7 +5,7 @@ import { login, pool } from './ssh-client.js';
  * (a) Concurrent idle SSH sessions held by one fresh sensor process: N clients log in and open a shell, then sit.
  * Memory per session is the growth of the sensor's RSS and V8 heap (after forced GC) divided by N.
  */
-export async function idleBench(sessions: number): Promise<void> {
+export async function idleBench(sessions: number, shell = true): Promise<void> {
   const sensor = await SensorProcess.start();
   // Warm up code paths (one login) so the baseline includes compiled code, not per-session state.
   const warm = await login(sensor.port, sensor.username, sensor.password, true);
@@ -17,7 +17,7 @@ export async function idleBench(sessions: number): Promise<void> {
   const started = Date.now();
   await pool(sessions, 64, async () => {
     try {
-      clients.push(await login(sensor.port, sensor.username, sensor.password, true));
+      clients.push(await login(sensor.port, sensor.username, sensor.password, shell));
     } catch {
       failed += 1;
     }
@@ -28,7 +28,7 @@ export async function idleBench(sessions: number): Promise<void> {
   const held = clients.length;
   const rows: [string, string][] = [
     ['sessions requested', String(sessions)],
-    ['sessions held (authenticated, shell open)', String(held)],
+    [`sessions held (authenticated${shell ? ', shell open' : ', no channel'})`, String(held)],
     ['failed logins', String(failed)],
     ['setup time', `${setupSeconds.toFixed(1)} s (${(held / setupSeconds).toFixed(0)} logins/s)`],
     ['sensor RSS before / after', `${mb(before.rss)} MB / ${mb(after.rss)} MB`],
@@ -38,7 +38,7 @@ export async function idleBench(sessions: number): Promise<void> {
     ['external per idle session', `${kb((after.external - before.external) / Math.max(1, held))} KB`],
     ['connect / auth events', `${after.counts['connect'] ?? 0} / ${after.counts['auth'] ?? 0}`],
   ];
-  printTable(`Idle SSH sessions (${sessions} requested)`, rows);
+  printTable(`Idle SSH sessions (${sessions} requested${shell ? '' : ', --no-shell'})`, rows);
   for (const c of clients) c.close();
   await sensor.stop();
 }
