@@ -107,7 +107,13 @@ describe(OutputLimiter.name, () => {
     const { timers } = fakeTimers();
     const sent: string[] = [];
     let cut = 0;
-    const limiter = new OutputLimiter(10, (d) => sent.push(d), () => cut++, timers, 2);
+    const limiter = new OutputLimiter(
+      10,
+      (d) => sent.push(d),
+      () => cut++,
+      timers,
+      2,
+    );
     limiter.write('x'.repeat(10));
     limiter.write('y'.repeat(25));
     limiter.write('z');
