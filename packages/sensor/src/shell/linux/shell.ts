@@ -3,7 +3,8 @@ import type { EventDraft } from '../../services/contracts.js';
 import { SessionFsError, type ShellOptions } from '../contract.js';
 import { resolvePath } from '../paths.js';
 import { accountGroups } from '../session-fs.js';
-import { expandGlob, hasGlob, type GlobChar } from './glob.js';
+import { expandWord, expandWords } from './expand.js';
+import type { GlobChar } from './glob.js';
 import { parseLine, ShellSyntaxError, tokenize, type ListItem, type SimpleCommand, type Word } from './parser.js';
 import { Sink, type ShellIo } from './sink.js';
 
@@ -337,82 +338,12 @@ export class LinuxShell {
     }
   }
 
-  async expandWords(words: Word[], io: ShellIo): Promise<string[]> {
-    const out: string[] = [];
-    for (const word of words) {
-      for (const field of await this.expandWord(word, io)) {
-        const text = field.map((c) => c.c).join('');
-        if (hasGlob(field)) {
-          const matches = expandGlob(this.fs, this.cwd, field);
-          out.push(...(matches.length > 0 ? matches : [text]));
-        } else out.push(text);
-      }
-    }
-    return out;
+  expandWords(words: Word[], io: ShellIo): Promise<string[]> {
+    return expandWords(this, words, io);
   }
 
-  /** Expands one word into fields of characters, remembering which may glob. */
-  async expandWord(word: Word, io: ShellIo): Promise<GlobChar[][]> {
-    const fields: GlobChar[][] = [];
-    let current: GlobChar[] | undefined;
-    const add = (text: string, glob: boolean) => {
-      current ??= [];
-      for (const c of text) current.push({ c, glob });
-    };
-    for (const [index, part] of word.entries()) {
-      if (part.t === 'lit') {
-        let v = part.v;
-        if (index === 0 && !part.q && (v === '~' || v.startsWith('~/'))) {
-          add(this.fs.home, false);
-          v = v.slice(1);
-        }
-        if (part.q && v === '') current ??= [];
-        add(v, !part.q);
-        continue;
-      }
-      const value = part.t === 'var' ? this.variable(part.name) : await this.substitute(part.src, io);
-      if (part.q) {
-        current ??= [];
-        add(value, false);
-        continue;
-      }
-      const pieces = value.split(/[ \t\n]+/);
-      pieces.forEach((piece, i) => {
-        if (i > 0 && current) {
-          fields.push(current);
-          current = undefined;
-        }
-        if (piece) add(piece, true);
-      });
-    }
-    if (current) fields.push(current);
-    return fields;
-  }
-
-  variable(name: string): string {
-    if (name === '?') return String(this.status);
-    if (name === '$') return String(this.pid);
-    if (name === '#') return '0';
-    if (name === '0') return '-bash';
-    if (name === '!') return '';
-    if (/^\d$/.test(name)) return '';
-    const defaulted = /^([A-Za-z_]\w*):?-(.*)$/.exec(name);
-    if (defaulted) return this.env.get(defaulted[1]!) || defaulted[2]!;
-    if (name.startsWith('#')) return String((this.env.get(name.slice(1)) ?? '').length);
-    return this.env.get(name) ?? '';
-  }
-
-  private async substitute(src: string, io: ShellIo): Promise<string> {
-    if (this.depth >= 3) return '';
-    this.depth++;
-    try {
-      const out = new Sink(OUTPUT_CAP);
-      const err = new Sink(OUTPUT_CAP);
-      await this.run(src, io, out, err);
-      return out.text().replace(/\n+$/, '');
-    } finally {
-      this.depth--;
-    }
+  expandWord(word: Word, io: ShellIo): Promise<GlobChar[][]> {
+    return expandWord(this, word, io);
   }
 
   /** Reads a file for a command, recording reads of files an intruder would care about. */

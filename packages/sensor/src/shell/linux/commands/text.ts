@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { fsMessage, type CommandFn, type CommandContext } from '../shell.js';
 import { badOption, forEachInput, getopt, lines } from './util.js';
 
 /** Text filters. Regular expressions from attackers run with JavaScript's engine on bounded input only. */
 
-function safeRegex(ctx: CommandContext, pattern: string, flags: string, fixed: boolean): RegExp | undefined {
+export function safeRegex(ctx: CommandContext, pattern: string, flags: string, fixed: boolean): RegExp | undefined {
   const source = fixed ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : basicToJs(pattern);
   try {
     return new RegExp(source, flags);
@@ -247,100 +246,6 @@ const cut: CommandFn = (ctx) => {
   });
 };
 
-/** awk: `-F` and `{print $1, $3}` / `{print}` / `/re/ {print $2}` / `NR==2`, which is what one-liners use. */
-const awk: CommandFn = (ctx) => {
-  const o = getopt(ctx.args, 'F:v:');
-  const [program, ...files] = o.rest;
-  if (program === undefined) {
-    ctx.err('usage: awk [-F fs][-v var=value][prog | -f progfile][file ...]\n');
-    return 2;
-  }
-  const m = /^\s*(?:\/((?:[^/\\]|\\.)*)\/|NR\s*==\s*(\d+))?\s*(?:\{\s*print\s*([^}]*?)\s*;?\s*\})?\s*$/.exec(program);
-  if (!m || (m[1] === undefined && m[2] === undefined && m[3] === undefined)) {
-    ctx.err(
-      `awk: cmd. line:1: ${program}\nawk: cmd. line:1: ${' '.repeat(Math.min(program.length, 40))}^ syntax error\n`,
-    );
-    return 2;
-  }
-  const fs = o.flags.has('F') ? String(o.flags.get('F')) : undefined;
-  const filter = m[1] !== undefined ? safeRegex(ctx, m[1], '', false) : undefined;
-  const exprs = (m[3] ?? '').split(/\s*,\s*/).filter(Boolean);
-  let nr = 0;
-  return forEachInput(ctx, files, (text) => {
-    for (const line of lines(text)) {
-      nr++;
-      if (filter && !filter.test(line)) continue;
-      if (m[2] !== undefined && nr !== Number(m[2])) continue;
-      const fields = fs === undefined ? line.trim().split(/\s+/) : line.split(fs.length === 1 ? fs : new RegExp(fs));
-      const value = (expr: string) =>
-        expr
-          .split(/\s+/)
-          .map((tok) => {
-            if (tok === '$0') return line;
-            if (tok === 'NF') return String(fields.length);
-            if (tok === 'NR') return String(nr);
-            if (tok === '$NF') return fields[fields.length - 1] ?? '';
-            const field = /^\$(\d+)$/.exec(tok);
-            if (field) return Number(field[1]) === 0 ? line : (fields[Number(field[1]) - 1] ?? '');
-            const str = /^"(.*)"$/.exec(tok);
-            return str ? str[1]! : '';
-          })
-          .join('');
-      ctx.out((exprs.length === 0 ? line : exprs.map(value).join(' ')) + '\n');
-    }
-  });
-};
-
-/** sed: `s/a/b/[gi]` (any delimiter), `-n` with `/re/p`, `Nd`, `-i` editing in the session's copy. */
-const sed: CommandFn = (ctx) => {
-  const o = getopt(ctx.args, 'nie:E', { quiet: 'n' });
-  const rest = [...o.rest];
-  const script = o.flags.has('e') ? String(o.flags.get('e')) : rest.shift();
-  if (script === undefined) {
-    ctx.err('Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n');
-    return 1;
-  }
-  const sub = /^s(.)(.*?)\1(.*?)\1([gip0-9]*)$/.exec(script);
-  const print = /^\/(.*)\/p$/.exec(script);
-  const del = /^(\d+)d$/.exec(script);
-  if (!sub && !print && !del) {
-    ctx.err(`sed: -e expression #1, char ${script.length}: unknown command: \`${script.slice(-1)}'\n`);
-    return 1;
-  }
-  const apply = (text: string): string =>
-    lines(text)
-      .flatMap((line, i) => {
-        if (del) return i + 1 === Number(del[1]) ? [] : [line];
-        if (print) {
-          const re = safeRegex(ctx, print[1]!, '', false);
-          return re?.test(line) ? (o.flags.has('n') ? [line] : [line, line]) : o.flags.has('n') ? [] : [line];
-        }
-        const re = safeRegex(
-          ctx,
-          sub![2]!,
-          (sub![4]!.includes('g') ? 'g' : '') + (sub![4]!.includes('i') ? 'i' : ''),
-          false,
-        );
-        const replaced = re ? line.replace(re, sub![3]!.replace(/\\(\d)/g, '$$$1').replace(/&/g, '$$&')) : line;
-        return o.flags.has('n') && !(sub![4]!.includes('p') && replaced !== line) ? [] : [replaced];
-      })
-      .map((l) => l + '\n')
-      .join('');
-  if (o.flags.has('i')) {
-    let status = 0;
-    for (const file of rest) {
-      try {
-        ctx.sh.writeData(file, Buffer.from(apply(ctx.sh.readText(file))));
-      } catch (error) {
-        ctx.err(`sed: can't read ${file}: ${fsMessage(error)}\n`);
-        status = 2;
-      }
-    }
-    return status;
-  }
-  return forEachInput(ctx, rest, (text) => ctx.out(apply(text)));
-};
-
 function expandSet(set: string): string[] {
   const named: Record<string, string> = {
     '[:lower:]': 'a-z',
@@ -426,102 +331,6 @@ const xargs: CommandFn = async (ctx) => {
   return status;
 };
 
-const base64: CommandFn = (ctx) => {
-  const o = getopt(ctx.args, 'dwi:', { decode: 'd', wrap: 'w' });
-  return forEachInput(ctx, o.rest, (text) => {
-    if (o.flags.has('d')) {
-      const clean = text.replace(/\s+/g, '');
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) {
-        ctx.out(Buffer.from(clean.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64').toString('latin1'));
-        ctx.err('base64: invalid input\n');
-        return;
-      }
-      ctx.out(Buffer.from(clean, 'base64').toString('utf8'));
-      return;
-    }
-    const encoded = Buffer.from(text, 'utf8').toString('base64');
-    const wrap = o.flags.has('w') ? Number(o.flags.get('w')) : 76;
-    ctx.out((wrap > 0 ? (encoded.match(new RegExp(`.{1,${wrap}}`, 'g')) ?? []).join('\n') : encoded) + '\n');
-  });
-};
-
-function digest(algorithm: string): CommandFn {
-  return (ctx) => {
-    const files = ctx.args.filter((a) => !a.startsWith('-'));
-    if (files.length === 0) {
-      ctx.out(`${createHash(algorithm).update(ctx.stdin).digest('hex')}  -\n`);
-      return 0;
-    }
-    let status = 0;
-    for (const file of files) {
-      try {
-        ctx.out(`${createHash(algorithm).update(ctx.sh.readData(file)).digest('hex')}  ${file}\n`);
-      } catch (error) {
-        ctx.err(`${ctx.name}: ${file}: ${fsMessage(error)}\n`);
-        status = 1;
-      }
-    }
-    return status;
-  };
-}
-
-const xxd: CommandFn = (ctx) => {
-  const files = ctx.args.filter((a) => !a.startsWith('-'));
-  return forEachInput(ctx, files.slice(0, 1), (text) => {
-    const data = Buffer.from(text, 'utf8').subarray(0, 64 * 1024);
-    for (let off = 0; off < data.length; off += 16) {
-      const row = data.subarray(off, off + 16);
-      const hex = [...row].map((b) => b.toString(16).padStart(2, '0'));
-      const groups: string[] = [];
-      for (let i = 0; i < 16; i += 2) groups.push((hex[i] ?? '  ') + (hex[i + 1] ?? '  '));
-      const ascii = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-      ctx.out(`${off.toString(16).padStart(8, '0')}: ${groups.join(' ')}  ${ascii}\n`);
-    }
-  });
-};
-
-const od: CommandFn = (ctx) => {
-  const files = ctx.args.filter((a) => !a.startsWith('-'));
-  const hexMode = ctx.args.some((a) => /^-[a-z]*x/.test(a) || a === '-tx1');
-  return forEachInput(ctx, files.slice(0, 1), (text) => {
-    const data = Buffer.from(text, 'utf8').subarray(0, 64 * 1024);
-    for (let off = 0; off < data.length; off += 16) {
-      const row = data.subarray(off, off + 16);
-      const words: string[] = [];
-      for (let i = 0; i < row.length; i += 2) {
-        const value = row[i]! | ((row[i + 1] ?? 0) << 8);
-        words.push(hexMode ? value.toString(16).padStart(4, '0') : value.toString(8).padStart(6, '0'));
-      }
-      ctx.out(`${off.toString(8).padStart(7, '0')} ${words.join(' ')}\n`);
-    }
-    ctx.out(`${data.length.toString(8).padStart(7, '0')}\n`);
-  });
-};
-
-const seq: CommandFn = (ctx) => {
-  const nums = ctx.args.filter((a) => /^-?\d+(\.\d+)?$/.test(a)).map(Number);
-  if (nums.length === 0) {
-    ctx.err("seq: missing operand\nTry 'seq --help' for more information.\n");
-    return 1;
-  }
-  const [first, step, last] =
-    nums.length === 1 ? [1, 1, nums[0]!] : nums.length === 2 ? [nums[0]!, 1, nums[1]!] : [nums[0]!, nums[1]!, nums[2]!];
-  if (step === 0) return 1;
-  for (let n = first, count = 0; step > 0 ? n <= last : n >= last; n += step) {
-    ctx.out(`${n}\n`);
-    if (++count >= 200_000) break;
-  }
-  return 0;
-};
-
-/** yes: prints until its output is full (the pipe or the line's output cap), never forever. */
-const yes: CommandFn = (ctx) => {
-  const line = (ctx.args.length > 0 ? ctx.args.join(' ') : 'y') + '\n';
-  const chunk = line.repeat(Math.max(1, Math.floor(8192 / line.length)));
-  for (let written = 0; written < 2 * 1024 * 1024; written += chunk.length) ctx.out(chunk);
-  return 0;
-};
-
 const rev: CommandFn = (ctx) =>
   forEachInput(ctx, ctx.args, (text) => lines(text).forEach((l) => ctx.out([...l].reverse().join('') + '\n')));
 
@@ -544,22 +353,9 @@ export const TEXT_COMMANDS: Record<string, CommandFn> = {
   sort,
   uniq,
   cut,
-  awk,
-  gawk: awk,
-  sed,
   tr,
   tee,
   xargs,
-  base64,
-  md5sum: digest('md5'),
-  sha1sum: digest('sha1'),
-  sha256sum: digest('sha256'),
-  sha512sum: digest('sha512'),
-  xxd,
-  od,
-  hexdump: od,
-  seq,
-  yes,
   rev,
   strings,
   more: (ctx) => forEachInput(ctx, ctx.args, (t) => ctx.out(t)),
