@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { EventDraft } from '../../services/contracts.js';
 import { SessionFsError, type ShellOptions } from '../contract.js';
+import {
+  fsMessage,
+  sha256,
+  type CommandContext,
+  type CommandFn,
+  type DistributiveEvent,
+  type Writer,
+} from './command.js';
 import { resolvePath } from '../paths.js';
 import { accountGroups } from '../session-fs.js';
 import { expandWord, expandWords } from './expand.js';
@@ -8,23 +15,14 @@ import type { GlobChar } from './glob.js';
 import { parseLine, ShellSyntaxError, tokenize, type ListItem, type SimpleCommand, type Word } from './parser.js';
 import { Sink, type ShellIo } from './sink.js';
 
-/** What a command gets: its arguments, its input, its two outputs and the shell it runs in. */
-export interface CommandContext {
-  sh: LinuxShell;
-  name: string;
-  args: string[];
-  stdin: string;
-  /** Input came from a pipe or a redirection (otherwise commands such as cat would wait on the terminal). */
-  piped: boolean;
-  out: (text: string) => void;
-  err: (text: string) => void;
-  io: ShellIo;
-}
-/** Anything output can go to. */
-export interface Writer {
-  write(text: string): void;
-}
-export type CommandFn = (ctx: CommandContext) => number | Promise<number>;
+export {
+  fsMessage,
+  sha256,
+  type CommandContext,
+  type CommandFn,
+  type DistributiveEvent,
+  type Writer,
+} from './command.js';
 
 export const OUTPUT_CAP = 1024 * 1024;
 const MAX_READ_EVENTS_PER_LINE = 50;
@@ -437,36 +435,5 @@ export class LinuxShell {
 
   markFailed(): void {
     this.lineFailed = true;
-  }
-}
-
-type DistributiveEvent = EventDraft extends infer E
-  ? E extends unknown
-    ? Omit<E, 'session' | 'host' | 'protocol' | 'src' | 'dst'>
-    : never
-  : never;
-
-export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
-
-/** The strerror text bash and coreutils print for a file-system error. */
-export function fsMessage(error: unknown): string {
-  if (!(error instanceof SessionFsError)) return error instanceof Error ? error.message : 'error';
-  switch (error.code) {
-    case 'ENOENT':
-      return 'No such file or directory';
-    case 'EACCES':
-      return 'Permission denied';
-    case 'EISDIR':
-      return 'Is a directory';
-    case 'ENOTDIR':
-      return 'Not a directory';
-    case 'EEXIST':
-      return 'File exists';
-    case 'ENOTEMPTY':
-      return 'Directory not empty';
-    case 'EFBIG':
-      return 'File too large';
-    case 'ENOSPC':
-      return 'No space left on device';
   }
 }
