@@ -101,17 +101,23 @@ export class CasesAutomaticService {
   }
 
   /**
-   * Sets a case's facts and end date and recomputes its suggestion from every behaviour (analysts' too). While no
+   * Sets a case's facts (from the current ones) and moves its end date on to `lastDay`, and recomputes its suggestion from every behaviour (analysts' too). While no
    * person has set the level, the level follows the suggestion, with a history row each time it moves.
    */
-  async refresh(tx: Db, casePk: string, facts: CaseFacts, endDate: string): Promise<CaseRow> {
-    const repo = new CasesRepository(tx);
+  async refresh(tx: Db, casePk: string, factsOf: (current: CaseFacts) => CaseFacts, lastDay: string): Promise<CaseRow> {
     const [current] = await tx.select().from(cases).where(eq(cases.id, casePk));
-    const behaviours = await repo.behaviours(casePk);
-    const suggestion = assessProgressLevel(
-      facts,
-      behaviours.map((b) => ({ occurredAt: b.occurredAt, category: b.category, techniqueIds: b.techniqueIds })),
-    );
+    const facts = factsOf(current!.facts);
+    const endDate = [current!.endDate ?? current!.startDate, lastDay].sort().at(-1)!;
+    // Only what the rubric reads: a busy case has thousands of behaviours.
+    const behaviours = await tx
+      .select({
+        occurredAt: caseBehaviours.occurredAt,
+        category: caseBehaviours.category,
+        techniqueIds: caseBehaviours.techniqueIds,
+      })
+      .from(caseBehaviours)
+      .where(eq(caseBehaviours.casePk, casePk));
+    const suggestion = assessProgressLevel(facts, behaviours);
     const suggested = suggestion?.level ?? null;
     const byPerson = await tx
       .select({ id: caseLevelHistory.id })

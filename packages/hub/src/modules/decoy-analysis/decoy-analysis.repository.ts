@@ -109,16 +109,4 @@ export class DecoyAnalysisRepository {
   async setCase(tx: Db, id: string, caseId: string): Promise<void> {
     await tx.update(decoySessions).set({ caseId }).where(eq(decoySessions.id, id));
   }
-
-  /** The stored classifications and span of a case's sessions, to recompute its facts and dates. */
-  async caseSessions(tx: Db, caseId: string) {
-    return tx
-      .select({
-        classification: decoySessions.classification,
-        startedAt: decoySessions.startedAt,
-        lastEventAt: decoySessions.lastEventAt,
-      })
-      .from(decoySessions)
-      .where(eq(decoySessions.caseId, caseId));
-  }
 }

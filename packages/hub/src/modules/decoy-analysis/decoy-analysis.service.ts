@@ -99,7 +99,7 @@ export class DecoyAnalysisService {
       this.timer = undefined;
       if (this.running) {
         // A pass is under way; run again after it, since the new work may have arrived too late for it.
-        void this.running.finally(() => this.schedule());
+        void this.running.catch(() => undefined).finally(() => this.schedule());
         return;
       }
       this.drain().catch((error: unknown) => this.log?.warn({ err: error }, 'decoy analysis failed'));
@@ -174,10 +174,13 @@ export class DecoyAnalysisService {
       }
       await this.repo.setCase(tx, session.id, casePk);
       await this.cases.replaceBehaviours(tx, casePk, sessionMarker(session.id), behavioursOf(session.id, result));
-      const members = await this.repo.caseSessions(tx, casePk);
-      const facts = mergeFacts(members.map((m) => (m.classification as StoredClassification | null)?.facts ?? {}));
-      const last = members.reduce((max, m) => (m.lastEventAt > max ? m.lastEventAt : max), session.lastEventAt);
-      const row = await this.cases.refresh(tx, casePk, facts satisfies CaseFacts, day(last));
+      // Facts only grow as sessions join or gain events: merge into what the case holds (analysts' too).
+      const row = await this.cases.refresh(
+        tx,
+        casePk,
+        (current: CaseFacts) => mergeFacts([current, result.facts]),
+        day(session.lastEventAt),
+      );
       return { row, created };
     });
     this.totals.sessions += 1;
