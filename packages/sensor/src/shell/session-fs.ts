@@ -17,6 +17,17 @@ interface Node {
   path?: string;
 }
 
+const views = new WeakMap<WorldRuntime, Map<string, HostFileSystem>>();
+
+/** The host's read-only view is the same for every session, so sessions share one per runtime and host. */
+function sharedView(runtime: WorldRuntime, host: Host): HostFileSystem {
+  let byHost = views.get(runtime);
+  if (!byHost) views.set(runtime, (byHost = new Map()));
+  let view = byHost.get(host.hostname);
+  if (!view || view.host !== host) byHost.set(host.hostname, (view = new HostFileSystem(runtime.world, host)));
+  return view;
+}
+
 /** Who the session runs as, for permission checks. */
 export interface FsUser {
   name: string;
@@ -42,7 +53,7 @@ export class CowFileSystem implements SessionFileSystem {
     readonly host: Host,
     readonly user: FsUser,
   ) {
-    this.view = new HostFileSystem(runtime.world, host);
+    this.view = sharedView(runtime, host);
     this.windows = host.os.family === 'windows';
     const account = host.accounts.find((a) => a.username === user.name);
     this.home =
