@@ -20,12 +20,24 @@ export interface FileStat {
 /** A file-system error as the shells print it, with the errno name (`ENOENT`, `EACCES`, `EISDIR`, `ENOTDIR`, `EFBIG`). */
 export class SessionFsError extends Error {
   constructor(
-    readonly code: 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'EEXIST' | 'ENOTEMPTY' | 'EFBIG' | 'ENOSPC',
+    readonly code: keyof typeof STRERROR,
     readonly path: string,
   ) {
     super(`${code}: ${path}`);
   }
 }
+
+/** The strerror text Linux tools (bash, coreutils, OpenSSH's scp and sftp) print for each error. */
+export const STRERROR = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
+  EEXIST: 'File exists',
+  ENOTEMPTY: 'Directory not empty',
+  EFBIG: 'File too large',
+  ENOSPC: 'No space left on device',
+} as const;
 
 export interface SessionFileSystem {
   /** The session user's home folder. */

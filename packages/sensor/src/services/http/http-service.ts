@@ -10,6 +10,7 @@ import { errorPage } from './pages.js';
 import { portalContent, serverHeader } from './portal-content.js';
 import { route, type Reply } from './routes.js';
 import { sessionCookie, WebSessions } from './web-sessions.js';
+import { listenOn } from '../listen.js';
 
 /** Largest request body (a sign-in form is a few hundred bytes). */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -123,16 +124,7 @@ export async function startHttpService(options: MailServiceOptions): Promise<Ser
     res.end(method === 'HEAD' ? undefined : payload);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.binding.port, options.binding.host, () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
-  http.on('error', () => undefined);
-  const address = http.address();
-  port = typeof address === 'object' && address ? address.port : options.binding.port;
+  port = await listenOn(http, options.binding);
   return {
     address: { host: options.binding.host, port },
     async close() {

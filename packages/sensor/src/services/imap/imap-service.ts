@@ -5,6 +5,7 @@ import { mailStoreFor } from '../mail-store.js';
 import { SourceGuard } from '../limits.js';
 import { emitFor, originOf } from './connection.js';
 import { ImapSession } from './imap-session.js';
+import { listenOn } from '../listen.js';
 
 /** Output waiting for a slow reader beyond which the session stops answering until the client catches up. */
 const CONGESTED_BYTES = 1024 * 1024;
@@ -94,16 +95,7 @@ export async function startImapService(options: MailServiceOptions): Promise<Ser
     socket.write(session.greeting());
   });
   server.maxConnections = runtime.limits.maxConnections;
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.binding.port, options.binding.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.binding.port;
+  const port = await listenOn(server, options.binding);
   return {
     address: { host: options.binding.host, port },
     async close() {

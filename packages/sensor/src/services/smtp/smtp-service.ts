@@ -7,6 +7,7 @@ import { SourceGuard } from '../limits.js';
 import type { MailServiceOptions } from '../imap/imap-service.js';
 import { speakPostfix } from './postfix-replies.js';
 import { decodeWords, isPlanted, mailStoreFor, parseHeaders, type MailStore, type MailUser } from '../mail-store.js';
+import { listenOn } from '../listen.js';
 
 /**
  * SMTP submission and delivery for the world's mail host (issue 7, item 3), on `smtp-server`: Postfix's greeting
@@ -133,15 +134,7 @@ export async function startSmtpService(options: MailServiceOptions): Promise<Ser
     accept(socket, socketOptions);
   };
   server.on('error', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(options.binding.port, options.binding.host, () => {
-      server.server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.binding.port;
+  const port = await listenOn(server.server, options.binding);
   return {
     address: { host: options.binding.host, port },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -8,6 +8,7 @@ import { SshAuthenticator } from './auth.js';
 import { ConnectionRecord, clip, entryHostOf } from './connection.js';
 import { hasshOf, KexInitSniffer } from './kexinit.js';
 import { SshSessionHost } from './session.js';
+import { listenOn } from '../listen.js';
 
 /**
  * The SSH transport of a world (ssh2's Server; we never parse the encrypted transport ourselves). A plain TCP
@@ -168,16 +169,7 @@ export async function startSshService(options: SshServiceOptions): Promise<Servi
   };
 
   const listener: NetServer = createServer({ noDelay: true }, onSocket);
-  listener.on('error', () => {});
-  await new Promise<void>((resolve, reject) => {
-    listener.once('error', reject);
-    listener.listen(options.binding.port, options.binding.host, () => {
-      listener.off('error', reject);
-      resolve();
-    });
-  });
-  const address = listener.address();
-  const port = typeof address === 'object' && address ? address.port : options.binding.port;
+  const port = await listenOn(listener, options.binding);
 
   return {
     address: { host: options.binding.host, port },

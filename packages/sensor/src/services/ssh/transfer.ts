@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { DECOY_LIMITS } from '@cynex/core';
-import { SessionFsError, type SessionFileSystem } from '../../shell/index.js';
+import { SessionFsError, STRERROR, type SessionFileSystem } from '../../shell/index.js';
 import type { ConnectionRecord } from './connection.js';
 
 /**
@@ -64,25 +64,5 @@ export class TransferSession {
 
 /** The text OpenSSH's tools print for a file-system error. */
 export function fsErrorText(error: unknown): string {
-  if (error instanceof SessionFsError) {
-    switch (error.code) {
-      case 'ENOENT':
-        return 'No such file or directory';
-      case 'EACCES':
-        return 'Permission denied';
-      case 'EISDIR':
-        return 'Is a directory';
-      case 'ENOTDIR':
-        return 'Not a directory';
-      case 'EEXIST':
-        return 'File exists';
-      case 'ENOTEMPTY':
-        return 'Directory not empty';
-      case 'EFBIG':
-        return 'File too large';
-      case 'ENOSPC':
-        return 'No space left on device';
-    }
-  }
-  return 'Failure';
+  return error instanceof SessionFsError ? STRERROR[error.code] : 'Failure';
 }

@@ -8,6 +8,7 @@ import { BoundedCounter, OutputLimiter, SourceGuard } from '../limits.js';
 import { checkPassword, isPlanted } from '../ssh/auth.js';
 import { ConnectionRecord, clip, entryHostOf, jitter } from '../ssh/connection.js';
 import { escapeIac, GREETING, TelnetDecoder } from './negotiation.js';
+import { listenOn } from '../listen.js';
 
 /**
  * The Telnet transport of a world: option negotiation, the host's /etc/issue.net and a `login:`/`Password:` exchange
@@ -202,16 +203,7 @@ export async function startTelnetService(options: TelnetServiceOptions): Promise
   };
 
   const listener = createServer({ noDelay: true }, onSocket);
-  listener.on('error', () => {});
-  await new Promise<void>((resolve, reject) => {
-    listener.once('error', reject);
-    listener.listen(options.binding.port, options.binding.host, () => {
-      listener.off('error', reject);
-      resolve();
-    });
-  });
-  const address = listener.address();
-  const port = typeof address === 'object' && address ? address.port : options.binding.port;
+  const port = await listenOn(listener, options.binding);
   return {
     address: { host: options.binding.host, port },
     async close() {

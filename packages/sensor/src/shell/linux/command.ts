@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EventDraft } from '../../services/contracts.js';
-import { SessionFsError } from '../contract.js';
+import { SessionFsError, STRERROR } from '../contract.js';
 import type { LinuxShell } from './shell.js';
 import type { ShellIo } from './sink.js';
 
@@ -33,22 +33,5 @@ export const sha256 = (data: Buffer | string) => createHash('sha256').update(dat
 /** The strerror text bash and coreutils print for a file-system error. */
 export function fsMessage(error: unknown): string {
   if (!(error instanceof SessionFsError)) return error instanceof Error ? error.message : 'error';
-  switch (error.code) {
-    case 'ENOENT':
-      return 'No such file or directory';
-    case 'EACCES':
-      return 'Permission denied';
-    case 'EISDIR':
-      return 'Is a directory';
-    case 'ENOTDIR':
-      return 'Not a directory';
-    case 'EEXIST':
-      return 'File exists';
-    case 'ENOTEMPTY':
-      return 'Directory not empty';
-    case 'EFBIG':
-      return 'File too large';
-    case 'ENOSPC':
-      return 'No space left on device';
-  }
+  return STRERROR[error.code];
 }
