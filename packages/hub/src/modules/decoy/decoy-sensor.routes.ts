@@ -42,10 +42,12 @@ export async function decoySensorRoutes(app: FastifyInstance, deps: DecoySensorR
     },
   });
   const bySensor = (params: unknown) => (params as { sensorId: string }).sensorId;
+  // Every sensor polls these every few seconds: logged only when something goes wrong.
+  const polled = { logLevel: 'warn' as const };
 
   r.get(
     '/api/v1/decoy/sensors/:sensorId/assignments',
-    { schema: { tags, params: sensorParam }, config, ...refuseEarly('decoy/assignments', bySensor) },
+    { schema: { tags, params: sensorParam }, config, ...polled, ...refuseEarly('decoy/assignments', bySensor) },
     async (request) => worlds.assignments(request.actor, request.params.sensorId),
   );
 
@@ -54,6 +56,7 @@ export async function decoySensorRoutes(app: FastifyInstance, deps: DecoySensorR
     {
       schema: { tags, params: sensorParam, body: decoyStatusBodySchema },
       config,
+      ...polled,
       ...refuseEarly('decoy/status', bySensor),
     },
     async (request, reply) => {
