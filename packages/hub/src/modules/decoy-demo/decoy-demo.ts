@@ -64,7 +64,7 @@ function demoBindings(options: DecoyDemoOptions): DecoyBindings {
   return Object.fromEntries(Object.entries(ports).map(([service, port]) => [service, { host, port }]));
 }
 
-/** The way in a brute-force attacker would find: a weak employee password on the SSH entry host. */
+/** The way in: an employee account on the SSH entry host, one with a weak password when there is one. */
 function entryOf(world: World, bindings: DecoyBindings): DecoyDemo['entry'] {
   const ssh = bindings.ssh;
   const entry = world.hosts.find((h) => h.os.family === 'linux' && h.services.some((s) => s.name === 'ssh'));
