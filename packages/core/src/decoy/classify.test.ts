@@ -43,6 +43,14 @@ describe(classifySession.name, () => {
     expect(result.facts.secondStage).toBe(true);
   });
 
+  it('reading a credential file is T1552.001, reading the account list is not', () => {
+    const read = (path: string) => classifySession([decoyEvent({ kind: 'file', action: 'read', path }, 0)]).techniques;
+    expect(read('/var/www/seisan/.env')).toContain('T1552.001');
+    expect(read('/srv/share/passwords.xlsx')).toContain('T1552.001');
+    expect(read('/etc/passwd')).not.toContain('T1552.001');
+    expect(read('/etc/passwd-')).not.toContain('T1552.001');
+  });
+
   it('discovery only is hands-on reconnaissance, level 5', () => {
     const result = classifySession(commands('uname -a', 'cat /proc/cpuinfo', 'w'));
     expect(result.facts).toMatchObject({ executed: true, networkActivity: false, c2: 'none' });

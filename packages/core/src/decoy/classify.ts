@@ -37,6 +37,8 @@ export interface SessionClassification {
 }
 
 const CREDENTIAL_PATH = /(passw|credential|\.pgpass|\.netrc|secret|\.env$|id_rsa|id_ed25519)/i;
+/** The account list (and the passwd tool) hold no password: reading them is account discovery, not T1552. */
+const ACCOUNT_LIST = /(^|[/\\])passwd-?$/i;
 
 const EVENT_CONDITIONS: Record<DecoyEventCondition, (event: DecoyEvent) => boolean> = {
   download: (event) => event.kind === 'download' && !event.failed,
@@ -48,7 +50,10 @@ const EVENT_CONDITIONS: Record<DecoyEventCondition, (event: DecoyEvent) => boole
   planted_credential: (event) => event.kind === 'auth' && event.planted === true,
   pivot: (event) => event.kind === 'pivot',
   file_read_credentials: (event) =>
-    event.kind === 'file' && event.action === 'read' && CREDENTIAL_PATH.test(event.path),
+    event.kind === 'file' &&
+    event.action === 'read' &&
+    CREDENTIAL_PATH.test(event.path) &&
+    !ACCOUNT_LIST.test(event.path),
 };
 
 function baseName(path: string): string {
