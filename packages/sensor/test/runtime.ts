@@ -49,7 +49,7 @@ export function testRuntime(options: TestRuntimeOptions = {}): TestRuntime {
     emitted,
     stored,
     recordings,
-    events: { emit: (event) => void emitted.push(event) },
+    events: { emit: (event) => void emitted.push(event), durable: () => Promise.resolve() },
     captures: {
       async put(bytes) {
         const sha256 = createHash('sha256').update(bytes).digest('hex');

@@ -77,6 +77,7 @@ export async function runSensor(options: RunSensorOptions): Promise<RunningSenso
       sensorId: options.sensorId,
       writeEvent: (e) => void spool.append({ k: 'e', e } satisfies SpoolRecord),
       writeChunk: (c) => void spool.append({ k: 'r', c } satisfies SpoolRecord),
+      durable: () => spool.durable(),
       captures,
       nextId: () => `${runId}.${(counter++).toString(36)}`,
       now,

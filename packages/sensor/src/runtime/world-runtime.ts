@@ -14,6 +14,8 @@ export interface RuntimeSinks {
   sensorId: string;
   writeEvent: (event: DecoyEvent) => void;
   writeChunk: (chunk: DecoyRecordingChunk) => void;
+  /** Resolves once everything written so far is durable. */
+  durable: () => Promise<void>;
   captures: CaptureStore;
   /** Next event id: unique per sensor (a per-start prefix and a counter), stable across upload retries. */
   nextId: () => string;
@@ -80,7 +82,7 @@ export function createWorldRuntime(options: WorldRuntimeOptions, sinks: RuntimeS
     worldId: options.worldId,
     world: options.world,
     hostKeys: new Map(Object.entries(options.hostKeys)),
-    events: { emit },
+    events: { emit, durable: sinks.durable },
     captures: sinks.captures,
     limits: { ...DEFAULT_DECOY_LIMITS, ...options.limits },
     fetchEnabled: options.fetchEnabled,

@@ -15,6 +15,11 @@ export type EventDraft = DistributiveOmit<DecoyEventInput, 'schemaVersion' | 'id
 /** Where events go. `emit` never throws and never blocks: the runtime queues and spools. */
 export interface EventSink {
   emit(event: EventDraft): void;
+  /**
+   * Resolves once everything emitted so far is on disk. A service awaits it before it tells the client a command
+   * is done (the exit status), so what an attacker saw happen survives the sensor being killed the next moment.
+   */
+  durable(): Promise<void>;
 }
 
 /** Captured files (uploads, mail sent, fetched downloads), stored content-addressed and never executed. */

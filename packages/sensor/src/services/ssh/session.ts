@@ -105,7 +105,7 @@ export class SshSessionHost {
       if (scp) {
         this.record.emit({ kind: 'command', input: clip(info.command, DECOY_LIMITS.commandLength) });
         const run = scp.mode === 'sink' ? scpSink(channel, this.transfer, scp) : scpSource(channel, this.transfer, scp);
-        void run.then((status) => endChannel(channel, status));
+        void run.then((status) => this.endWhenDurable(channel, status));
         return;
       }
       recorder = this.record.runtime.recorder(
@@ -152,7 +152,7 @@ export class SshSessionHost {
       limiter.dispose();
       recorder.close();
       this.closers.delete(closeTerminal);
-      endChannel(channel, code);
+      this.endWhenDurable(channel, code);
     };
     const terminal = openTerminal({
       ...this.shellOptions(env),
@@ -185,7 +185,7 @@ export class SshSessionHost {
       if (done) return;
       done = true;
       recorder.close();
-      endChannel(channel, status);
+      this.endWhenDurable(channel, status);
     };
     this.closers.add(finish);
     const run = (line: string) => {
@@ -242,10 +242,15 @@ export class SshSessionHost {
     recorder.close();
     // Let rate-limited output drain before the exit status (the limiter's queue releases once a second).
     const settle = () => {
-      if (!limiter.wasCut) endChannel(channel, result.exitCode);
+      if (!limiter.wasCut) this.endWhenDurable(channel, result.exitCode);
     };
     if (out.length <= this.record.runtime.limits.maxOutputBytesPerSecond) settle();
     else setTimeout(settle, Math.ceil(out.length / this.record.runtime.limits.maxOutputBytesPerSecond) * 1000 + 50);
+  }
+
+  /** The exit status goes out once the session's events are on disk (see EventSink.durable). */
+  private endWhenDurable(channel: ServerChannel, status: number): void {
+    void this.record.runtime.events.durable().finally(() => endChannel(channel, status));
   }
 }
 

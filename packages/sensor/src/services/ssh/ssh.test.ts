@@ -64,6 +64,24 @@ describe(startSshService.name, () => {
     expect(runtime.emitted[0]).toMatchObject({ src: { ip: '127.0.0.1' }, dst: { ip: '127.0.0.1', port } });
   });
 
+  it('tells the client a command is done only once its events are on disk', async () => {
+    const { runtime, service, port } = await serve();
+    open.push(service);
+    let release!: () => void;
+    const onDisk = new Promise<void>((resolve) => (release = resolve));
+    runtime.events.durable = () => onDisk;
+    let finished = false;
+    const client = ssh(port, fixture.username, fixture.password, ['echo durable']).finally(() => (finished = true));
+    await eventually(() => runtime.emitted.some((e) => e.kind === 'command'));
+    // The output may be on its way, but the exit status waits for the spool: a kill -9 now loses nothing seen.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(finished).toBe(false);
+    release();
+    const result = await client;
+    expect(result.stdout).toBe('durable\n');
+    expect(result.code).toBe(0);
+  });
+
   it('gives an interactive shell through a pty, recording every byte in and out', async () => {
     const { runtime, service, port } = await serve();
     open.push(service);

@@ -97,7 +97,7 @@ export async function startTelnetService(options: TelnetServiceOptions): Promise
         cols,
         rows,
         write: (data) => limiter.write(data),
-        exit: () => socket.end(),
+        exit: () => void runtime.events.durable().finally(() => socket.end()),
       });
     };
     const attempt = (password: string) => {
