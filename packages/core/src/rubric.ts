@@ -65,7 +65,11 @@ const SECOND_STAGE_TECHNIQUES = new Set(['T1105']);
 /** Hands-on activity on at least this many distinct days counts as continuous. */
 const CONTINUOUS_DAYS = 3;
 
+/** Trying to get in (brute force) happens before anything runs: on its own it shows no progress. */
+const BEFORE_ACCESS = /^T1110(\.\d{3})?$/;
+
 function behaviourLevel(behaviour: RubricBehaviour): ProgressLevel {
+  if (behaviour.techniqueIds.length > 0 && behaviour.techniqueIds.every((id) => BEFORE_ACCESS.test(id))) return 1;
   const tactics = behaviour.techniqueIds.flatMap((id) => findTechnique(id)?.tactics ?? []);
   if (SPREAD_CATEGORIES.has(behaviour.category) || tactics.some((t) => SPREAD_TACTICS.has(t))) return 7;
   if (

@@ -48,6 +48,9 @@ const EVENT_CONDITIONS: Record<DecoyEventCondition, (event: DecoyEvent) => boole
   mail_searched: (event) => event.kind === 'mail' && event.action === 'searched',
   mail_sent: (event) => event.kind === 'mail' && event.action === 'sent',
   planted_credential: (event) => event.kind === 'auth' && event.planted === true,
+  // A password typed at the login (refused or accepted) that the world did not plant where it could be found.
+  password_guess: (event) =>
+    event.kind === 'auth' && event.method !== 'publickey' && event.password !== undefined && event.planted !== true,
   pivot: (event) => event.kind === 'pivot',
   file_read_credentials: (event) =>
     event.kind === 'file' &&
@@ -173,6 +176,7 @@ export function classifySession(
   const positioned: Positioned[] = [];
   const byEvent: EventClassification[] = [];
   let previousInput: string | undefined;
+  const fired = new Set<string>();
   events.forEach((event, eventIndex) => {
     const found: Positioned[] = [];
     // Cowrie logs an unknown command twice (input, then failed); count it once.
@@ -180,6 +184,8 @@ export function classifySession(
     if (event.kind === 'command' && !repeat) found.push(...classifyCommand(event, eventIndex, rules, transferred));
     for (const rule of rules) {
       if (rule.match.on === 'event' && EVENT_CONDITIONS[rule.match.condition](event)) {
+        if (rule.oncePerSession && fired.has(rule.id)) continue;
+        fired.add(rule.id);
         const hit = { ruleId: rule.id, category: rule.category, techniques: rule.techniques };
         found.push({
           hit: { ...hit, evidence: { eventId: event.id } },

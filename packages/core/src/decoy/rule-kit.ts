@@ -19,6 +19,7 @@ export type DecoyEventCondition =
   | 'mail_searched'
   | 'mail_sent'
   | 'planted_credential'
+  | 'password_guess'
   | 'pivot'
   | 'file_read_credentials';
 
@@ -47,6 +48,8 @@ export interface DecoyRule {
   techniques: readonly string[];
   description: { en: string; ja: string };
   effects?: readonly RuleEffect[];
+  /** Only the session's first matching event is a hit (a brute-force session tries many passwords: one behaviour). */
+  oncePerSession?: boolean;
 }
 
 type Text = [en: string, ja: string];

@@ -339,6 +339,14 @@ export const LATER_STAGES: DecoyRule[] = [
     description: { en: 'Reads a planted credential file', ja: '仕込まれた認証情報ファイルの読み取り' },
   },
   {
+    id: 'ca.password-guess',
+    match: { on: 'event', condition: 'password_guess' },
+    category: 'account_information',
+    techniques: ['T1110.001'],
+    description: { en: 'Guesses passwords at the login', ja: 'ログインでのパスワードの推測' },
+    oncePerSession: true,
+  },
+  {
     id: 'ca.planted-credential',
     match: { on: 'event', condition: 'planted_credential' },
     category: 'account_information',

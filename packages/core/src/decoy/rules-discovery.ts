@@ -116,6 +116,14 @@ export const LINUX_DISCOVERY: DecoyRule[] = [
     ['Reads local groups', 'ローカルグループの読み取り'],
   ),
   command(
+    'lin.pid-check',
+    'ls stat test',
+    /(^|\s)\S*\/(var\/)?run\/\S*\.pid(\s|$)/,
+    'file_access',
+    ['T1083'],
+    ['Checks for a running program by its pid file', 'pid ファイルで実行中のプログラムを確認'],
+  ),
+  command(
     'lin.home-ls',
     'ls find tree',
     /(^|\s)(\/home|\/root|~)(\/|\s|$)/,

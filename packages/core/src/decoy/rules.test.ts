@@ -36,6 +36,7 @@ describe('the issue’s examples', () => {
     ['crontab /tmp/cron', 'T1053.003'],
     ['ssh root@10.0.0.6', 'T1021.004'],
     ['history -c', 'T1070.003'],
+    ['ls -la /var/run/gcc.pid', 'T1083'],
     ['passwd', 'T1098'],
     ['useradd -m backup', 'T1136.001'],
     ['/bin/busybox ECCHI', 'T1082'],
@@ -75,7 +76,20 @@ describe('the issue’s examples', () => {
     });
     const ordinary = decoyEvent({ kind: 'auth', username: 'root', password: 'root', success: true }, 1);
     const pivot = decoyEvent({ kind: 'pivot', target: { host: '10.0.0.9', port: 22 } }, 2);
-    expect(classifySession([login, ordinary, pivot]).techniques).toEqual(['T1078', 'T1572']);
+    // The ordinary login is a guessed password (the world planted it nowhere): T1110.001.
+    expect(classifySession([login, ordinary, pivot]).techniques).toEqual(['T1078', 'T1110.001', 'T1572']);
+  });
+
+  it('calls a brute-force session password guessing once, and guessing alone no progress', () => {
+    const guesses = ['123456', 'admin', 'root'].map((password, i) =>
+      decoyEvent({ kind: 'auth', username: 'root', password, success: i === 2 }, i),
+    );
+    const result = classifySession(guesses);
+    expect(result.techniques).toEqual(['T1110.001']);
+    expect(result.events.flatMap((e) => e.hits.map((h) => h.ruleId))).toEqual(['ca.password-guess']);
+    expect(result.level.level).toBe(1);
+    const key = decoyEvent({ kind: 'auth', method: 'publickey', username: 'root', fingerprint: 'SHA256:x', success: false });
+    expect(classifySession([key]).techniques).toEqual([]);
   });
 });
 
