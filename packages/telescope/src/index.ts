@@ -23,6 +23,7 @@ export { hash128, mix32, U32Map } from './u32map.js';
 export {
   ccIndex,
   ccText,
+  countryOf,
   geoAsn,
   geoCc,
   IpLocationGeo,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIPv6 } from '../cidr.js';
 import { AsnTable } from './asn-table.js';
-import { ccIndex, ccText, geoAsn, geoCc, IpLocationGeo } from './geo.js';
+import { ccIndex, ccText, countryOf, geoAsn, geoCc, IpLocationGeo } from './geo.js';
 import { TelescopePipeline } from '../pipeline.js';
 import { Feeder, ip, ipv4, SYN, tcp } from '../testing/synth.js';
 
@@ -36,6 +36,19 @@ describe('ASN ranges', () => {
 });
 
 describe('IpLocationGeo (ip-location-db: CC0 country MMDB, CC BY 4.0 ASN ranges)', () => {
+  it('gives the country of an address written as text, and null for private addresses or non-addresses', async () => {
+    const geo = await IpLocationGeo.load();
+    expect(countryOf(geo, '203.178.141.194')).toBe('JP');
+    expect(countryOf(geo, '2001:4860:4860::8888')).toBe('US'); // dns.google over IPv6
+    expect(countryOf(geo, '127.0.0.1')).toBeNull();
+    expect(countryOf(geo, '10.1.2.3')).toBeNull();
+    // Documentation blocks: the whois data files them under their registry's country.
+    expect(countryOf(geo, '203.0.113.9')).toBeNull();
+    expect(countryOf(geo, '2001:db8::1')).toBeNull();
+    expect(countryOf(geo, 'fe80::1')).toBeNull();
+    expect(countryOf(geo, 'not an address')).toBeNull();
+  });
+
   it('looks up country and AS of well-known addresses, caching per /24', async () => {
     const geo = await IpLocationGeo.load();
     const google = geo.lookup4(ip('8.8.8.8'));

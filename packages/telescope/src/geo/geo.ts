@@ -1,3 +1,5 @@
+import { parseIPv4 } from '@cynex/pcap';
+import { parseIPv6 } from '../cidr.js';
 import { U32Map } from '../u32map.js';
 import { CC_UNKNOWN, ccIndex, ccText } from './country-table.js';
 import { defaultGeoCacheFile, geoSources, loadGeoTables, type GeoTables, type IpLocationFiles } from './geo-cache.js';
@@ -106,4 +108,51 @@ export class IpLocationGeo implements GeoLookup {
   asnName(asn: number): string {
     return this.tables.asn.name(asn);
   }
+}
+
+/**
+ * Special-purpose IPv4 blocks (RFC 6890: private, shared, loopback, link-local, documentation, benchmarking,
+ * multicast, reserved): the whois data gives some of them the country of their registry, which no source is in.
+ */
+const SPECIAL_V4: readonly [number, number][] = [
+  [0x00000000, 8],
+  [0x0a000000, 8],
+  [0x64400000, 10],
+  [0x7f000000, 8],
+  [0xa9fe0000, 16],
+  [0xac100000, 12],
+  [0xc0000000, 24],
+  [0xc0000200, 24],
+  [0xc0a80000, 16],
+  [0xc6120000, 15],
+  [0xc6336400, 24],
+  [0xcb007100, 24],
+  [0xe0000000, 3],
+];
+/** The same for IPv6, by the first 32 bits: ::/8 (unspecified, loopback, mapped), ULA, link-local, documentation, multicast. */
+const SPECIAL_V6: readonly [number, number][] = [
+  [0x00000000, 8],
+  [0xfc000000, 7],
+  [0xfe800000, 10],
+  [0x20010db8, 32],
+  [0xff000000, 8],
+];
+
+/**
+ * The ISO country code of an address written as text, or null when it is unknown, private or not an address.
+ * @example countryOf(geo, '8.8.8.8') // 'US'
+ */
+export function countryOf(geo: GeoLookup, address: string): string | null {
+  const v4 = parseIPv4(address);
+  let packed: PackedGeo;
+  if (v4 !== null) {
+    if (SPECIAL_V4.some(([net, bits]) => v4 >>> (32 - bits) === net >>> (32 - bits))) return null;
+    packed = geo.lookup4(v4);
+  } else {
+    const v6 = parseIPv6(address);
+    if (!v6 || SPECIAL_V6.some(([net, bits]) => v6[0]! >>> (32 - bits) === net >>> (32 - bits))) return null;
+    packed = geo.lookup6(v6);
+  }
+  const cc = geoCc(packed);
+  return cc === CC_UNKNOWN ? null : ccText(cc);
 }

@@ -20,6 +20,8 @@ export interface SessionDelta extends SessionOwnership {
   protocol: string;
   srcIp: string;
   srcPort: number;
+  /** ISO country of the source, from the hub's geolocation data (null: unknown or private). */
+  srcCountry: string | null;
   startedAt: string;
   lastEventAt: string;
   endedAt: string | null;
@@ -93,19 +95,21 @@ export class DecoyIngestRepository {
       const deltas = fold(fresh);
       const sessions = await rowsOf<{ id: string }>(
         tx,
-        sql`insert into decoy_sessions as s (sensor_id, session, world_id, host, protocol, src_ip, src_port, started_at,
-              last_event_at, ended_at, username, auth_success, auth_attempts, commands, events, owner_org_id, scope,
-              marking, sharing_group_id)
-            select ${sensorId}, x.session, x.world_id, x.host, x.protocol, x.src_ip, x.src_port, x.started_at,
-              x.last_event_at, x.ended_at, x.username, x.auth_success, x.auth_attempts, x.commands, x.events,
-              x.owner_org_id, x.scope, x.marking, x.sharing_group_id
+        sql`insert into decoy_sessions as s (sensor_id, session, world_id, host, protocol, src_ip, src_port, src_country,
+              started_at, last_event_at, ended_at, username, auth_success, auth_attempts, commands, events,
+              owner_org_id, scope, marking, sharing_group_id)
+            select ${sensorId}, x.session, x.world_id, x.host, x.protocol, x.src_ip, x.src_port, x.src_country,
+              x.started_at, x.last_event_at, x.ended_at, x.username, x.auth_success, x.auth_attempts, x.commands,
+              x.events, x.owner_org_id, x.scope, x.marking, x.sharing_group_id
             from jsonb_to_recordset(${JSON.stringify(deltas.map(snake))}::jsonb) as x(session text, world_id text,
-              host text, protocol text, src_ip text, src_port int, started_at timestamptz, last_event_at timestamptz,
+              host text, protocol text, src_ip text, src_port int, src_country text, started_at timestamptz,
+              last_event_at timestamptz,
               ended_at timestamptz, username text, auth_success boolean, auth_attempts int, commands int, events int,
               owner_org_id uuid, scope text, marking text, sharing_group_id uuid)
             on conflict (sensor_id, session) do update set
               started_at = least(s.started_at, excluded.started_at),
               last_event_at = greatest(s.last_event_at, excluded.last_event_at),
+              src_country = coalesce(s.src_country, excluded.src_country),
               ended_at = coalesce(greatest(s.ended_at, excluded.ended_at), s.ended_at, excluded.ended_at),
               username = case
                 when s.auth_success then s.username
@@ -174,6 +178,7 @@ const snake = (d: SessionDelta) => ({
   protocol: d.protocol,
   src_ip: d.srcIp,
   src_port: d.srcPort,
+  src_country: d.srcCountry,
   started_at: d.startedAt,
   last_event_at: d.lastEventAt,
   ended_at: d.endedAt,

@@ -38,8 +38,20 @@ export function ownershipOf(world: World): SessionOwnership {
   return { ownerOrgId: world.lentToOrgId, scope, marking: world.marking, sharingGroupId: null };
 }
 
+/** The country (ISO code) of a source address, or null when unknown or private. */
+export type CountryOf = (address: string) => string | null;
+
+/** Finds the country resolver when first needed (the geolocation tables load once, off the start-up path). */
+export type CountryLookup = () => Promise<CountryOf>;
+
+const NO_COUNTRY: CountryOf = () => null;
+
 /** Folds a batch's new events into one counter row per session (events in time order). */
-export function foldSessions(events: DecoyEvent[], worlds: Map<string, SessionOwnership>): SessionDelta[] {
+export function foldSessions(
+  events: DecoyEvent[],
+  worlds: Map<string, SessionOwnership>,
+  countryOf: CountryOf = NO_COUNTRY,
+): SessionDelta[] {
   const bySession = new Map<string, SessionDelta>();
   const ordered = [...events].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   for (const e of ordered) {
@@ -53,6 +65,7 @@ export function foldSessions(events: DecoyEvent[], worlds: Map<string, SessionOw
         protocol: e.protocol,
         srcIp: e.src.ip,
         srcPort: e.src.port,
+        srcCountry: countryOf(e.src.ip),
         startedAt: e.time,
         lastEventAt: e.time,
         endedAt: null,
@@ -92,6 +105,7 @@ export class DecoyIngestService {
     private readonly blobs: BlobStore,
     private readonly onSessionsChanged: SessionsChanged = () => undefined,
     private readonly log?: IngestLog,
+    private readonly countries: CountryLookup = () => Promise.resolve(NO_COUNTRY),
   ) {}
 
   /** Events of worlds not assigned to the sensor are refused, naming the first event of each such world. */
@@ -122,8 +136,9 @@ export class DecoyIngestService {
       batch.events.map((e, i) => ({ world: e.world, path: `events.${i}.world` })),
     );
     const ownership = new Map([...worlds].map(([id, w]) => [id, ownershipOf(w)]));
+    const countryOf = await this.countries();
     const { inserted, sessionIds } = await this.repo.ingestEvents(batch.sensorId, batch.events, (fresh) =>
-      foldSessions(fresh, ownership),
+      foldSessions(fresh, ownership, countryOf),
     );
     if (sessionIds.length > 0) this.notify(sessionIds);
     return { accepted: inserted, duplicates: batch.events.length - inserted };

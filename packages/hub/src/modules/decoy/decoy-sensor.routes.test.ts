@@ -101,6 +101,18 @@ describe(DecoyIngestService.name, () => {
     expect(session!.endedAt).not.toBeNull();
   });
 
+  it('gives each session the country of its source address, and a documentation address none', async () => {
+    const fromJapan = attack('vm-1', 'alpha', 'sess-jp').map((e) => ({
+      ...e,
+      src: { ip: '203.178.141.194', port: 50_001 },
+    }));
+    expect((await postEvents(d, bearer(secret), 'vm-1', fromJapan)).statusCode).toBe(200);
+    const [japan] = await sessions('?world=alpha&src=203.178.141.194');
+    expect(japan).toMatchObject({ session: 'sess-jp', srcCountry: 'JP' });
+    const [documentation] = await sessions('?world=alpha&src=203.0.113.9');
+    expect(documentation?.srcCountry).toBeNull();
+  });
+
   it('refuses uploads for another sensor, with a telescope credential, or from an analyst', async () => {
     const events = attack('vm-1', 'alpha', 'sess-refused');
     expect((await postEvents(d, bearer(otherSecret), 'vm-1', events)).statusCode).toBe(403);
