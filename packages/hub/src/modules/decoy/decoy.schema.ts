@@ -85,10 +85,15 @@ export const worldListQuerySchema = z.object({
 });
 export type WorldListQuery = z.infer<typeof worldListQuerySchema>;
 
+/** An ATT&CK technique or sub-technique id as the classifier writes it. */
+const TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/;
+
 export const sessionListQuerySchema = z.object({
   world: z.string().max(128).optional(),
   caseId: z.uuid().optional(),
   src: z.string().max(64).optional(),
+  /** Sessions the classifier found using this technique; a technique also finds its sub-techniques. */
+  technique: z.string().regex(TECHNIQUE_ID, 'an ATT&CK technique id such as T1110 or T1110.001').optional(),
   live: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

@@ -2,7 +2,7 @@ import { useSearchParams } from 'react-router-dom';
 import { CursorPager } from '../../components/decoy/CursorPager';
 import '../../components/decoy/decoy.css';
 import { DecoyNav } from '../../components/decoy/DecoyNav';
-import { localName, reachedTechnique, validAddress } from '../../components/decoy/decoyFormat';
+import { localName, validAddress } from '../../components/decoy/decoyFormat';
 import { SessionTable } from '../../components/decoy/SessionTable';
 import { useAutoReload } from '../../components/decoy/useAutoReload';
 import { useSessionList } from '../../components/decoy/useSessionList';
@@ -44,15 +44,13 @@ export default function SessionsPage() {
           world: filters.world || undefined,
           src: filters.src || undefined,
           live: filters.live ? 'true' : undefined,
+          technique: filters.technique || undefined,
         },
   );
   const { list } = sessions;
   // the first page shows new and live sessions as they come; later pages stay put while someone reads them
   useAutoReload(list.reload, 10_000, sessions.page === 1);
-  // the hub does not filter by technique: the page's sessions are filtered here, and the page says so
-  const items = (list.data?.items ?? []).filter(
-    (session) => !filters.technique || techniqueInvalid || reachedTechnique(session.techniques, filters.technique),
-  );
+  const items = list.data?.items ?? [];
   const filtered = Boolean(filters.world || filters.src || filters.live || filters.technique);
 
   return (
@@ -91,15 +89,23 @@ export default function SessionsPage() {
           />
         </label>
         <label className="filter">
-          <span>{t('decoy.techniques')}</span>
+          <span>{t('decoy.sessions.technique')}</span>
           <DebouncedInput
+            type="search"
             value={filters.technique}
             onCommit={(technique) => update({ technique: technique.trim().toUpperCase() })}
-            placeholder="T1105"
+            placeholder="T1110"
+            title={t('decoy.sessions.techniqueHelp')}
+            autoComplete="off"
+            autoCapitalize="characters"
             spellCheck={false}
             aria-invalid={techniqueInvalid ? true : undefined}
+            aria-describedby={techniqueInvalid ? 'decoy-technique-help decoy-technique-error' : 'decoy-technique-help'}
             data-testid="decoy-filter-technique"
           />
+          <span id="decoy-technique-help" className="visually-hidden">
+            {t('decoy.sessions.techniqueHelp')}
+          </span>
         </label>
         <label className="check">
           <input
@@ -125,7 +131,7 @@ export default function SessionsPage() {
           </p>
         )}
         {techniqueInvalid && (
-          <p className="field-error" role="alert">
+          <p className="field-error" role="alert" id="decoy-technique-error">
             {t('decoy.sessions.techniqueInvalid')}
           </p>
         )}
@@ -134,11 +140,6 @@ export default function SessionsPage() {
       {!list.data && !list.error && !srcInvalid && !techniqueInvalid && <Loading />}
       {list.data && (
         <div className={list.loading ? 'is-refreshing' : undefined} aria-busy={list.loading}>
-          {filters.technique && !techniqueInvalid && (
-            <p className="small muted" data-testid="decoy-technique-note">
-              {t('decoy.sessions.techniqueNote')}
-            </p>
-          )}
           {items.length === 0 ? (
             <Empty>{filtered ? t('decoy.sessions.noMatch') : t('decoy.sessions.empty')}</Empty>
           ) : (
