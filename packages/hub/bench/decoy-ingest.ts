@@ -129,6 +129,7 @@ async function main(): Promise<void> {
     await upload('warm-up', 0);
     await measure('1 upload', 1);
     await measure('4 parallel', 4);
+    await measure('8 parallel', 8);
   } finally {
     await hub.close();
     await pg?.drop();

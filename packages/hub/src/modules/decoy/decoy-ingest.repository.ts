@@ -12,26 +12,6 @@ export interface SessionOwnership {
   sharingGroupId: string | null;
 }
 
-/** A session's counters over the events of one batch that were new. */
-export interface SessionDelta extends SessionOwnership {
-  session: string;
-  worldId: string;
-  host: string;
-  protocol: string;
-  srcIp: string;
-  srcPort: number;
-  /** ISO country of the source, from the hub's geolocation data (null: unknown or private). */
-  srcCountry: string | null;
-  startedAt: string;
-  lastEventAt: string;
-  endedAt: string | null;
-  username: string | null;
-  authSuccess: boolean;
-  authAttempts: number;
-  commands: number;
-  events: number;
-}
-
 export interface ChunkRow {
   world: string;
   session: string;
@@ -69,43 +49,69 @@ export class DecoyIngestRepository {
   }
 
   /**
-   * Stores the events and folds the new ones into their sessions, in one transaction: an event is either stored
-   * with its session's counters or not at all. Returns the ids of the sessions that changed and how many events
-   * were new.
+   * Stores the events and folds the new ones into their sessions in one statement (so one transaction and one
+   * round trip): the events are inserted, those that were new are aggregated per session in SQL (first host,
+   * protocol and source; the connect's source port; the username of the first successful login, else of the last
+   * attempt; counters) and upserted into `decoy_sessions`, and captured files are linked to their sessions. An event
+   * is either stored with its session's counters or not at all. Returns how many events were new and the ids of
+   * the sessions that changed.
    */
   async ingestEvents(
     sensorId: string,
     events: DecoyEvent[],
-    fold: (fresh: DecoyEvent[]) => SessionDelta[],
+    ownership: Map<string, SessionOwnership>,
+    countries: Record<string, string | null>,
   ): Promise<{ inserted: number; sessionIds: string[] }> {
-    return this.db.transaction(async (tx) => {
-      // The events travel once, as they are; their columns are read out of each one in SQL.
-      const inserted = await rowsOf<{ event_id: string }>(
-        tx,
-        sql`insert into decoy_events (sensor_id, event_id, world_id, session, host, kind, time, src_ip, src_port, payload)
-            select ${sensorId}, e->>'id', e->>'world', e->>'session', e->>'host', e->>'kind', (e->>'time')::timestamptz,
-              e->'src'->>'ip', (e->'src'->>'port')::int, e
+    const owners = [...ownership].map(([world, o]) => ({
+      world_id: world,
+      owner_org_id: o.ownerOrgId,
+      scope: o.scope,
+      marking: o.marking,
+      sharing_group_id: o.sharingGroupId,
+    }));
+    const [result] = await rowsOf<{ inserted: number | string; ids: string[] | null }>(
+      this.db,
+      sql`with ins as (
+            insert into decoy_events (sensor_id, event_id, world_id, session, host, kind, time, src_ip, src_port, payload)
+            select ${sensorId}, e->>'id', e->>'world', e->>'session', e->>'host', e->>'kind',
+              (e->>'time')::timestamptz, e->'src'->>'ip', (e->'src'->>'port')::int, e
             from jsonb_array_elements(${JSON.stringify(events)}::jsonb) as e
             on conflict (sensor_id, event_id) do nothing
-            returning event_id`,
-      );
-      if (inserted.length === 0) return { inserted: 0, sessionIds: [] };
-      const freshIds = new Set(inserted.map((r) => r.event_id));
-      const fresh = events.filter((e) => freshIds.has(e.id));
-      const deltas = fold(fresh);
-      const sessions = await rowsOf<{ id: string }>(
-        tx,
-        sql`insert into decoy_sessions as s (sensor_id, session, world_id, host, protocol, src_ip, src_port, src_country,
-              started_at, last_event_at, ended_at, username, auth_success, auth_attempts, commands, events,
+            returning world_id, session, host, kind, time, src_ip, src_port, payload
+          ),
+          agg as (
+            select session, world_id,
+              (array_agg(host order by time))[1] as host,
+              (array_agg(payload->>'protocol' order by time))[1] as protocol,
+              (array_agg(src_ip order by time))[1] as src_ip,
+              coalesce((array_agg(src_port order by time desc) filter (where kind = 'connect'))[1],
+                (array_agg(src_port order by time))[1]) as src_port,
+              min(time) as started_at,
+              max(time) as last_event_at,
+              max(time) filter (where kind = 'disconnect') as ended_at,
+              coalesce(
+                (array_agg(payload->>'username' order by time)
+                  filter (where kind = 'auth' and (payload->>'success')::boolean))[1],
+                (array_agg(payload->>'username' order by time desc) filter (where kind = 'auth'))[1]) as username,
+              coalesce(bool_or(kind = 'auth' and (payload->>'success')::boolean), false) as auth_success,
+              count(*) filter (where kind = 'auth') as auth_attempts,
+              count(*) filter (where kind = 'command') as commands,
+              count(*) as events
+            from ins
+            group by session, world_id
+          ),
+          up as (
+            insert into decoy_sessions as s (sensor_id, session, world_id, host, protocol, src_ip, src_port,
+              src_country, started_at, last_event_at, ended_at, username, auth_success, auth_attempts, commands, events,
               owner_org_id, scope, marking, sharing_group_id)
-            select ${sensorId}, x.session, x.world_id, x.host, x.protocol, x.src_ip, x.src_port, x.src_country,
-              x.started_at, x.last_event_at, x.ended_at, x.username, x.auth_success, x.auth_attempts, x.commands,
-              x.events, x.owner_org_id, x.scope, x.marking, x.sharing_group_id
-            from jsonb_to_recordset(${JSON.stringify(deltas.map(snake))}::jsonb) as x(session text, world_id text,
-              host text, protocol text, src_ip text, src_port int, src_country text, started_at timestamptz,
-              last_event_at timestamptz,
-              ended_at timestamptz, username text, auth_success boolean, auth_attempts int, commands int, events int,
-              owner_org_id uuid, scope text, marking text, sharing_group_id uuid)
+            select ${sensorId}, a.session, a.world_id, a.host, a.protocol, a.src_ip, a.src_port,
+              ${JSON.stringify(countries)}::jsonb ->> a.src_ip, a.started_at, a.last_event_at, a.ended_at, a.username,
+              a.auth_success, a.auth_attempts, a.commands, a.events, o.owner_org_id, o.scope, o.marking,
+              o.sharing_group_id
+            from agg a
+            join jsonb_to_recordset(${JSON.stringify(owners)}::jsonb)
+              as o(world_id text, owner_org_id uuid, scope text, marking text, sharing_group_id uuid)
+              on o.world_id = a.world_id
             on conflict (sensor_id, session) do update set
               started_at = least(s.started_at, excluded.started_at),
               last_event_at = greatest(s.last_event_at, excluded.last_event_at),
@@ -119,22 +125,18 @@ export class DecoyIngestRepository {
               auth_attempts = s.auth_attempts + excluded.auth_attempts,
               commands = s.commands + excluded.commands,
               events = s.events + excluded.events
-            returning s.id`,
-      );
-      const captures = fresh.flatMap((e) =>
-        (e.kind === 'file' || e.kind === 'download') && e.sha256 ? [{ sha256: e.sha256, session: e.session }] : [],
-      );
-      if (captures.length > 0) {
-        await tx.execute(
-          sql`insert into decoy_capture_sessions (sha256, session)
-              select distinct x.sha256, s.id
-              from jsonb_to_recordset(${JSON.stringify(captures)}::jsonb) as x(sha256 text, session text)
-              join decoy_sessions s on s.sensor_id = ${sensorId} and s.session = x.session
-              on conflict do nothing`,
-        );
-      }
-      return { inserted: inserted.length, sessionIds: sessions.map((s) => s.id) };
-    });
+            returning s.id, s.session
+          ),
+          linked as (
+            insert into decoy_capture_sessions (sha256, session)
+            select distinct i.payload->>'sha256', up.id
+            from ins i join up on up.session = i.session
+            where i.kind in ('file', 'download') and i.payload->>'sha256' is not null
+            on conflict do nothing
+          )
+          select (select count(*) from ins) as inserted, (select array_agg(id) from up) as ids`,
+    );
+    return { inserted: Number(result?.inserted ?? 0), sessionIds: result?.ids ?? [] };
   }
 
   /** Stores recording chunks once per (sensor, session, seq); returns how many were new. */
@@ -170,25 +172,3 @@ export class DecoyIngestRepository {
     return inserted.length > 0;
   }
 }
-
-const snake = (d: SessionDelta) => ({
-  session: d.session,
-  world_id: d.worldId,
-  host: d.host,
-  protocol: d.protocol,
-  src_ip: d.srcIp,
-  src_port: d.srcPort,
-  src_country: d.srcCountry,
-  started_at: d.startedAt,
-  last_event_at: d.lastEventAt,
-  ended_at: d.endedAt,
-  username: d.username,
-  auth_success: d.authSuccess,
-  auth_attempts: d.authAttempts,
-  commands: d.commands,
-  events: d.events,
-  owner_org_id: d.ownerOrgId,
-  scope: d.scope,
-  marking: d.marking,
-  sharing_group_id: d.sharingGroupId,
-});

@@ -1,17 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type {
-  DecoyCaptureResult,
-  DecoyEvent,
-  DecoyEventBatch,
-  DecoyRecordingBatch,
-  DecoyUploadResult,
-} from '@cynex/core';
+import type { DecoyCaptureResult, DecoyEventBatch, DecoyRecordingBatch, DecoyUploadResult } from '@cynex/core';
 import { AppError, type FieldProblem } from '../../errors.js';
 import type { Actor } from '../../platform/actor.js';
 import type { BlobStore } from '../../platform/blob-store.js';
 import { assertSensorUpload } from '../telescope/sensor-upload.js';
-import type { DecoyIngestRepository, SessionDelta, SessionOwnership } from './decoy-ingest.repository.js';
+import type { DecoyIngestRepository, SessionOwnership } from './decoy-ingest.repository.js';
 import type { DecoyStatusBody } from './decoy.schema.js';
 
 /** Told after commit which sessions changed (the analysis worker re-reads them); never fails an upload. */
@@ -45,55 +39,6 @@ export type CountryOf = (address: string) => string | null;
 export type CountryLookup = () => Promise<CountryOf>;
 
 const NO_COUNTRY: CountryOf = () => null;
-
-/** Folds a batch's new events into one counter row per session (events in time order). */
-export function foldSessions(
-  events: DecoyEvent[],
-  worlds: Map<string, SessionOwnership>,
-  countryOf: CountryOf = NO_COUNTRY,
-): SessionDelta[] {
-  const bySession = new Map<string, SessionDelta>();
-  const ordered = [...events].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-  for (const e of ordered) {
-    let d = bySession.get(e.session);
-    if (!d) {
-      d = {
-        ...worlds.get(e.world)!,
-        session: e.session,
-        worldId: e.world,
-        host: e.host,
-        protocol: e.protocol,
-        srcIp: e.src.ip,
-        srcPort: e.src.port,
-        srcCountry: countryOf(e.src.ip),
-        startedAt: e.time,
-        lastEventAt: e.time,
-        endedAt: null,
-        username: null,
-        authSuccess: false,
-        authAttempts: 0,
-        commands: 0,
-        events: 0,
-      };
-      bySession.set(e.session, d);
-    }
-    d.lastEventAt = e.time;
-    d.events += 1;
-    if (e.kind === 'connect') {
-      d.startedAt = d.startedAt < e.time ? d.startedAt : e.time;
-      d.srcPort = e.src.port;
-    } else if (e.kind === 'auth') {
-      d.authAttempts += 1;
-      if (!d.authSuccess) d.username = e.username;
-      if (e.success) d.authSuccess = true;
-    } else if (e.kind === 'command') {
-      d.commands += 1;
-    } else if (e.kind === 'disconnect') {
-      d.endedAt = e.time;
-    }
-  }
-  return [...bySession.values()];
-}
 
 /**
  * The sensor-facing side: events, recordings, status and captured files from decoy sensors, each upload
@@ -137,8 +82,13 @@ export class DecoyIngestService {
     );
     const ownership = new Map([...worlds].map(([id, w]) => [id, ownershipOf(w)]));
     const countryOf = await this.countries();
-    const { inserted, sessionIds } = await this.repo.ingestEvents(batch.sensorId, batch.events, (fresh) =>
-      foldSessions(fresh, ownership, countryOf),
+    const countries = new Map<string, string | null>();
+    for (const { src } of batch.events) if (!countries.has(src.ip)) countries.set(src.ip, countryOf(src.ip));
+    const { inserted, sessionIds } = await this.repo.ingestEvents(
+      batch.sensorId,
+      batch.events,
+      ownership,
+      Object.fromEntries(countries),
     );
     if (sessionIds.length > 0) this.notify(sessionIds);
     return { accepted: inserted, duplicates: batch.events.length - inserted };
