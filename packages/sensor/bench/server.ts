@@ -30,6 +30,7 @@ runtime.events = {
     if (event.kind === 'auth')
       counts[event.success ? 'auth_ok' : 'auth_failed'] = (counts[event.success ? 'auth_ok' : 'auth_failed'] ?? 0) + 1;
   },
+  durable: () => Promise.resolve(),
 };
 runtime.recorder = (): SessionRecorder => ({ record() {}, resize() {}, close() {} });
 

@@ -88,7 +88,13 @@ describe('the issue’s examples', () => {
     expect(result.techniques).toEqual(['T1110.001']);
     expect(result.events.flatMap((e) => e.hits.map((h) => h.ruleId))).toEqual(['ca.password-guess']);
     expect(result.level.level).toBe(1);
-    const key = decoyEvent({ kind: 'auth', method: 'publickey', username: 'root', fingerprint: 'SHA256:x', success: false });
+    const key = decoyEvent({
+      kind: 'auth',
+      method: 'publickey',
+      username: 'root',
+      fingerprint: 'SHA256:x',
+      success: false,
+    });
     expect(classifySession([key]).techniques).toEqual([]);
   });
 });

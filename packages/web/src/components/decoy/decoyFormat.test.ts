@@ -8,7 +8,6 @@ import {
   localName,
   periodStart,
   randomSeed,
-  reachedTechnique,
   sessionDetailOf,
   topEntry,
   validAddress,
@@ -150,14 +149,6 @@ describe('definitionProblems with the hub’s own form', () => {
     expect(definitionProblems(error)).toEqual([
       { line: 12, column: 5, field: 'hosts.0.os', message: 'expected linux or windows' },
     ]);
-  });
-});
-
-describe('reachedTechnique', () => {
-  it('matches the technique and its sub-techniques', () => {
-    expect(reachedTechnique(['T1087.001'], 'T1087')).toBe(true);
-    expect(reachedTechnique(['T1087.001'], 'T1087.001')).toBe(true);
-    expect(reachedTechnique(['T10870'], 'T1087')).toBe(false);
   });
 });
 

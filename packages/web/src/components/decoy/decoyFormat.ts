@@ -58,11 +58,6 @@ export function validWorldId(id: string): boolean {
   return /^[a-z0-9][a-z0-9-]{0,63}$/.test(id);
 }
 
-/** Whether a session reached a technique; a parent id (T1087) matches its sub-techniques (T1087.001). */
-export function reachedTechnique(techniques: readonly string[], id: string): boolean {
-  return techniques.some((technique) => technique === id || technique.startsWith(`${id}.`));
-}
-
 /** A sensor id as the sync protocol takes it. */
 export function validSensorId(id: string): boolean {
   return /^[\w.:@-]{1,128}$/.test(id);
