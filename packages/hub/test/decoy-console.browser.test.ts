@@ -78,6 +78,7 @@ describe('Decoy console in Chromium', () => {
         },
       ],
       spooled: 0,
+      dropped: 3,
     });
 
     // A finished session: brute force, discovery, a download; its recording is complete.
@@ -168,6 +169,10 @@ describe('Decoy console in Chromium', () => {
     await page.getByTestId('decoy-world').waitFor();
     expect(await page.getByTestId('decoy-hosts').locator('tbody tr').count()).toBe(6);
     expect(await page.getByTestId('decoy-planted').locator('tbody tr').count()).toBeGreaterThan(0);
+    // The sensor's last report, with the loss called out.
+    const report = await page.getByTestId('decoy-sensor-report').textContent();
+    expect(report).toContain('0 waiting to send, 3 dropped, 0 refused by the hub');
+    expect(report).toContain('Events were lost');
     // live sessions first
     const sessions = page.getByTestId('decoy-sessions-table').locator('tbody tr');
     await expect.poll(() => sessions.count()).toBe(2);

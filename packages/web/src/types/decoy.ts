@@ -31,6 +31,13 @@ export interface DecoyWorld {
   kind: DecoyWorldKind;
   environmentCode: string;
   sensorId: string;
+  sensorReport?: {
+    version: string;
+    reportedAt: string;
+    spooled: number;
+    dropped: number;
+    rejected: number;
+  } | null;
   desired: 'running' | 'stopped';
   /** The sensor's last report: a bare state, or the state with the error that stopped it. */
   state: DecoyWorldState | { state: DecoyWorldState; error?: string | null };

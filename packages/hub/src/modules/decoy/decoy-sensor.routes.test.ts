@@ -272,6 +272,10 @@ describe(DecoyIngestService.name, () => {
     expect((await post(bearer(otherSecret))).statusCode).toBe(403);
     expect((await post(bearer(secret))).statusCode).toBe(204);
     const world = await d.hub.app.inject({ url: `${P}/decoy/worlds/alpha`, headers: d.padmin });
-    expect(world.json()).toMatchObject({ state: 'failed', error: 'port 2222 in use' });
+    expect(world.json()).toMatchObject({
+      state: 'failed',
+      error: 'port 2222 in use',
+      sensorReport: { version: '0.1.0', spooled: 4, dropped: 2, rejected: 1 },
+    });
   });
 });

@@ -46,6 +46,16 @@ export function presentWorld(
     kind: row.kind,
     environmentCode: row.environmentCode,
     sensorId: row.sensorId,
+    /** The sensor's last report: its version and what it holds, dropped (limits, full disk) and had refused. */
+    sensorReport: extra.status
+      ? {
+          version: extra.status.version,
+          reportedAt: extra.status.reportedAt.toISOString(),
+          spooled: extra.status.spooled,
+          dropped: extra.status.dropped,
+          rejected: extra.status.rejected,
+        }
+      : null,
     desired: row.desired,
     state,
     error,

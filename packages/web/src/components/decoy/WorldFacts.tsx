@@ -1,4 +1,4 @@
-import { formatNumber } from '../../format';
+import { formatDateTime, formatNumber } from '../../format';
 import { useLang } from '../../hooks/useLang';
 import type { DecoyHost, DecoyPlantedCredential, DecoyWorldDetail } from '../../types/decoy';
 import { ScopeLabel, TlpBadge } from '../Badges';
@@ -31,6 +31,27 @@ export function WorldSummary({ world }: { world: DecoyWorldDetail }) {
       <div>
         <dt>{t('decoy.worlds.sensor')}</dt>
         <dd className="mono">{world.sensorId}</dd>
+      </div>
+      <div>
+        <dt>{t('decoy.worlds.sensorReport')}</dt>
+        <dd data-testid="decoy-sensor-report">
+          {world.sensorReport ? (
+            <>
+              {t('decoy.worlds.sensorCounters', {
+                version: world.sensorReport.version,
+                time: formatDateTime(world.sensorReport.reportedAt, lang),
+                spooled: formatNumber(world.sensorReport.spooled, lang),
+                dropped: formatNumber(world.sensorReport.dropped, lang),
+                rejected: formatNumber(world.sensorReport.rejected, lang),
+              })}
+              {world.sensorReport.dropped + world.sensorReport.rejected > 0 && (
+                <span className="warning-text"> {t('decoy.worlds.sensorLoss')}</span>
+              )}
+            </>
+          ) : (
+            t('decoy.worlds.sensorNever')
+          )}
+        </dd>
       </div>
       <div>
         <dt>{t('decoy.worlds.environment')}</dt>
