@@ -6,6 +6,7 @@ export * from './role-list.js';
 export * from './roles.js';
 export * from './rubric.js';
 export * from './sharing.js';
+export * from './stix/index.js';
 export * from './tlp.js';
 export * from './telescope.js';
 export * from './decoy/index.js';
