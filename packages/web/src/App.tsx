@@ -27,6 +27,9 @@ const WorldNewPage = lazy(() => import('./pages/decoy/WorldNewPage'));
 const WorldDetailPage = lazy(() => import('./pages/decoy/WorldDetailPage'));
 const DecoySessionsPage = lazy(() => import('./pages/decoy/SessionsPage'));
 const DecoySessionPage = lazy(() => import('./pages/decoy/SessionPage'));
+const IntelObjectsPage = lazy(() => import('./pages/intel/IntelObjectsPage'));
+const IntelImportPage = lazy(() => import('./pages/intel/IntelImportPage'));
+const IntelObjectPage = lazy(() => import('./pages/intel/IntelObjectPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Pages behind sign-in: unauthenticated visitors go to /signin and come back afterwards. */
@@ -70,6 +73,9 @@ function AppRoutes() {
           <Route path="/decoy/sessions" element={<DecoySessionsPage />} />
           <Route path="/decoy/sessions/:id" element={<DecoySessionPage />} />
           <Route path="/decoy/:id" element={<WorldDetailPage />} />
+          <Route path="/intel" element={<IntelObjectsPage />} />
+          <Route path="/intel/import" element={<IntelImportPage />} />
+          <Route path="/intel/objects/:stixId" element={<IntelObjectPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

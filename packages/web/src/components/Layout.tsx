@@ -23,6 +23,7 @@ export function Layout() {
     { to: '/cases', label: t('nav.cases'), testId: 'nav-cases' },
     ...(memberOrAdmin ? [{ to: '/telescope', label: t('nav.telescope'), testId: 'nav-telescope' }] : []),
     ...(memberOrAdmin ? [{ to: '/decoy', label: t('decoy.nav'), testId: 'nav-decoy' }] : []),
+    { to: '/intel', label: t('intel.nav'), testId: 'nav-intel' },
     ...(memberOrAdmin ? [{ to: '/alerts', label: t('nav.alerts'), testId: 'nav-alerts', badge: openAlerts }] : []),
     { to: '/orgs', label: t('nav.orgs'), testId: 'nav-orgs' },
     { to: '/sharing-groups', label: t('nav.sharingGroups'), testId: 'nav-sharing-groups' },

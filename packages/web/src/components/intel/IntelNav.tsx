@@ -1,0 +1,18 @@
+import { NavLink } from 'react-router-dom';
+import { useLang } from '../../hooks/useLang';
+
+/** The threat-intelligence section's tabs: objects and import. */
+export function IntelNav() {
+  const { t } = useLang();
+  const tab = ({ isActive }: { isActive: boolean }) => (isActive ? 'tab active' : 'tab');
+  return (
+    <nav className="tabs" aria-label={t('intel.sections')}>
+      <NavLink to="/intel" end className={tab} data-testid="intel-tab-objects">
+        {t('intel.objects.tab')}
+      </NavLink>
+      <NavLink to="/intel/import" className={tab} data-testid="intel-tab-import">
+        {t('intel.import.tab')}
+      </NavLink>
+    </nav>
+  );
+}
