@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ROLES, type Role } from '@cynex/core';
 import type { ConfigInput } from '@cynex/hub';
 import { addDecoyHubCommands } from './decoy-commands.js';
+import { addIntelCommands } from './intel-commands.js';
 import { startupMessage, stoppedMessage } from './startup-message.js';
 
 // Each command imports what it needs when it runs (the hub, the telescope pipeline), so that `cynex --help` and the
@@ -447,6 +448,7 @@ passThrough(
 );
 
 addDecoyHubCommands(program, { loadHub, config, operator });
+addIntelCommands(program, { loadHub, config, operator });
 
 passThrough(
   program,

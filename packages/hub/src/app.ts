@@ -34,6 +34,7 @@ import { alertsRoutes } from './modules/alerts/alerts.routes.js';
 import { deliveriesRoutes } from './modules/deliveries/deliveries.routes.js';
 import { decoyStatsRoutes } from './modules/decoy-analysis/decoy-stats.routes.js';
 import { decoyRoutes } from './modules/decoy/decoy.module.js';
+import { intelRoutes } from './modules/intel/intel.routes.js';
 import { createServices, type ServiceAdapters, type Services } from './services.js';
 
 const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -130,6 +131,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   telescopeReportsRoutes(app, services.telescopeReports);
   decoyStatsRoutes(app, services.decoyStats);
   await decoyRoutes(app, services.decoy, { legacyUploads });
+  await intelRoutes(app, services.intel);
   // The decoy analysis picks up what a previous run left pending, and stops before the database closes.
   services.decoyAnalysis.start();
   app.addHook('onClose', () => services.decoyAnalysis.stop());

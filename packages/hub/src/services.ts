@@ -13,6 +13,8 @@ import { CasesRepository } from './modules/cases/cases.repository.js';
 import { CasesService } from './modules/cases/cases.service.js';
 import { CasesTransferService } from './modules/cases/cases-transfer.service.js';
 import { SharingDirectory } from './modules/cases/sharing-directory.js';
+import { IntelRepository } from './modules/intel/intel.repository.js';
+import { IntelService } from './modules/intel/intel.service.js';
 import { CategoriesService } from './modules/catalogue/categories.service.js';
 import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { ColleaguesRepository } from './modules/orgs/colleagues.repository.js';
@@ -163,8 +165,10 @@ export function createServices(config: Config, database: Database, adapters: Ser
     onSessionsChanged: (ids) => decoyAnalysis.onSessionsChanged(ids),
     keyMaker: adapters.decoyKeyMaker,
   });
+  const intel = new IntelService(new IntelRepository(db), directory, audit);
   return {
     audit,
+    intel,
     housekeeping,
     decoyAnalysis,
     decoyStats,

@@ -79,6 +79,7 @@ interface Ctx {
   /** A decoy session of A's world on 'route-sensor', and a file it captured. */
   decoySessionId: string;
   captureSha256: string;
+  stixImportId: string;
 }
 const ctx = {} as Ctx;
 
@@ -185,6 +186,29 @@ const worldUrl = (rest = '') => `${P}/decoy/worlds/${ROUTE_WORLD}${rest}`;
 const sessionUrl = (rest = '') => `${P}/decoy/sessions/${ctx.decoySessionId}${rest}`;
 const decoyAdminOnly = { anonymous: 'unauthenticated', learner: 'denied', adminOfOtherOrg: 'denied' } as const;
 const decoyRecord = { anonymous: 'unauthenticated', learner: 'denied' } as const;
+
+/** A's imported indicator: TLP:AMBER, organisation scope, so outsiders never see it, in a list or an export. */
+const ROUTE_STIX_ID = 'indicator--0a5e5e5e-0000-4000-8000-00000000a11a';
+const routeBundle = () => ({
+  type: 'bundle',
+  id: 'bundle--0a5e5e5e-0000-4000-8000-00000000b11b',
+  objects: [
+    {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: ROUTE_STIX_ID,
+      created: '2024-02-02T00:00:00.000Z',
+      modified: '2024-02-02T00:00:00.000Z',
+      pattern: `[ipv4-addr:value = '${ROUTE_HOST}']`,
+      pattern_type: 'stix',
+      valid_from: '2024-02-02T00:00:00.000Z',
+    },
+  ],
+});
+const stixHidden: Check = (r) => {
+  expect(r.statusCode, r.body).toBe(200);
+  expect(r.body).not.toContain(ROUTE_STIX_ID);
+};
 
 const ACCESS: Record<string, Spec> = {
   // --- auth: public entry points
@@ -662,6 +686,40 @@ const ACCESS: Record<string, Spec> = {
     request: () => ({ url: `${P}/decoy/captures/${ctx.captureSha256}` }),
     ...decoyRecord,
   },
+  // --- STIX store: imports by intelligence writers; every read through the policy
+  [`POST ${P}/intel/bundles`]: {
+    request: () => ({ url: `${P}/intel/bundles`, payload: routeBundle() }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+  },
+  [`GET ${P}/intel/imports`]: {
+    request: () => ({ url: `${P}/intel/imports` }),
+    anonymous: 'unauthenticated',
+    learner: (r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.body).not.toContain(ctx.stixImportId);
+    },
+  },
+  [`GET ${P}/intel/imports/:id`]: {
+    request: () => ({ url: `${P}/intel/imports/${ctx.stixImportId}` }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+  },
+  [`GET ${P}/intel/objects`]: {
+    request: () => ({ url: `${P}/intel/objects` }),
+    anonymous: 'unauthenticated',
+    learner: stixHidden,
+  },
+  [`GET ${P}/intel/objects/:id`]: {
+    request: () => ({ url: `${P}/intel/objects/${ROUTE_STIX_ID}` }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+  },
+  [`GET ${P}/intel/bundle`]: {
+    request: () => ({ url: `${P}/intel/bundle` }),
+    anonymous: 'unauthenticated',
+    learner: stixHidden,
+  },
   // --- sensor credentials: platform admins only
   [`GET ${P}/sensors/credentials`]: {
     request: () => ({ url: `${P}/sensors/credentials` }),
@@ -1082,6 +1140,7 @@ describe('every route has an access test', () => {
       },
     });
     ctx.decoySessionId = (await as('anaA', 'GET', `${P}/decoy/sessions?world=${ROUTE_WORLD}`)).items[0].id;
+    ctx.stixImportId = (await as('anaA', 'POST', `${P}/intel/bundles`, routeBundle(), 200)).id;
     ctx.reportId = (
       await as('anaA', 'POST', `${P}/telescope/reports`, {
         kind: 'annual',

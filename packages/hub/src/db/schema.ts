@@ -9,3 +9,4 @@ export * from '../modules/telescope-reports/telescope-reports.table.js';
 export * from '../modules/deliveries/deliveries.table.js';
 export * from '../modules/sensors/sensor-credentials.table.js';
 export * from '../modules/decoy/decoy.table.js';
+export * from '../modules/intel/intel.table.js';

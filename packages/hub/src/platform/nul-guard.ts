@@ -1,3 +1,4 @@
+import { Stream } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type FieldProblem } from '../errors.js';
@@ -22,7 +23,13 @@ export function nulPaths(value: unknown, prefix: string): string[] {
       if (current.includes(NUL)) found.push(path);
     } else if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) pending.push({ value: current[i], path: join(path, i) });
-    } else if (current !== null && typeof current === 'object' && !Buffer.isBuffer(current)) {
+    } else if (
+      current !== null &&
+      typeof current === 'object' &&
+      !Buffer.isBuffer(current) &&
+      // A streamed body (a STIX bundle import) is checked by its route as it is parsed.
+      !(current instanceof Stream)
+    ) {
       const entries = Object.entries(current);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
