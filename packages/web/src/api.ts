@@ -66,7 +66,8 @@ export function setCsrfToken(token: string | null): void {
   memoryCsrf = token;
 }
 
-function csrfToken(): string | null {
+/** The session's CSRF token, for requests made outside `api` (an upload with progress). */
+export function csrfToken(): string | null {
   return readCookie(CSRF_COOKIE) ?? memoryCsrf;
 }
 

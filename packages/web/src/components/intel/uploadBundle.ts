@@ -1,9 +1,6 @@
-import { ApiError, apiUrl, readCookie, type FieldProblem } from '../../api';
+import { ApiError, apiUrl, csrfToken, type FieldProblem } from '../../api';
 import type { Scope, Tlp } from '../../types';
 import type { StixImportSummary } from '../../types/intel';
-
-/** The cookie api.ts reads its CSRF token from (the hub sets it readable for this). */
-const CSRF_COOKIE = 'cynex_csrf';
 
 export interface BundleTarget {
   ownerOrgId: string;
@@ -71,7 +68,7 @@ export function uploadBundle(
     xhr.withCredentials = true;
     xhr.setRequestHeader('content-type', 'application/json');
     xhr.setRequestHeader('accept', 'application/json');
-    const token = readCookie(CSRF_COOKIE);
+    const token = csrfToken();
     if (token) xhr.setRequestHeader('x-csrf-token', token);
     xhr.upload.onprogress = (event) => {
       onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
