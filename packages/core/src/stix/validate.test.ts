@@ -186,6 +186,10 @@ describe(validateStixObject.name, () => {
     const custom = { type: 'x-acme-sensor', spec_version: '2.1', id: `x-acme-sensor--${UUID}`, created: TIME };
     expect(validateStixObject({ ...custom, modified: TIME, x_acme_site: 'Tokyo' })).toEqual([]);
     expect(validateStixObject(custom)).toEqual([{ path: 'modified', message: 'required' }]);
+    // A custom observable has no timestamps: the common observable properties apply.
+    const observable = { type: 'x-acme-badge', spec_version: '2.1', id: `x-acme-badge--${UUID}`, x_badge: '42' };
+    expect(validateStixObject(observable)).toEqual([]);
+    expect(validateStixObject({ ...observable, id: 'x-acme-badge--nope' }).map((p) => p.path)).toEqual(['id']);
     expect(validateStixObject({ ...custom, type: 'acme-sensor' })).toEqual([
       { path: 'type', message: 'unknown STIX 2.1 type acme-sensor' },
     ]);

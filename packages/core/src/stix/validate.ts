@@ -93,7 +93,8 @@ function validateAgainst(schemaId: string, object: unknown): StixProblem[] {
 
 /**
  * Validates one STIX 2.1 object against the official OASIS JSON schema of its `type`. Custom `x-` types are held
- * to the common properties (`common/core.json`) only; other types the specification does not define are refused.
+ * to the common properties only (`common/core.json`, or `common/cyber-observable-core.json` for a custom
+ * observable, one without `created`); other types the specification does not define are refused.
  * A bundle is checked as a bundle and each of its objects against its own type, paths starting `objects[i]`.
  * Returns no problems for a valid object, otherwise at most {@link MAX_STIX_PROBLEMS}.
  *
@@ -114,7 +115,9 @@ function validateObject(object: unknown): StixProblem[] {
   if (type === undefined) return [{ path: 'type', message: 'required' }];
   if (typeof type !== 'string') return [{ path: 'type', message: 'must be a string' }];
   if (type === 'bundle') return validateBundleObject(object);
-  const schemaId = type.startsWith('x-') ? `${STIX_SCHEMA_BASE}common/core.json` : getValidator().schemaIds.get(type);
+  // A custom object with `created` is an SDO; without, a custom observable (which has no timestamps of its own).
+  const custom = 'created' in object ? 'common/core.json' : 'common/cyber-observable-core.json';
+  const schemaId = type.startsWith('x-') ? `${STIX_SCHEMA_BASE}${custom}` : getValidator().schemaIds.get(type);
   if (schemaId === undefined) return [{ path: 'type', message: `unknown STIX 2.1 type ${type}` }];
   return validateAgainst(schemaId, object);
 }
