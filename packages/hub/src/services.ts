@@ -15,6 +15,7 @@ import { CasesTransferService } from './modules/cases/cases-transfer.service.js'
 import { SharingDirectory } from './modules/cases/sharing-directory.js';
 import { IntelRepository } from './modules/intel/intel.repository.js';
 import { IntelService } from './modules/intel/intel.service.js';
+import { FeedsService } from './modules/feeds/feeds.service.js';
 import { CategoriesService } from './modules/catalogue/categories.service.js';
 import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { ColleaguesRepository } from './modules/orgs/colleagues.repository.js';
@@ -169,6 +170,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
   return {
     audit,
     intel,
+    feeds: new FeedsService(db, audit),
     housekeeping,
     decoyAnalysis,
     decoyStats,

@@ -205,6 +205,11 @@ const routeBundle = () => ({
     },
   ],
 });
+/** A's organisation-scoped indicator names ROUTE_HOST: no one else's blocklist carries it. */
+const feedHidden: Check = (r) => {
+  expect(r.statusCode, r.body).toBe(200);
+  expect(r.body).not.toContain(ROUTE_HOST);
+};
 const stixHidden: Check = (r) => {
   expect(r.statusCode, r.body).toBe(200);
   expect(r.body).not.toContain(ROUTE_STIX_ID);
@@ -719,6 +724,19 @@ const ACCESS: Record<string, Spec> = {
     request: () => ({ url: `${P}/intel/bundle` }),
     anonymous: 'unauthenticated',
     learner: stixHidden,
+  },
+  // --- blocklist feeds: each reader's own list through the policy; without credentials the public (CLEAR) list
+  [`GET ${P}/feeds/blocklist.txt`]: {
+    request: () => ({ url: `${P}/feeds/blocklist.txt` }),
+    anonymous: 'public',
+    publicCheck: feedHidden,
+    learner: feedHidden,
+  },
+  [`GET ${P}/feeds/blocklist.csv`]: {
+    request: () => ({ url: `${P}/feeds/blocklist.csv` }),
+    anonymous: 'public',
+    publicCheck: feedHidden,
+    learner: feedHidden,
   },
   // --- sensor credentials: platform admins only
   [`GET ${P}/sensors/credentials`]: {

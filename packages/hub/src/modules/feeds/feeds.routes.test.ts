@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { P, startDecoyHub, type DecoyHub } from '../decoy/decoy.fixtures.js';
+import { FeedsService } from './feeds.service.js';
+
+const NOW = '2026-12-01T00:00:00.000Z';
+let serial = 0;
+const indicator = (pattern: string, extra: object = {}) => ({
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${String(++serial).padStart(8, '0')}-0000-4000-8000-00000000feed`,
+  created: NOW,
+  modified: NOW,
+  pattern,
+  pattern_type: 'stix',
+  valid_from: NOW,
+  ...extra,
+});
+
+describe(FeedsService.name, () => {
+  let d: DecoyHub;
+  const importAs = async (headers: Record<string, string>, objects: object[], query: string) => {
+    const response = await d.hub.app.inject({
+      method: 'POST',
+      url: `${P}/intel/bundles${query}`,
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-00000000feed', objects }),
+    });
+    expect(response.statusCode, response.body).toBe(200);
+  };
+  beforeAll(async () => {
+    d = await startDecoyHub('feeds');
+    // Public and CLEAR: on every list, the public one too.
+    await importAs(d.analystA, [indicator("[ipv4-addr:value = '203.0.113.10']")], '?tlp=CLEAR&scope=public');
+    // Community GREEN: members only.
+    await importAs(
+      d.analystA,
+      [
+        indicator("[domain-name:value = 'c2.example'] OR [url:value = 'http://c2.example/a.sh']"),
+        indicator("[file:hashes.'SHA-256' = 'ABCDEF0123']"),
+      ],
+      '?tlp=GREEN&scope=community',
+    );
+    // A's own AMBER+STRICT, one revoked, one expired: only A's list, and only the live one.
+    await importAs(
+      d.analystA,
+      [
+        indicator("[ipv4-addr:value = '198.51.100.20']"),
+        indicator("[ipv4-addr:value = '198.51.100.21']", { revoked: true }),
+        indicator("[ipv4-addr:value = '198.51.100.22']", { valid_until: '2026-12-02T00:00:00.000Z' }),
+      ],
+      '?tlp=AMBER%2BSTRICT&scope=organisation',
+    );
+  });
+  afterAll(async () => d.hub.dispose());
+
+  const lines = async (headers: Record<string, string>, query = '') => {
+    const response = await d.hub.app.inject({ url: `${P}/feeds/blocklist.txt${query}`, headers });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    return response.body.split('\n').filter((line) => line && !line.startsWith('#'));
+  };
+
+  it('gives each reader the values of the indicators they may read, never revoked or expired ones', async () => {
+    expect((await lines(d.analystA)).sort()).toEqual(
+      ['198.51.100.20', '203.0.113.10', 'abcdef0123', 'c2.example', 'http://c2.example/a.sh'].sort(),
+    );
+    expect((await lines(d.analystB)).sort()).toEqual(
+      ['203.0.113.10', 'abcdef0123', 'c2.example', 'http://c2.example/a.sh'].sort(),
+    );
+    // Without credentials: the public feed, CLEAR only.
+    expect(await lines({})).toEqual(['203.0.113.10']);
+  });
+
+  it('filters by kind and by the time indicators were added, and serves CSV with the provenance', async () => {
+    expect((await lines(d.analystA, '?kind=ipv4')).sort()).toEqual(['198.51.100.20', '203.0.113.10']);
+    expect(await lines(d.analystA, '?kind=domain,url')).toHaveLength(2);
+    expect(
+      await lines(d.analystA, `?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`),
+    ).toEqual([]);
+    const bad = await d.hub.app.inject({ url: `${P}/feeds/blocklist.txt?kind=ipv4,mac`, headers: d.analystA });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('unknown kinds mac');
+    const csv = await d.hub.app.inject({ url: `${P}/feeds/blocklist.csv?kind=sha256`, headers: d.analystB });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const [header, row] = csv.body.trim().split('\n');
+    expect(header).toBe('kind,value,indicator,tlp,date_added,valid_until');
+    expect(row).toMatch(/^sha256,abcdef0123,indicator--\S+,GREEN,/);
+  });
+});
