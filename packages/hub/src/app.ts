@@ -135,7 +135,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   await decoyRoutes(app, services.decoy, { legacyUploads });
   await intelRoutes(app, services.intel);
   await taxiiModule(app, { db: database.db, tokens: services.auth });
-  feedsRoutes(app, services.feeds);
+  feedsRoutes(app, services.feeds, services.mispFeed);
   // The decoy analysis picks up what a previous run left pending, and stops before the database closes.
   services.decoyAnalysis.start();
   app.addHook('onClose', () => services.decoyAnalysis.stop());

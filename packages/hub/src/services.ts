@@ -16,6 +16,7 @@ import { SharingDirectory } from './modules/cases/sharing-directory.js';
 import { IntelRepository } from './modules/intel/intel.repository.js';
 import { IntelService } from './modules/intel/intel.service.js';
 import { FeedsService } from './modules/feeds/feeds.service.js';
+import { MispFeed } from './modules/feeds/misp-feed.js';
 import { CategoriesService } from './modules/catalogue/categories.service.js';
 import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { ColleaguesRepository } from './modules/orgs/colleagues.repository.js';
@@ -171,6 +172,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
     audit,
     intel,
     feeds: new FeedsService(db, audit),
+    mispFeed: new MispFeed(db, audit),
     housekeeping,
     decoyAnalysis,
     decoyStats,

@@ -210,6 +210,11 @@ const feedHidden: Check = (r) => {
   expect(r.statusCode, r.body).toBe(200);
   expect(r.body).not.toContain(ROUTE_HOST);
 };
+/** A's import (a MISP event of A's feed) is in no one else's manifest or hashes. */
+const mispHidden: Check = (r) => {
+  expect(r.statusCode, r.body).toBe(200);
+  expect(r.body).not.toContain(ctx.stixImportId);
+};
 const stixHidden: Check = (r) => {
   expect(r.statusCode, r.body).toBe(200);
   expect(r.body).not.toContain(ROUTE_STIX_ID);
@@ -737,6 +742,24 @@ const ACCESS: Record<string, Spec> = {
     anonymous: 'public',
     publicCheck: feedHidden,
     learner: feedHidden,
+  },
+  [`GET ${P}/feeds/misp/manifest.json`]: {
+    request: () => ({ url: `${P}/feeds/misp/manifest.json` }),
+    anonymous: 'public',
+    publicCheck: mispHidden,
+    learner: mispHidden,
+  },
+  [`GET ${P}/feeds/misp/hashes.csv`]: {
+    request: () => ({ url: `${P}/feeds/misp/hashes.csv` }),
+    anonymous: 'public',
+    publicCheck: mispHidden,
+    learner: mispHidden,
+  },
+  // A's import is an event of A's feed; nobody else's feed has it
+  [`GET ${P}/feeds/misp/:file`]: {
+    request: () => ({ url: `${P}/feeds/misp/${ctx.stixImportId}.json` }),
+    anonymous: 'record',
+    learner: 'denied',
   },
   // --- sensor credentials: platform admins only
   [`GET ${P}/sensors/credentials`]: {

@@ -86,4 +86,38 @@ describe(FeedsService.name, () => {
     expect(header).toBe('kind,value,indicator,tlp,date_added,valid_until');
     expect(row).toMatch(/^sha256,abcdef0123,indicator--\S+,GREEN,/);
   });
+
+  it('serves a MISP feed (manifest, hashes, one event per import) with only what each reader may receive', async () => {
+    const get = async (headers: Record<string, string>, file: string) =>
+      d.hub.app.inject({ url: `${P}/feeds/misp/${file}`, headers });
+    type Manifest = Record<string, { info: string; Tag: { name: string }[]; Orgc: { name: string } }>;
+    const manifestA = (await get(d.analystA, 'manifest.json')).json<Manifest>();
+    const manifestB = (await get(d.analystB, 'manifest.json')).json<Manifest>();
+    const manifestPublic = (await get({}, 'manifest.json')).json<Manifest>();
+    // Three imports; B may read two of them, the public one.
+    expect(Object.keys(manifestA)).toHaveLength(3);
+    expect(Object.keys(manifestB)).toHaveLength(2);
+    expect(Object.keys(manifestPublic)).toHaveLength(1);
+    expect(Object.values(manifestPublic)[0]!.Tag).toEqual([{ name: 'tlp:clear' }]);
+    const tags = Object.values(manifestA)
+      .map((e) => e.Tag[0]!.name)
+      .sort();
+    expect(tags).toEqual(['tlp:amber+strict', 'tlp:clear', 'tlp:green']);
+
+    // The event A alone may read: its attributes are the live indicator's address, and B cannot fetch it.
+    const strict = Object.entries(manifestA).find(([, e]) => e.Tag[0]!.name === 'tlp:amber+strict')![0];
+    const event = (await get(d.analystA, `${strict}.json`)).json<{
+      Event: { uuid: string; Attribute: { type: string; value: string; to_ids: boolean }[] };
+    }>();
+    expect(event.Event.uuid).toBe(strict);
+    expect(event.Event.Attribute.map((a) => [a.type, a.value])).toEqual([['ip-dst', '198.51.100.20']]);
+    expect((await get(d.analystB, `${strict}.json`)).statusCode).toBe(404);
+    expect((await get({}, `${strict}.json`)).statusCode).toBe(404);
+
+    // hashes.csv: MD5 of each attribute value with its event, for MISP's cache.
+    const hashes = (await get(d.analystB, 'hashes.csv')).body.trim().split('\n');
+    expect(hashes).toHaveLength(4);
+    expect(hashes.every((line) => /^[0-9a-f]{32},[0-9a-f-]{36}$/.test(line))).toBe(true);
+    expect(hashes.join('\n')).not.toContain(strict);
+  });
 });

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BLOCKLIST_KINDS, type BlocklistKind } from './blocklist.js';
 import { FeedsService } from './feeds.service.js';
+import type { MispFeed } from './misp-feed.js';
+import { AppError } from '../../errors.js';
 
 const blocklistQuery = z.object({
   kind: z
@@ -29,7 +31,7 @@ const blocklistQuery = z.object({
  * Blocklist feeds (plain text and CSV) of the indicators the caller may read: members with their session or an
  * API token get their own list; without credentials, the public list (public TLP:CLEAR indicators only).
  */
-export function feedsRoutes(app: FastifyInstance, feeds: FeedsService): void {
+export function feedsRoutes(app: FastifyInstance, feeds: FeedsService, misp: MispFeed): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['feeds'];
   const read = async (actor: Parameters<FeedsService['blocklist']>[0], query: z.infer<typeof blocklistQuery>) => {
@@ -44,4 +46,24 @@ export function feedsRoutes(app: FastifyInstance, feeds: FeedsService): void {
     const { rows } = await read(request.actor, request.query);
     return reply.type('text/csv; charset=utf-8').send(FeedsService.csv(rows));
   });
+
+  // The MISP feed: a MISP instance subscribes to …/feeds/misp/ (an API token in the feed's Authorization header).
+  r.get('/api/v1/feeds/misp/manifest.json', { schema: { tags } }, async (request) => misp.manifest(request.actor));
+  r.get('/api/v1/feeds/misp/hashes.csv', { schema: { tags } }, async (request, reply) =>
+    reply.type('text/csv; charset=utf-8').send(await misp.hashes(request.actor)),
+  );
+  r.get(
+    '/api/v1/feeds/misp/:file',
+    {
+      schema: {
+        tags,
+        params: z.object({ file: z.string().regex(/^[0-9a-f-]{36}\.json$/, 'an event file: <uuid>.json') }),
+      },
+    },
+    async (request) => {
+      const event = await misp.event(request.actor, request.params.file.slice(0, 36));
+      if (!event) throw new AppError('NOT_FOUND', 'no such event');
+      return event;
+    },
+  );
 }

@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { TLP_LABELS, uuidV5, type Tlp } from '@cynex/core';
+import type { Db } from '../../db/client.js';
+import type { Actor } from '../../platform/actor.js';
+import { visibleTo } from '../../platform/policy.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { stixImportObjects, stixImports, stixObjects } from '../intel/intel.table.js';
+import { organisations } from '../orgs/orgs.table.js';
+import { blocklistEntries, type BlocklistKind } from './blocklist.js';
+
+/** The namespace of cynex's MISP attribute uuids (UUIDv5 of indicator, kind and value: stable across pulls). */
+const ATTRIBUTE_NAMESPACE = '6b0a7f5e-2f1c-5a8e-9d55-0c7f3e2b9a41';
+
+/** MISP attribute type and category of each blocklist kind. */
+const MISP_TYPES: Record<BlocklistKind, { type: string; category: string }> = {
+  ipv4: { type: 'ip-dst', category: 'Network activity' },
+  ipv6: { type: 'ip-dst', category: 'Network activity' },
+  domain: { type: 'domain', category: 'Network activity' },
+  url: { type: 'url', category: 'Network activity' },
+  email: { type: 'email', category: 'Payload delivery' },
+  md5: { type: 'md5', category: 'Payload delivery' },
+  sha1: { type: 'sha1', category: 'Payload delivery' },
+  sha256: { type: 'sha256', category: 'Payload delivery' },
+};
+
+export interface MispAttribute {
+  uuid: string;
+  type: string;
+  category: string;
+  value: string;
+  to_ids: boolean;
+  timestamp: string;
+  comment: string;
+}
+
+export interface MispEvent {
+  uuid: string;
+  info: string;
+  date: string;
+  timestamp: string;
+  publish_timestamp: string;
+  published: boolean;
+  analysis: string;
+  threat_level_id: string;
+  distribution: string;
+  Orgc: { name: string; uuid: string };
+  Tag: { name: string }[];
+  Attribute: MispAttribute[];
+}
+
+const seconds = (date: Date) => String(Math.floor(date.getTime() / 1000));
+const strictest = (labels: string[]): Tlp =>
+  labels.reduce<Tlp>((a, b) => (TLP_LABELS.indexOf(b as Tlp) > TLP_LABELS.indexOf(a) ? (b as Tlp) : a), 'CLEAR');
+
+/**
+ * A MISP feed (the format a MISP instance subscribes to: `manifest.json`, `hashes.csv`, one `<uuid>.json` per
+ * event) of the indicators the reader may see: one event per bundle import, its attributes the values the
+ * import's live indicators name, tagged with the strictest TLP among them. A member's feed (with an API token in
+ * the MISP feed's headers) carries what the member may read; without credentials, public TLP:CLEAR only.
+ */
+export class MispFeed {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Every event the reader may see, built from their visible, live indicators. */
+  async events(actor: Actor, only?: string): Promise<MispEvent[]> {
+    const conditions = [
+      visibleTo(actor, stixObjects),
+      eq(stixObjects.type, 'indicator'),
+      eq(stixObjects.revoked, false),
+    ];
+    if (only) conditions.push(eq(stixImportObjects.importId, only));
+    const rows = await this.db
+      .select({
+        importId: stixImportObjects.importId,
+        stixId: stixObjects.stixId,
+        version: stixObjects.version,
+        marking: stixObjects.marking,
+        pattern: sql<string | null>`${stixObjects.object} ->> 'pattern'`,
+        dateAdded: stixObjects.dateAdded,
+        fileName: stixImports.fileName,
+        startedAt: stixImports.startedAt,
+        orgId: organisations.id,
+        orgName: organisations.nameEn,
+      })
+      .from(stixObjects)
+      .innerJoin(stixImportObjects, eq(stixImportObjects.objectId, stixObjects.id))
+      .innerJoin(stixImports, eq(stixImports.id, stixImportObjects.importId))
+      .innerJoin(organisations, eq(organisations.id, stixObjects.ownerOrgId))
+      .where(
+        and(
+          ...conditions,
+          or(
+            isNull(sql`${stixObjects.object} ->> 'valid_until'`),
+            sql`(${stixObjects.object} ->> 'valid_until')::timestamptz > now()`,
+          ),
+        ),
+      )
+      .orderBy(desc(stixImports.startedAt), stixObjects.stixId, desc(stixObjects.version));
+    const events = new Map<string, MispEvent & { markings: string[]; seen: Set<string> }>();
+    const newest = new Set<string>();
+    for (const row of rows) {
+      // The newest version of each indicator in an import speaks for it.
+      const key = `${row.importId}\u0000${row.stixId}`;
+      if (newest.has(key)) continue;
+      newest.add(key);
+      let event = events.get(row.importId);
+      if (!event) {
+        event = {
+          uuid: row.importId,
+          info: `cynex STIX import${row.fileName ? ` ${row.fileName}` : ''}`,
+          date: row.startedAt.toISOString().slice(0, 10),
+          timestamp: seconds(row.startedAt),
+          publish_timestamp: seconds(row.startedAt),
+          published: true,
+          analysis: '2',
+          threat_level_id: '2',
+          distribution: '0',
+          Orgc: { name: row.orgName, uuid: row.orgId },
+          Tag: [],
+          Attribute: [],
+          markings: [],
+          seen: new Set(),
+        };
+        events.set(row.importId, event);
+      }
+      event.markings.push(row.marking);
+      for (const entry of blocklistEntries(row.pattern ?? '')) {
+        const id = uuidV5(ATTRIBUTE_NAMESPACE, `${row.stixId}|${entry.kind}|${entry.value}`);
+        if (event.seen.has(id)) continue;
+        event.seen.add(id);
+        event.Attribute.push({
+          uuid: id,
+          ...MISP_TYPES[entry.kind],
+          value: entry.value,
+          to_ids: true,
+          timestamp: seconds(row.dateAdded),
+          comment: row.stixId,
+        });
+      }
+    }
+    return [...events.values()]
+      .filter((event) => event.Attribute.length > 0)
+      .map(({ markings, seen: _seen, ...event }) => ({
+        ...event,
+        Tag: [{ name: `tlp:${strictest(markings).toLowerCase()}` }],
+      }));
+  }
+
+  /** `manifest.json`: each event's header, keyed by its uuid. */
+  async manifest(
+    actor: Actor,
+  ): Promise<Record<string, Omit<MispEvent, 'Attribute' | 'uuid' | 'published' | 'distribution'>>> {
+    const events = await this.events(actor);
+    await this.record(actor, 'manifest', events.length);
+    return Object.fromEntries(
+      events.map(({ uuid, Attribute: _a, published: _p, distribution: _d, ...header }) => [uuid, header]),
+    );
+  }
+
+  /** `hashes.csv`: MD5 of each attribute value and its event's uuid (MISP's feed cache and correlation). */
+  async hashes(actor: Actor): Promise<string> {
+    const events = await this.events(actor);
+    await this.record(actor, 'hashes', events.length);
+    return events
+      .flatMap((event) =>
+        event.Attribute.map((a) => `${createHash('md5').update(a.value).digest('hex')},${event.uuid}\n`),
+      )
+      .join('');
+  }
+
+  /** `<uuid>.json`: one event, or undefined when the reader may see none of it. */
+  async event(actor: Actor, uuid: string): Promise<{ Event: MispEvent } | undefined> {
+    const [event] = await this.events(actor, uuid);
+    if (event) await this.record(actor, 'event', 1, uuid);
+    return event ? { Event: event } : undefined;
+  }
+
+  private async record(actor: Actor, part: string, events: number, uuid?: string): Promise<void> {
+    if (actor.kind !== 'user') return;
+    await this.audit.record(actor, {
+      action: 'feed.misp',
+      targetType: 'feed',
+      ...(uuid ? { targetId: uuid } : {}),
+      details: { part, events },
+    });
+  }
+}
