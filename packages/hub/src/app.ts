@@ -35,6 +35,7 @@ import { deliveriesRoutes } from './modules/deliveries/deliveries.routes.js';
 import { decoyStatsRoutes } from './modules/decoy-analysis/decoy-stats.routes.js';
 import { decoyRoutes } from './modules/decoy/decoy.module.js';
 import { intelRoutes } from './modules/intel/intel.routes.js';
+import { taxiiModule } from './modules/taxii/taxii.module.js';
 import { feedsRoutes } from './modules/feeds/feeds.routes.js';
 import { createServices, type ServiceAdapters, type Services } from './services.js';
 
@@ -133,6 +134,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   decoyStatsRoutes(app, services.decoyStats);
   await decoyRoutes(app, services.decoy, { legacyUploads });
   await intelRoutes(app, services.intel);
+  await taxiiModule(app, { db: database.db, tokens: services.auth });
   feedsRoutes(app, services.feeds, services.mispFeed);
   // The decoy analysis picks up what a previous run left pending, and stops before the database closes.
   services.decoyAnalysis.start();

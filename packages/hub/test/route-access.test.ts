@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from './harness.js';
+import { COLLECTIONS } from '../src/modules/taxii/taxii.schema.js';
 
 /*
  * Every route the app serves has an access test. The routes are read from the running app
@@ -989,9 +990,47 @@ const OPERATIONS: Record<string, { url: string; status: number }> = {
   '/api/docs/static/swagger-initializer.js': { url: '/api/docs/static/swagger-initializer.js', status: 200 },
   '/api/docs/*': { url: '/api/docs/static/swagger-ui.css', status: 200 },
 };
+/**
+ * TAXII 2.1 (outside /api/v1, with TAXII error messages): every read needs credentials and goes through the
+ * policy. Objects are tried on A's organisation-scoped indicator in A's organisation collection.
+ */
+const isTaxiiPath = (r: AppRoute) => r.path === '/taxii2' || r.path.startsWith('/taxii2/');
+const taxiiCollection = (rest = '') => `/taxii2/api/collections/${COLLECTIONS.myOrganisation}/${rest}`;
+const taxiiListed: Check = (r) => {
+  expect(r.statusCode, r.body).toBe(200);
+  expect(r.body).not.toContain(ROUTE_STIX_ID);
+};
+const taxiiHidden: Check = (r) => {
+  expect(r.statusCode, r.body).toBe(404);
+  expect(r.body).not.toContain(ROUTE_STIX_ID);
+};
+const TAXII_ACCESS: Record<string, { url: string; learner: Check }> = {
+  'GET /taxii2': { url: '/taxii2', learner: ok() },
+  'GET /taxii2/': { url: '/taxii2/', learner: ok() },
+  'GET /taxii2/api/': { url: '/taxii2/api/', learner: ok() },
+  'GET /taxii2/api/collections/': { url: '/taxii2/api/collections/', learner: ok() },
+  'GET /taxii2/api/collections/:id/': { url: taxiiCollection(), learner: ok() },
+  'GET /taxii2/api/collections/:id/objects/': { url: taxiiCollection('objects/'), learner: taxiiListed },
+  'GET /taxii2/api/collections/:id/manifest/': { url: taxiiCollection('manifest/'), learner: taxiiListed },
+  'GET /taxii2/api/collections/:id/objects/:objectId/': {
+    url: taxiiCollection(`objects/${ROUTE_STIX_ID}/`),
+    learner: taxiiHidden,
+  },
+  'GET /taxii2/api/collections/:id/objects/:objectId/versions/': {
+    url: taxiiCollection(`objects/${ROUTE_STIX_ID}/versions/`),
+    learner: taxiiHidden,
+  },
+};
+const TAXII_ROUTES = ROUTES.filter(isTaxiiPath);
+const taxiiSpecOf = (route: AppRoute) =>
+  TAXII_ACCESS[`${route.method === 'HEAD' ? 'GET' : route.method} ${route.path}`];
+
 /** The web console (built or not): GET-only paths outside /api. */
 const isConsolePath = (r: AppRoute) =>
-  !r.path.startsWith('/api/') && !(r.path in OPERATIONS) && (r.method === 'GET' || r.method === 'HEAD');
+  !r.path.startsWith('/api/') &&
+  !isTaxiiPath(r) &&
+  !(r.path in OPERATIONS) &&
+  (r.method === 'GET' || r.method === 'HEAD');
 
 const specOf = (route: AppRoute): Spec | undefined =>
   ACCESS[`${route.method === 'HEAD' ? 'GET' : route.method} ${route.path}`];
@@ -1225,11 +1264,14 @@ describe('every route has an access test', () => {
       for (const key of Object.keys(ACCESS)) expect(served.has(key), key).toBe(true);
     });
 
-    it.each(OTHER_ROUTES.map((r) => r.key))('%s is a known public operations, documentation or console path', (key) => {
-      const route = routeByKey(key);
-      expect(route.path in OPERATIONS || isConsolePath(route), key).toBe(true);
-      expect(['GET', 'HEAD'], key).toContain(route.method);
-    });
+    it.each(OTHER_ROUTES.map((r) => r.key))(
+      '%s is a known public operations, documentation, console or TAXII path',
+      (key) => {
+        const route = routeByKey(key);
+        expect(route.path in OPERATIONS || isConsolePath(route) || taxiiSpecOf(route) !== undefined, key).toBe(true);
+        expect(['GET', 'HEAD'], key).toContain(route.method);
+      },
+    );
   });
 
   describe('operations and documentation paths are public and read-only', () => {
@@ -1308,6 +1350,9 @@ describe('every route has an access test', () => {
         if (route.path === '/metrics') {
           // The metrics route checks its own bearer token: a sensor credential is not it.
           expect([401, 404], `${key}: ${r.statusCode}`).toContain(r.statusCode);
+        } else if (isTaxiiPath(route)) {
+          expect(r.statusCode, `${key}: ${r.body}`).toBe(403);
+          if (!isHead(r)) expect(r.json()).toMatchObject({ http_status: '403' });
         } else {
           expectCode(r, 403, 'FORBIDDEN');
         }
@@ -1359,6 +1404,32 @@ describe('every route has an access test', () => {
         const spec = specOf(route);
         expect(spec, `no access spec for ${key}`).toBeDefined();
         await expectOutsider(route, spec!, spec!.adminOfOtherOrg!, target, ctx.h.adminC);
+      });
+    }
+  });
+
+  describe('TAXII 2.1 routes', () => {
+    it('every TAXII route has an entry, and every entry a route', () => {
+      expect(TAXII_ROUTES.length).toBeGreaterThan(0);
+      for (const route of TAXII_ROUTES) expect(taxiiSpecOf(route), route.key).toBeDefined();
+      const served = new Set(TAXII_ROUTES.map((r) => r.key));
+      for (const key of Object.keys(TAXII_ACCESS)) expect(served.has(key), key).toBe(true);
+    });
+
+    for (const key of TAXII_ROUTES.map((r) => r.key)) {
+      it(`${key}: anonymous 401 asking for credentials, a bad token 401, learner C sees nothing of A's`, async () => {
+        const route = routeByKey(key);
+        const spec = taxiiSpecOf(route)!;
+        const anonymousReply = await hub.app.inject({ method: route.method, url: spec.url });
+        expect(anonymousReply.statusCode, anonymousReply.body).toBe(401);
+        expect(anonymousReply.headers['www-authenticate']).toBe('Basic realm="cynex TAXII", Bearer');
+        for (const authorization of ['Bearer cnx_not-a-real-token', `Basic ${btoa('x:cnx_not-a-real-token')}`]) {
+          const refused = await hub.app.inject({ method: route.method, url: spec.url, headers: { authorization } });
+          expect(refused.statusCode, authorization).toBe(401);
+        }
+        if (route.method === 'GET') {
+          await spec.learner(await hub.app.inject({ url: spec.url, headers: ctx.h.learnerC }), 'org');
+        }
       });
     }
   });

@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AppError } from '../../errors.js';
+import type { UserActor } from '../../platform/actor.js';
+import { acceptsTaxii, basicPassword, sendTaxiiError, taxiiErrorHandler, taxiiReader } from './taxii-http.js';
+import type { TaxiiPage, TaxiiService } from './taxii.service.js';
+import {
+  collectionParam,
+  objectParam,
+  objectsQuerySchema,
+  TAXII_MEDIA_TYPE,
+  versionsQuerySchema,
+} from './taxii.schema.js';
+
+export const TAXII_PREFIX = '/taxii2';
+const API_ROOT = `${TAXII_PREFIX}/api/`;
+
+/** How the module checks an API token sent as the Basic password: the hub's own bearer verification. */
+export interface TokenVerifier {
+  fromApiToken(token: string, ip: string): Promise<UserActor | undefined>;
+}
+
+/** The date-added headers of a page: the first and last date added of what it returns. */
+function dateHeaders(page: TaxiiPage): Record<string, string> {
+  const first = page.rows[0];
+  const last = page.rows.at(-1);
+  return first && last
+    ? { 'x-taxii-date-added-first': first.dateAdded, 'x-taxii-date-added-last': last.dateAdded }
+    : {};
+}
+
+/**
+ * TAXII 2.1 read routes under /taxii2/. The scope has its own hooks and error handler: TAXII media types, TAXII
+ * error messages, and HTTP Basic with an API token as the password. The hub's auth hook runs before this scope's
+ * hooks and leaves a Basic caller anonymous, so the token is verified here, by the same service the bearer uses.
+ */
+export async function taxiiRoutes(app: FastifyInstance, taxii: TaxiiService, tokens: TokenVerifier): Promise<void> {
+  await app.register(
+    async (scope) => {
+      scope.setErrorHandler(taxiiErrorHandler);
+      scope.setNotFoundHandler((request, reply) => sendTaxiiError(reply, 404, `no TAXII resource ${request.method}`));
+      scope.addHook('onRequest', async (request, reply) => {
+        if (!acceptsTaxii(request.headers.accept)) {
+          return sendTaxiiError(reply, 406, `this server answers in ${TAXII_MEDIA_TYPE} only`);
+        }
+        const token = basicPassword(request.headers.authorization);
+        if (token === undefined) return;
+        const actor = await tokens.fromApiToken(token, request.ip);
+        if (!actor) throw new AppError('UNAUTHENTICATED', 'the API token is not valid');
+        request.actor = actor;
+      });
+      scope.addHook('onSend', async (_request, reply, payload) => {
+        if (!reply.hasHeader('content-type') || String(reply.getHeader('content-type')).includes('json')) {
+          void reply.type(TAXII_MEDIA_TYPE);
+        }
+        return payload;
+      });
+
+      const r = scope.withTypeProvider<ZodTypeProvider>();
+      const tags = ['taxii'];
+      r.get('/', { schema: { tags, description: 'TAXII 2.1 discovery.' } }, async (request) => {
+        taxiiReader(request);
+        return taxii.discovery(API_ROOT);
+      });
+      r.get('/api/', { schema: { tags, description: 'The community API root.' } }, async (request) => {
+        taxiiReader(request);
+        return taxii.apiRoot();
+      });
+      r.get('/api/collections/', { schema: { tags } }, async (request) => {
+        taxiiReader(request);
+        return taxii.collections();
+      });
+      r.get('/api/collections/:id/', { schema: { tags, params: collectionParam } }, async (request) => {
+        taxiiReader(request);
+        return taxii.collection(request.params.id);
+      });
+      r.get(
+        '/api/collections/:id/objects/',
+        { schema: { tags, params: collectionParam, querystring: objectsQuerySchema } },
+        async (request, reply) => {
+          const page = await taxii.objects(taxiiReader(request), request.params.id, request.query);
+          return reply.headers(dateHeaders(page)).send({ more: page.more, next: page.next, objects: objects(page) });
+        },
+      );
+      r.get(
+        '/api/collections/:id/objects/:objectId/',
+        { schema: { tags, params: objectParam, querystring: objectsQuerySchema } },
+        async (request, reply) => {
+          const { id, objectId } = request.params;
+          const page = await taxii.objects(taxiiReader(request), id, request.query, objectId);
+          return reply.headers(dateHeaders(page)).send({ more: page.more, next: page.next, objects: objects(page) });
+        },
+      );
+      r.get(
+        '/api/collections/:id/objects/:objectId/versions/',
+        { schema: { tags, params: objectParam, querystring: versionsQuerySchema } },
+        async (request, reply) => {
+          const { id, objectId } = request.params;
+          const page = await taxii.versions(taxiiReader(request), id, objectId, request.query);
+          const versions = page.rows.map((row) => row.version);
+          return reply.headers(dateHeaders(page)).send({ more: page.more, next: page.next, versions });
+        },
+      );
+      r.get(
+        '/api/collections/:id/manifest/',
+        { schema: { tags, params: collectionParam, querystring: objectsQuerySchema } },
+        async (request, reply) => {
+          const page = await taxii.objects(taxiiReader(request), request.params.id, request.query);
+          const entries = page.rows.map((row) => taxii.manifestEntry(row));
+          return reply.headers(dateHeaders(page)).send({ more: page.more, next: page.next, objects: entries });
+        },
+      );
+    },
+    { prefix: TAXII_PREFIX },
+  );
+}
+
+const objects = (page: TaxiiPage) => page.rows.map((row) => row.object);
