@@ -25,8 +25,8 @@ const fileName = {
   'ssh-rsa': 'ssh_host_rsa_key',
 } as const;
 
-/** ssh2's generator (node:crypto underneath, RSA 3072 in the thread pool), writing OpenSSH key files. */
-export const nodeKeyMaker: KeyMaker = (type) =>
+/** One key pair from ssh2's generator (node:crypto underneath, RSA 3072 in the thread pool), as OpenSSH files. */
+const generate: KeyMaker = (type) =>
   new Promise((resolve, reject) => {
     const done = (error: Error | null, pair: { private: string; public: string }) => {
       if (error) reject(error);
@@ -36,6 +36,20 @@ export const nodeKeyMaker: KeyMaker = (type) =>
     else if (type === 'ssh-rsa') utils.generateKeyPair('rsa', { bits: 3072 }, done);
     else utils.generateKeyPair('ecdsa', { bits: 256 }, done);
   });
+
+/**
+ * ssh2's generator, keeping only pairs ssh2 itself can load: about one ed25519 pair in 256 comes out malformed
+ * (its keygen strips a public key's leading zero byte; mscdex/ssh2#1390, #1513), and a world whose host key does
+ * not load cannot start. Such a pair is thrown away and another drawn.
+ */
+export const nodeKeyMaker: KeyMaker = async (type) => {
+  for (let attempt = 1; ; attempt++) {
+    const pair = await generate(type);
+    const loads = [pair.privateKey, pair.publicKey].every((key) => !(utils.parseKey(key) instanceof Error));
+    if (loads) return pair;
+    if (attempt >= 16) throw new Error(`ssh2 generated ${attempt} ${type} keys it cannot load`);
+  }
+};
 
 /** Adds host keys to every Linux host (ed25519, ECDSA P-256, RSA 3072) and returns the private halves to store. */
 export async function attachHostKeys(world: World, make: KeyMaker = nodeKeyMaker): Promise<HostKeyPair[]> {
