@@ -14,17 +14,24 @@ export interface RunningHub extends Hub {
   close(): Promise<void>;
 }
 
+export interface HubOptions extends AppOptions {
+  /** With `memory://`: the PGlite data directory to start from (see `openDatabase`). */
+  memoryTemplate?: Blob | undefined;
+}
+
 /** Opens the database, applies migrations and builds the app; does not listen. Tests may replace adapters. */
-export async function createHub(config: Config, options: AppOptions = {}): Promise<RunningHub> {
+export async function createHub(config: Config, options: HubOptions = {}): Promise<RunningHub> {
+  const { memoryTemplate, ...appOptions } = options;
   let onIdleError = (error: Error): void => console.error(`database connection lost: ${error.message}`);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     ownerUrl: config.databaseOwnerUrl,
     dataDir: config.dataDir,
     onIdleError: (error) => onIdleError(error),
+    memoryTemplate,
   });
   await database.migrate();
-  const hub = await buildApp(config, database, options);
+  const hub = await buildApp(config, database, appOptions);
   onIdleError = (error) => hub.app.log.warn({ err: error }, 'an idle database connection was lost');
   const housekeeping =
     config.housekeepingIntervalSeconds > 0

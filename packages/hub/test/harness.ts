@@ -8,6 +8,7 @@ import { configFromEnv, type Config } from '../src/config.js';
 import type { AppOptions } from '../src/app.js';
 import { createHub, type RunningHub } from '../src/hub.js';
 import { hashPassword } from '../src/modules/auth/auth.crypto.js';
+import { pgliteTemplate } from './pglite-template.js';
 
 /**
  * A hub for one test file: in-memory PGlite by default, or a fresh database on the PostgreSQL server named
@@ -95,7 +96,11 @@ export async function startTestHub(overrides: Partial<Config> = {}, options: App
       port: 0,
     },
   );
-  const hub = await createHub({ ...config, ...overrides, databaseUrl: pgDb?.url ?? 'memory://' }, options);
+  const memoryTemplate = pgDb ? undefined : await pgliteTemplate();
+  const hub = await createHub(
+    { ...config, ...overrides, databaseUrl: pgDb?.url ?? 'memory://' },
+    { ...options, memoryTemplate },
+  );
   const { authRepo, orgs } = hub.services;
 
   const testHub: TestHub = {
