@@ -120,4 +120,33 @@ describe(FeedsService.name, () => {
     expect(hashes.every((line) => /^[0-9a-f]{32},[0-9a-f-]{36}$/.test(line))).toBe(true);
     expect(hashes.join('\n')).not.toContain(strict);
   });
+  it('drops an indicator from every feed once a newer version revokes it, and brings back one a newer version renews', async () => {
+    const revoked = indicator("[ipv4-addr:value = '192.0.2.77']");
+    const renewed = indicator("[domain-name:value = 'renewed.example']", { valid_until: '2026-12-02T00:00:00.000Z' });
+    await importAs(d.analystA, [revoked, renewed], '?tlp=GREEN&scope=community');
+    expect(await lines(d.analystB)).toContain('192.0.2.77');
+    expect(await lines(d.analystB)).not.toContain('renewed.example');
+
+    const later = '2026-12-03T00:00:00.000Z';
+    await importAs(
+      d.analystA,
+      [
+        { ...revoked, modified: later, revoked: true },
+        { ...renewed, modified: later, valid_until: '2099-01-01T00:00:00.000Z' },
+      ],
+      '?tlp=GREEN&scope=community',
+    );
+    expect(await lines(d.analystB)).not.toContain('192.0.2.77');
+    expect(await lines(d.analystB)).toContain('renewed.example');
+
+    // The MISP feed agrees: the revoked address is in no event, the renewed domain is in the newer import's event.
+    const get = async (file: string) => d.hub.app.inject({ url: `${P}/feeds/misp/${file}`, headers: d.analystB });
+    const values: string[] = [];
+    for (const uuid of Object.keys((await get('manifest.json')).json<object>())) {
+      const event = (await get(`${uuid}.json`)).json<{ Event: { Attribute: { value: string }[] } }>();
+      values.push(...event.Event.Attribute.map((a) => a.value));
+    }
+    expect(values).not.toContain('192.0.2.77');
+    expect(values.filter((v) => v === 'renewed.example')).toHaveLength(1);
+  });
 });

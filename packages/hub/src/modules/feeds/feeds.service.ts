@@ -1,11 +1,10 @@
-import { and, desc, eq, gte, isNull, or, sql } from 'drizzle-orm';
+import { desc } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
-import { visibleTo } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { stixObjects } from '../intel/intel.table.js';
 import { blocklistEntries, type BlocklistKind } from './blocklist.js';
+import { liveIndicators } from './live-indicators.js';
 
 /** The most lines one blocklist carries. */
 export const BLOCKLIST_MAX = 100_000;
@@ -37,37 +36,8 @@ export class FeedsService {
   ) {}
 
   async blocklist(actor: Actor, query: BlocklistQuery): Promise<BlocklistRow[]> {
-    const conditions = [
-      visibleTo(actor, stixObjects),
-      eq(stixObjects.type, 'indicator'),
-      eq(stixObjects.revoked, false),
-    ];
-    if (query.since) conditions.push(gte(stixObjects.dateAdded, query.since));
-    const latest = this.db
-      .selectDistinctOn([stixObjects.ownerOrgId, stixObjects.stixId], {
-        stixId: stixObjects.stixId,
-        marking: stixObjects.marking,
-        dateAdded: stixObjects.dateAdded,
-        pattern: sql<string | null>`${stixObjects.object} ->> 'pattern'`.as('pattern'),
-        validUntil: sql<string | null>`${stixObjects.object} ->> 'valid_until'`.as('valid_until'),
-        revokedNow: sql<boolean>`coalesce((${stixObjects.object} ->> 'revoked')::boolean, false)`.as('revoked_now'),
-      })
-      .from(stixObjects)
-      .where(and(...conditions))
-      .orderBy(stixObjects.ownerOrgId, stixObjects.stixId, desc(stixObjects.version))
-      .as('latest');
-    // The newest version decides: an indicator revoked or expired in its last version is off the list.
-    const rows = await this.db
-      .select()
-      .from(latest)
-      .where(
-        and(
-          eq(latest.revokedNow, false),
-          or(isNull(latest.validUntil), sql`(${latest.validUntil})::timestamptz > now()`),
-        ),
-      )
-      .orderBy(desc(latest.dateAdded))
-      .limit(BLOCKLIST_MAX);
+    const live = liveIndicators(this.db, actor, { since: query.since });
+    const rows = await this.db.select().from(live).orderBy(desc(live.dateAdded)).limit(BLOCKLIST_MAX);
     const wanted = new Set(query.kinds);
     const seen = new Set<string>();
     const out: BlocklistRow[] = [];

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { TLP_LABELS, uuidV5, type Tlp } from '@cynex/core';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
-import { visibleTo } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { stixImportObjects, stixImports, stixObjects } from '../intel/intel.table.js';
+import { stixImportObjects, stixImports } from '../intel/intel.table.js';
 import { organisations } from '../orgs/orgs.table.js';
 import { blocklistEntries, type BlocklistKind } from './blocklist.js';
+import { liveIndicators } from './live-indicators.js';
 
 /** The namespace of cynex's MISP attribute uuids (UUIDv5 of indicator, kind and value: stable across pulls). */
 const ATTRIBUTE_NAMESPACE = '6b0a7f5e-2f1c-5a8e-9d55-0c7f3e2b9a41';
@@ -55,8 +55,8 @@ const strictest = (labels: string[]): Tlp =>
 
 /**
  * A MISP feed (the format a MISP instance subscribes to: `manifest.json`, `hashes.csv`, one `<uuid>.json` per
- * event) of the indicators the reader may see: one event per bundle import, its attributes the values the
- * import's live indicators name, tagged with the strictest TLP among them. A member's feed (with an API token in
+ * event) of the indicators the reader may see: one event per bundle import, its attributes the values named by
+ * the live indicators (`liveIndicators`) whose newest version that import brought, tagged with the strictest TLP among them. A member's feed (with an API token in
  * the MISP feed's headers) carries what the member may read; without credentials, public TLP:CLEAR only.
  */
 export class MispFeed {
@@ -67,46 +67,27 @@ export class MispFeed {
 
   /** Every event the reader may see, built from their visible, live indicators. */
   async events(actor: Actor, only?: string): Promise<MispEvent[]> {
-    const conditions = [
-      visibleTo(actor, stixObjects),
-      eq(stixObjects.type, 'indicator'),
-      eq(stixObjects.revoked, false),
-    ];
-    if (only) conditions.push(eq(stixImportObjects.importId, only));
+    const live = liveIndicators(this.db, actor);
     const rows = await this.db
       .select({
         importId: stixImportObjects.importId,
-        stixId: stixObjects.stixId,
-        version: stixObjects.version,
-        marking: stixObjects.marking,
-        pattern: sql<string | null>`${stixObjects.object} ->> 'pattern'`,
-        dateAdded: stixObjects.dateAdded,
+        stixId: live.stixId,
+        marking: live.marking,
+        pattern: live.pattern,
+        dateAdded: live.dateAdded,
         fileName: stixImports.fileName,
         startedAt: stixImports.startedAt,
         orgId: organisations.id,
         orgName: organisations.nameEn,
       })
-      .from(stixObjects)
-      .innerJoin(stixImportObjects, eq(stixImportObjects.objectId, stixObjects.id))
+      .from(live)
+      .innerJoin(stixImportObjects, eq(stixImportObjects.objectId, live.objectId))
       .innerJoin(stixImports, eq(stixImports.id, stixImportObjects.importId))
-      .innerJoin(organisations, eq(organisations.id, stixObjects.ownerOrgId))
-      .where(
-        and(
-          ...conditions,
-          or(
-            isNull(sql`${stixObjects.object} ->> 'valid_until'`),
-            sql`(${stixObjects.object} ->> 'valid_until')::timestamptz > now()`,
-          ),
-        ),
-      )
-      .orderBy(desc(stixImports.startedAt), stixObjects.stixId, desc(stixObjects.version));
+      .innerJoin(organisations, eq(organisations.id, live.ownerOrgId))
+      .where(only ? eq(stixImportObjects.importId, only) : undefined)
+      .orderBy(desc(stixImports.startedAt), live.stixId);
     const events = new Map<string, MispEvent & { markings: string[]; seen: Set<string> }>();
-    const newest = new Set<string>();
     for (const row of rows) {
-      // The newest version of each indicator in an import speaks for it.
-      const key = `${row.importId}\u0000${row.stixId}`;
-      if (newest.has(key)) continue;
-      newest.add(key);
       let event = events.get(row.importId);
       if (!event) {
         event = {
