@@ -134,7 +134,12 @@ export async function buildApp(config: Config, database: Database, options: AppO
   decoyStatsRoutes(app, services.decoyStats);
   await decoyRoutes(app, services.decoy, { legacyUploads });
   await intelRoutes(app, services.intel);
-  await taxiiModule(app, { db: database.db, tokens: services.auth });
+  await taxiiModule(app, {
+    db: database.db,
+    tokens: services.auth,
+    intel: services.intel,
+    audit: services.audit,
+  });
   feedsRoutes(app, services.feeds, services.mispFeed);
   // The decoy analysis picks up what a previous run left pending, and stops before the database closes.
   services.decoyAnalysis.start();

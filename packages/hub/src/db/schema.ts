@@ -10,3 +10,4 @@ export * from '../modules/deliveries/deliveries.table.js';
 export * from '../modules/sensors/sensor-credentials.table.js';
 export * from '../modules/decoy/decoy.table.js';
 export * from '../modules/intel/intel.table.js';
+export * from '../modules/taxii/taxii.table.js';

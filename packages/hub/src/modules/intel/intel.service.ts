@@ -143,6 +143,37 @@ export class IntelService {
     limitBytes: number,
     onProgress?: (summary: Readonly<ImportSummary>) => void,
   ): Promise<ImportSummary> {
+    return this.importFrom(actor, options, (take) => streamBundle(body, limitBytes, GROUP, take), { onProgress });
+  }
+
+  /**
+   * Imports objects already parsed (a TAXII envelope's): the same validation, sharing and audit as a bundle.
+   * `onInvalid` hears every refused object with all its problems (the summary keeps only the first ones).
+   */
+  async importObjects(
+    actor: Actor,
+    options: ImportOptions,
+    objects: readonly unknown[],
+    onInvalid?: (index: number, problems: { path: string; message: string }[]) => void,
+  ): Promise<ImportSummary> {
+    const feed = async (take: (group: BundleItem[]) => Promise<void>) => {
+      for (let start = 0; start < objects.length; start += GROUP) {
+        await take(objects.slice(start, start + GROUP).map((value, i) => ({ index: start + i, value })));
+      }
+      return objects.length;
+    };
+    return this.importFrom(actor, options, feed, { onInvalid });
+  }
+
+  private async importFrom(
+    actor: Actor,
+    options: ImportOptions,
+    feed: (take: (group: BundleItem[]) => Promise<void>) => Promise<number>,
+    hooks: {
+      onProgress?: ((summary: Readonly<ImportSummary>) => void) | undefined;
+      onInvalid?: ((index: number, problems: { path: string; message: string }[]) => void) | undefined;
+    },
+  ): Promise<ImportSummary> {
     const user = this.user(actor);
     const writable = writableOrgs(user);
     if (writable.length === 0 && !user.isPlatformAdmin)
@@ -189,6 +220,7 @@ export class IntelService {
             : undefined;
         if (problems.length > 0) {
           summary.invalid++;
+          hooks.onInvalid?.(index, problems);
           for (const problem of problems) {
             if (summary.problems.length >= MAX_PROBLEMS) break;
             summary.problems.push({ index, ...(objectId ? { id: objectId } : {}), ...problem });
@@ -220,11 +252,11 @@ export class IntelService {
           duplicates: summary.duplicates,
           invalid: summary.invalid,
         });
-        onProgress?.(summary);
+        hooks.onProgress?.(summary);
       });
     };
     try {
-      const seen = await streamBundle(body, limitBytes, GROUP, take).finally(() => writing.catch(() => undefined));
+      const seen = await feed(take).finally(() => writing.catch(() => undefined));
       await writing;
       if (seen === 0)
         throw new AppError('IMPORT_FAILED', 'not a STIX bundle with objects: no "objects" array, or it is empty');

@@ -46,6 +46,8 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   406: 'Not acceptable',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
   500: 'Internal error',
 };
 

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.js';
 import type { UserActor } from '../../platform/actor.js';
 import { acceptsTaxii, basicPassword, sendTaxiiError, taxiiErrorHandler, taxiiReader } from './taxii-http.js';
+import { taxiiWriteRoutes } from './taxii-write.routes.js';
+import type { TaxiiWriteService } from './taxii-write.service.js';
 import type { TaxiiPage, TaxiiService } from './taxii.service.js';
 import {
   collectionParam,
@@ -30,11 +32,16 @@ function dateHeaders(page: TaxiiPage): Record<string, string> {
 }
 
 /**
- * TAXII 2.1 read routes under /taxii2/. The scope has its own hooks and error handler: TAXII media types, TAXII
+ * TAXII 2.1 routes under /taxii2/ (the write routes are in taxii-write.routes.ts). The scope has its own hooks and error handler: TAXII media types, TAXII
  * error messages, and HTTP Basic with an API token as the password. The hub's auth hook runs before this scope's
  * hooks and leaves a Basic caller anonymous, so the token is verified here, by the same service the bearer uses.
  */
-export async function taxiiRoutes(app: FastifyInstance, taxii: TaxiiService, tokens: TokenVerifier): Promise<void> {
+export async function taxiiRoutes(
+  app: FastifyInstance,
+  taxii: TaxiiService,
+  write: TaxiiWriteService,
+  tokens: TokenVerifier,
+): Promise<void> {
   await app.register(
     async (scope) => {
       scope.setErrorHandler(taxiiErrorHandler);
@@ -67,12 +74,10 @@ export async function taxiiRoutes(app: FastifyInstance, taxii: TaxiiService, tok
         return taxii.apiRoot();
       });
       r.get('/api/collections/', { schema: { tags } }, async (request) => {
-        taxiiReader(request);
-        return taxii.collections();
+        return taxii.collections(taxiiReader(request));
       });
       r.get('/api/collections/:id/', { schema: { tags, params: collectionParam } }, async (request) => {
-        taxiiReader(request);
-        return taxii.collection(request.params.id);
+        return taxii.collection(taxiiReader(request), request.params.id);
       });
       r.get(
         '/api/collections/:id/objects/',
@@ -110,6 +115,7 @@ export async function taxiiRoutes(app: FastifyInstance, taxii: TaxiiService, tok
           return reply.headers(dateHeaders(page)).send({ more: page.more, next: page.next, objects: entries });
         },
       );
+      taxiiWriteRoutes(scope, write);
     },
     { prefix: TAXII_PREFIX },
   );

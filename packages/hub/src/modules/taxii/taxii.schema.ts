@@ -58,3 +58,8 @@ export const objectParam = z.object({
   id: z.uuid(),
   objectId: z.string().regex(STIX_ID, 'a STIX id such as indicator--<uuid>'),
 });
+
+/** An add-objects request: a TAXII envelope; each object is checked by the import, not here. */
+export const envelopeSchema = z.object({ objects: z.array(z.unknown()) });
+export const deleteQuerySchema = objectsQuerySchema.pick({ 'match[version]': true });
+export const statusParam = z.object({ statusId: z.uuid() });

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Actor, UserActor } from '../../platform/actor.js';
 import { decodeCursor, encodeCursor } from './taxii-cursor.js';
+import { taxiiWriterOrg } from './taxii-write.service.js';
 import type { TaxiiRepository, TaxiiRow, VersionFilter } from './taxii.repository.js';
 import {
   COLLECTIONS,
@@ -12,8 +13,8 @@ import {
   type ObjectsQuery,
 } from './taxii.schema.js';
 
-/** The largest request body the API root would take (nothing is written yet: POST objects is not served). */
-export const MAX_CONTENT_LENGTH = 10 * 1024 * 1024;
+/** The largest request body the API root takes (an add-objects envelope); larger ones get 413. */
+export const MAX_CONTENT_LENGTH = 64 * 1024 * 1024;
 
 const COLLECTION_INFO: Record<CollectionKind, { title: string; description: string }> = {
   community: {
@@ -57,12 +58,12 @@ export class TaxiiService {
     };
   }
 
-  collections() {
-    return { collections: (Object.keys(COLLECTIONS) as CollectionKind[]).map((kind) => this.describe(kind)) };
+  collections(actor: UserActor) {
+    return { collections: (Object.keys(COLLECTIONS) as CollectionKind[]).map((kind) => this.describe(actor, kind)) };
   }
 
-  collection(id: string) {
-    return this.describe(this.kindOf(id));
+  collection(actor: UserActor, id: string) {
+    return this.describe(actor, this.kindOf(id));
   }
 
   /** Object versions of a collection, filtered as TAXII's match[…] and added_after ask. */
@@ -123,12 +124,13 @@ export class TaxiiService {
     return kind;
   }
 
-  private describe(kind: CollectionKind) {
+  private describe(actor: UserActor, kind: CollectionKind) {
     return {
       id: COLLECTIONS[kind],
       ...COLLECTION_INFO[kind],
       can_read: true,
-      can_write: false,
+      // Only the organisation collection takes objects, from those who may import a bundle for it.
+      can_write: kind === 'myOrganisation' && taxiiWriterOrg(actor) !== undefined,
       media_types: [STIX_MEDIA_TYPE],
     };
   }
