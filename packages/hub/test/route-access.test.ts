@@ -81,6 +81,8 @@ interface Ctx {
   decoySessionId: string;
   captureSha256: string;
   stixImportId: string;
+  /** The status of A's TAXII add-objects request. */
+  taxiiStatusId: string;
 }
 const ctx = {} as Ctx;
 
@@ -1004,7 +1006,12 @@ const taxiiHidden: Check = (r) => {
   expect(r.statusCode, r.body).toBe(404);
   expect(r.body).not.toContain(ROUTE_STIX_ID);
 };
-const TAXII_ACCESS: Record<string, { url: string; learner: Check }> = {
+/** Learner C may not write: the organisation collection is not C's to write (403), whatever it holds. */
+const taxiiForbidden: Check = (r) => {
+  expect(r.statusCode, r.body).toBe(403);
+  expect(r.body).not.toContain(ROUTE_STIX_ID);
+};
+const TAXII_ACCESS: Record<string, { url: string; learner: Check; payload?: string }> = {
   'GET /taxii2': { url: '/taxii2', learner: ok() },
   'GET /taxii2/': { url: '/taxii2/', learner: ok() },
   'GET /taxii2/api/': { url: '/taxii2/api/', learner: ok() },
@@ -1019,6 +1026,24 @@ const TAXII_ACCESS: Record<string, { url: string; learner: Check }> = {
   'GET /taxii2/api/collections/:id/objects/:objectId/versions/': {
     url: taxiiCollection(`objects/${ROUTE_STIX_ID}/versions/`),
     learner: taxiiHidden,
+  },
+  'POST /taxii2/api/collections/:id/objects/': {
+    url: taxiiCollection('objects/'),
+    payload: JSON.stringify({ objects: routeBundle().objects }),
+    learner: taxiiForbidden,
+  },
+  'DELETE /taxii2/api/collections/:id/objects/:objectId/': {
+    url: taxiiCollection(`objects/${ROUTE_STIX_ID}/`),
+    learner: taxiiForbidden,
+  },
+  'GET /taxii2/api/status/:statusId/': {
+    get url() {
+      return `/taxii2/api/status/${ctx.taxiiStatusId}/`;
+    },
+    learner: (r) => {
+      expect(r.statusCode, r.body).toBe(404);
+      expect(r.body).not.toContain(ctx.taxiiStatusId);
+    },
   },
 };
 const TAXII_ROUTES = ROUTES.filter(isTaxiiPath);
@@ -1221,6 +1246,14 @@ describe('every route has an access test', () => {
     });
     ctx.decoySessionId = (await as('anaA', 'GET', `${P}/decoy/sessions?world=${ROUTE_WORLD}`)).items[0].id;
     ctx.stixImportId = (await as('anaA', 'POST', `${P}/intel/bundles`, routeBundle(), 200)).id;
+    const taxiiAdd = await hub.app.inject({
+      method: 'POST',
+      url: taxiiCollection('objects/'),
+      headers: { ...ctx.h.anaA, 'content-type': 'application/taxii+json;version=2.1' },
+      payload: JSON.stringify({ objects: routeBundle().objects }),
+    });
+    expect(taxiiAdd.statusCode, taxiiAdd.body).toBe(202);
+    ctx.taxiiStatusId = taxiiAdd.json<{ id: string }>().id;
     ctx.reportId = (
       await as('anaA', 'POST', `${P}/telescope/reports`, {
         kind: 'annual',
@@ -1269,7 +1302,8 @@ describe('every route has an access test', () => {
       (key) => {
         const route = routeByKey(key);
         expect(route.path in OPERATIONS || isConsolePath(route) || taxiiSpecOf(route) !== undefined, key).toBe(true);
-        expect(['GET', 'HEAD'], key).toContain(route.method);
+        // TAXII writes (add objects, delete) have their own access tests below.
+        if (!isTaxiiPath(route)) expect(['GET', 'HEAD'], key).toContain(route.method);
       },
     );
   });
@@ -1427,9 +1461,17 @@ describe('every route has an access test', () => {
           const refused = await hub.app.inject({ method: route.method, url: spec.url, headers: { authorization } });
           expect(refused.statusCode, authorization).toBe(401);
         }
-        if (route.method === 'GET') {
-          await spec.learner(await hub.app.inject({ url: spec.url, headers: ctx.h.learnerC }), 'org');
-        }
+        const payload = spec.payload === undefined ? {} : { payload: spec.payload };
+        const learner = await hub.app.inject({
+          method: route.method,
+          url: spec.url,
+          headers: {
+            ...ctx.h.learnerC,
+            ...(spec.payload === undefined ? {} : { 'content-type': 'application/taxii+json;version=2.1' }),
+          },
+          ...payload,
+        });
+        await spec.learner(learner, 'org');
       });
     }
   });

@@ -51,7 +51,11 @@ export function taxiiWriteRoutes(scope: FastifyInstance, write: TaxiiWriteServic
           'a status resource; failures name the property path of each problem.',
       },
       bodyLimit: MAX_CONTENT_LENGTH,
-      preParsing: async (request) => taxiiContentOnly(request),
+      // Who asks is settled before the body is looked at: an anonymous caller gets 401, never 415 or 413.
+      preParsing: async (request) => {
+        taxiiReader(request);
+        await taxiiContentOnly(request);
+      },
     },
     async (request, reply) => {
       const status = await write.addObjects(taxiiReader(request), request.params.id, request.body.objects);
