@@ -40,6 +40,11 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
             (report) => hub.app.log.info(report, 'housekeeping'),
             (error: unknown) => hub.app.log.warn({ err: error }, 'housekeeping failed'),
           );
+          // Records changed by paths that do not notify (automatic cases from decoy analysis, transfers).
+          hub.services.derived.reconcile().then(
+            (report) => report.refreshed + report.removed > 0 && hub.app.log.info(report, 'derived intelligence'),
+            (error: unknown) => hub.app.log.warn({ err: error }, 'deriving intelligence failed'),
+          );
         }, config.housekeepingIntervalSeconds * 1000).unref()
       : undefined;
   // Deliveries start with the hub, not with listen(): a hub that only runs jobs (or a test) sends them too.

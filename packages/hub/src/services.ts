@@ -42,6 +42,8 @@ import { TelescopeRepository } from './modules/telescope/telescope.repository.js
 import { TelescopeService } from './modules/telescope/telescope.service.js';
 import { TelescopeReportsRepository } from './modules/telescope-reports/telescope-reports.repository.js';
 import { TelescopeReportsService } from './modules/telescope-reports/telescope-reports.service.js';
+import { CaseIntelSource } from './modules/derived/case-source.js';
+import { DerivedIntel } from './modules/derived/derived-intel.service.js';
 import { HousekeepingRepository } from './modules/housekeeping/housekeeping.repository.js';
 import { HousekeepingService } from './modules/housekeeping/housekeeping.service.js';
 import { CasesAutomaticService } from './modules/cases/cases-automatic.service.js';
@@ -74,8 +76,17 @@ export function createServices(config: Config, database: Database, adapters: Ser
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
   const notifications = new NotificationsService(db);
   const categories = new CategoriesService(db, audit);
-  const cases: CasesService = new CasesService(casesRepo, audit, blobs, directory, categories, (actor, row, userIds) =>
-    comments.notifyAssigned(actor, row, userIds),
+  const derived = new DerivedIntel(db, [new CaseIntelSource(db)]);
+  const cases: CasesService = new CasesService(
+    casesRepo,
+    audit,
+    blobs,
+    directory,
+    categories,
+    (actor, row, userIds) => comments.notifyAssigned(actor, row, userIds),
+    async (caseIds) => {
+      await derived.refresh('case', caseIds);
+    },
   );
   const actorOf = async (userId: string) => {
     const user = await authRepo.userById(userId);
@@ -157,6 +168,9 @@ export function createServices(config: Config, database: Database, adapters: Ser
     decoySightings,
     undefined,
     adapters.log,
+    async (casePk) => {
+      await derived.refresh('case', [casePk]);
+    },
   );
   const decoyStats = new DecoyStatsRepository(db);
   // Decoy worlds, sensor sync and ingest; each upload nudges the analysis with the sessions it changed.
@@ -170,6 +184,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
   const intel = new IntelService(new IntelRepository(db), directory, audit);
   return {
     audit,
+    derived,
     intel,
     feeds: new FeedsService(db, audit),
     mispFeed: new MispFeed(db, audit),

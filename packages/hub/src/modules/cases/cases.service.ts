@@ -51,6 +51,8 @@ export class CasesService {
     private readonly directory: SharingDirectory,
     private readonly categories: CategoriesService,
     private readonly onAssigned: (actor: UserActor, row: CaseRow, userIds: string[]) => Promise<void> = async () => {},
+    /** After any change to cases (created, changed, deleted, behaviours, files): derived intelligence follows. */
+    private readonly onChanged: (caseIds: string[]) => Promise<void> = async () => {},
   ) {}
 
   list(actor: Actor, query: CaseListQuery) {
@@ -244,6 +246,7 @@ export class CasesService {
         details: { caseId: row.caseId, scope: row.scope, marking: row.marking },
       })),
     );
+    await this.onChanged(inserted.map((row) => row.id));
     return inserted;
   }
 
@@ -360,6 +363,7 @@ export class CasesService {
         },
       });
     }
+    await this.onChanged([id]);
     return updated;
   }
 
@@ -376,6 +380,7 @@ export class CasesService {
       orgId: current.ownerOrgId,
       details: { caseId: current.caseId },
     });
+    await this.onChanged([id]);
   }
 
   private async writable(actor: Actor, id: string) {
@@ -398,6 +403,7 @@ export class CasesService {
   private async refreshSuggestion(current: CaseRow): Promise<void> {
     const behaviours = await this.repo.behaviours(current.id);
     await this.repo.setSuggestedLevel(current.id, suggestedLevelOf(current.facts, behaviours));
+    await this.onChanged([current.id]);
   }
 
   async addBehaviours(actor: Actor, id: string, inputs: BehaviourCreate[]): Promise<BehaviourRow[]> {
@@ -472,6 +478,7 @@ export class CasesService {
       orgId: current.ownerOrgId,
       details: { fileId: row.id, sha256: row.sha256, kind: row.kind },
     });
+    if (row.kind === 'sample') await this.onChanged([id]);
     return row;
   }
 

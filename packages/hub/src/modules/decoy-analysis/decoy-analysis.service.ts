@@ -55,6 +55,8 @@ export class DecoyAnalysisService {
     private readonly sightings: Pick<DecoySightingsService, 'record'>,
     private readonly options: DecoyAnalysisOptions = DEFAULT_DECOY_ANALYSIS,
     private readonly log?: WorkerLog,
+    /** After a session's case was made or changed: derived intelligence follows it. */
+    private readonly onCaseChanged: (casePk: string) => Promise<void> = async () => {},
   ) {}
 
   /** What the worker has done since the hub started. */
@@ -189,6 +191,7 @@ export class DecoyAnalysisService {
       decoySession: session.id,
       techniques: result.techniques,
     });
+    await this.onCaseChanged(outcome.row.id);
     return environmentCode;
   }
 
