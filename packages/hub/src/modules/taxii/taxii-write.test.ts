@@ -52,7 +52,7 @@ describe(TaxiiWriteService.name, () => {
       headers: { ...headers, accept: TAXII, 'content-type': contentType },
       payload,
     });
-  const add = async (headers: Headers, objects: object[]) => {
+  const add = async (headers: Headers, objects: unknown[]) => {
     const response = await post(headers, MINE, JSON.stringify({ objects }));
     expect(response.statusCode, response.body).toBe(202);
     expect(response.headers['content-type']).toBe(TAXII);
