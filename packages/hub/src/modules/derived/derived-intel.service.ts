@@ -57,7 +57,7 @@ export class DerivedIntel {
           return {
             stixId: String(object.id),
             type: String(object.type),
-            version: String(object.modified ?? ''),
+            version: typeof object.modified === 'string' ? object.modified : '',
             specVersion: '2.1',
             label: typeof object.name === 'string' ? object.name : null,
             object,

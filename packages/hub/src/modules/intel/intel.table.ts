@@ -67,6 +67,8 @@ export const stixObjects = pgTable(
     unique('stix_objects_owner_version').on(t.ownerOrgId, t.stixId, t.version),
     index('stix_objects_stix_id_idx').on(t.stixId),
     index('stix_objects_type_added_idx').on(t.type, t.dateAdded),
+    /** Derived objects by their source record (`case:<uuid>`): each refresh replaces them. */
+    index('stix_objects_source_idx').on(sql`(${t.object} ->> 'x_cynex_source')`),
   ],
 );
 

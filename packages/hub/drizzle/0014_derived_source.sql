@@ -1,0 +1,1 @@
+CREATE INDEX "stix_objects_source_idx" ON "stix_objects" USING btree (("object" ->> 'x_cynex_source'));
