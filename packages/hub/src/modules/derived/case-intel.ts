@@ -23,20 +23,24 @@ export interface CaseForIntel {
   samples: { filename: string; sha256: string; md5: string; uploadedAt: Date }[];
 }
 
+/** File names look like domains (`gate.php`, `invoice.pdf`); these extensions are no top-level domains anyone uses. */
+const FILE_NAME =
+  /\.(exe|dll|sys|scr|bat|cmd|vbs|js|jse|ps1|psm1|sh|py|pl|php|asp|aspx|jsp|txt|log|cfg|conf|ini|json|xml|csv|doc|docx|xls|xlsx|xlsm|ppt|pptx|pdf|rtf|zip|rar|7z|tar|gz|tgz|bz2|iso|img|lnk|hta|bin|elf|so|apk|jar|msi|tmp|dat|db|bak|old)$/i;
+
 /** Addresses, domains and URLs an analyst wrote in a network behaviour (C2 servers, download sites). */
 export function observablesIn(text: string): { kind: 'ipv4' | 'ipv6' | 'domain' | 'url'; value: string }[] {
   const found = new Map<string, { kind: 'ipv4' | 'ipv6' | 'domain' | 'url'; value: string }>();
   const urls = text.match(/\bhttps?:\/\/[^\s"'<>()]+/gi) ?? [];
-  for (const url of urls) found.set(`url|${url}`, { kind: 'url', value: url.replace(/[.,;:]+$/, '') });
+  for (const url of urls) {
+    const value = url.replace(/[.,;:]+$/, '');
+    found.set(`url|${value}`, { kind: 'url', value });
+  }
   const rest = urls.reduce((t, url) => t.replace(url, ' '), text);
   for (const token of rest.split(/[\s,;()"'<>[\]]+/)) {
     const bare = token.replace(/[.:]+$/, '').replace(/:\d{1,5}$/, '');
     if (isIP(bare) === 4 && !isInternal(bare)) found.set(`ipv4|${bare}`, { kind: 'ipv4', value: bare });
     else if (isIP(token) === 6) found.set(`ipv6|${token}`, { kind: 'ipv6', value: token.toLowerCase() });
-    else if (
-      /^(?=.{4,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i.test(bare) &&
-      !/\.(exe|dll|txt|zip|js|ps1|sh)$/i.test(bare)
-    )
+    else if (/^(?=.{4,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i.test(bare) && !FILE_NAME.test(bare))
       found.set(`domain|${bare.toLowerCase()}`, { kind: 'domain', value: bare.toLowerCase() });
   }
   return [...found.values()];
