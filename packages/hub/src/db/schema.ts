@@ -11,3 +11,5 @@ export * from '../modules/sensors/sensor-credentials.table.js';
 export * from '../modules/decoy/decoy.table.js';
 export * from '../modules/intel/intel.table.js';
 export * from '../modules/taxii/taxii.table.js';
+export * from '../modules/fusion/fusion.table.js';
+export * from '../modules/watchlists/watchlists.table.js';

@@ -13,8 +13,10 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { organisations } from '../orgs/orgs.table.js';
+import { watchlistEntries } from '../watchlists/watchlists.table.js';
 
-export type AlertKind = 'darknet' | 'decoy';
+/** Where an alert's sightings came from: the telescope, a decoy, or a watchlist entry matched in any source. */
+export type AlertKind = 'darknet' | 'decoy' | 'watchlist';
 export type AlertStatus = 'open' | 'acknowledged';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -78,6 +80,8 @@ export const alerts = pgTable(
     firstSeen: ts('first_seen').notNull(),
     lastSeen: ts('last_seen').notNull(),
     evidence: jsonb('evidence').$type<Record<string, unknown>>().notNull().default({}),
+    /** The watchlist entry a watchlist alert matched. */
+    watchlistEntryId: uuid('watchlist_entry_id').references(() => watchlistEntries.id, { onDelete: 'set null' }),
     status: text('status', { enum: ['open', 'acknowledged'] })
       .notNull()
       .default('open'),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigserial,
   boolean,
   index,
   integer,
@@ -61,12 +62,15 @@ export const stixObjects = pgTable(
     object: jsonb('object').$type<Record<string, unknown>>().notNull(),
     /** TAXII's date added: when this version arrived in the hub. */
     dateAdded: ts('date_added').notNull().defaultNow(),
+    /** Increasing across the table (and across hub instances): the server-sent-events stream's event id. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     ...shareableColumns(),
   },
   (t) => [
     unique('stix_objects_owner_version').on(t.ownerOrgId, t.stixId, t.version),
     index('stix_objects_stix_id_idx').on(t.stixId),
     index('stix_objects_type_added_idx').on(t.type, t.dateAdded),
+    index('stix_objects_seq_idx').on(t.seq),
     /** Derived objects by their source record (`case:<uuid>`): each refresh replaces them. */
     index('stix_objects_source_idx').on(sql`(${t.object} ->> 'x_cynex_source')`),
   ],

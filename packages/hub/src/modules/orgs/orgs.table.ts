@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const organisations = pgTable('organisations', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -11,6 +11,8 @@ export const organisations = pgTable('organisations', {
     .array()
     .notNull()
     .default(sql`'{}'::text[]`),
+  /** Sightings derived from this organisation's records name no identity ("a cynex member") when true. */
+  anonymiseSightings: boolean('anonymise_sightings').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
