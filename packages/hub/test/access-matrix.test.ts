@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@cynex/core';
 import { startTestHub, type TestHub } from './harness.js';
+import { multipart } from './multipart.js';
 
 /*
  * A generated access matrix: every viewer × every valid scope/marking combination × every read path, each its
@@ -250,15 +251,7 @@ interface CreatedCase {
   updatedAt: string;
 }
 
-function multipartSample(filename: string, content: string): { payload: Buffer; contentType: string } {
-  const boundary = `----cynex-matrix-${randomUUID()}`;
-  const payload = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nsample\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n` +
-      `--${boundary}--\r\n`,
-  );
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
+const multipartSample = (filename: string, content: string) => multipart({ kind: 'sample' }, { filename, content });
 
 const csvCaseIds = (body: string): string[] => {
   const rows: Record<string, string>[] = parse(body.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true });

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../../../test/harness.js';
+import { multipart } from '../../../test/multipart.js';
 
 type Headers = { cookie: string; 'x-csrf-token': string };
 
@@ -20,27 +21,6 @@ interface CaseFile {
 
 const digest = (algorithm: 'md5' | 'sha1' | 'sha256', bytes: Buffer) =>
   createHash(algorithm).update(bytes).digest('hex');
-
-/** A multipart/form-data body built by hand: the text fields first, then the file. */
-function multipart(fields: Record<string, string>, file: { filename: string; content: Buffer }) {
-  const boundary = `----cynex-test-${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8'),
-    );
-  }
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\n` +
-        'Content-Type: application/octet-stream\r\n\r\n',
-      'utf8',
-    ),
-    file.content,
-    Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8'),
-  );
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 /** Every regular file under a directory, with its mode. */
 async function filesUnder(dir: string): Promise<{ path: string; mode: number }[]> {

@@ -1,11 +1,16 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import { validateStixObject } from '@cynex/core';
 import type { Db } from '../../db/client.js';
-import { stixObjects } from '../intel/intel.table.js';
+import { stixImportObjects, stixObjects } from '../intel/intel.table.js';
 import type { IntelSource } from './intel-source.js';
 
 /** The source key of a derived object (`case:<uuid>`), kept in the object as `x_cynex_source`. */
 const sourceKey = sql<string>`${stixObjects.object} ->> 'x_cynex_source'`;
+/**
+ * Objects the hub derived itself: an imported object may carry `x_cynex_source` too (exported by another cynex hub
+ * and brought in here), but it came with an import, and no refresh replaces or removes it.
+ */
+const notImported = sql`not exists (select 1 from ${stixImportObjects} where ${stixImportObjects.objectId} = ${stixObjects.id})`;
 
 /** Records derived in one transaction, and rows written in one statement. */
 const BATCH = 500;
@@ -72,7 +77,7 @@ export class DerivedIntel {
         // the locks are taken in key order, so two batches never wait on each other in a circle.
         for (const key of keys)
           await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`cynex.derived:${key}`}))`);
-        await tx.delete(stixObjects).where(inArray(sourceKey, keys));
+        await tx.delete(stixObjects).where(and(inArray(sourceKey, keys), notImported));
         for (let i = 0; i < rows.length; i += INSERT_ROWS) {
           await tx.insert(stixObjects).values(rows.slice(i, i + INSERT_ROWS));
         }
@@ -90,7 +95,7 @@ export class DerivedIntel {
       const derived = await this.db
         .select({ key: sourceKey, at: sql<string>`max(${stixObjects.dateAdded})` })
         .from(stixObjects)
-        .where(sql`${sourceKey} like ${`${prefix}%`}`)
+        .where(and(sql`${sourceKey} like ${`${prefix}%`}`, notImported))
         .groupBy(sourceKey);
       const derivedAt = new Map(derived.map((d) => [d.key.slice(prefix.length), new Date(d.at)]));
       const records = await source.changedSince(undefined);

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipart } from '../../../test/multipart.js';
 import { P, startDecoyHub, type DecoyHub } from '../decoy/decoy.fixtures.js';
 import { FeedsService } from './feeds.service.js';
 
@@ -148,5 +150,85 @@ describe(FeedsService.name, () => {
     }
     expect(values).not.toContain('192.0.2.77');
     expect(values.filter((v) => v === 'renewed.example')).toHaveLength(1);
+  });
+  it("gives each observation case's derived indicators their own MISP event, under the case's sharing", async () => {
+    const caseWithSample = async (scope: string, marking: string, content: string) => {
+      const created = await d.hub.app.inject({
+        method: 'POST',
+        url: `${P}/cases`,
+        headers: d.analystA,
+        payload: { environmentCode: 'FD1', startDate: '2026-11-30', malwareFamily: 'Emotet', scope, marking },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const row = created.json<{ id: string; caseId: string }>();
+      const body = multipart({ kind: 'sample' }, { filename: 'sample.exe', content });
+      const uploaded = await d.hub.app.inject({
+        method: 'POST',
+        url: `${P}/cases/${row.id}/files`,
+        headers: { ...d.analystA, 'content-type': body.contentType },
+        payload: body.payload,
+      });
+      expect(uploaded.statusCode, uploaded.body).toBe(201);
+      return { ...row, sha256: createHash('sha256').update(content).digest('hex') };
+    };
+    const shared = await caseWithSample('community', 'GREEN', 'MZ shared sample');
+    const strict = await caseWithSample('organisation', 'AMBER+STRICT', 'MZ strict sample');
+
+    type Manifest = Record<string, { info: string; Tag: { name: string }[] }>;
+    const get = (headers: Record<string, string>, file: string) =>
+      d.hub.app.inject({ url: `${P}/feeds/misp/${file}`, headers });
+    const eventOf = async (headers: Record<string, string>, caseId: string) => {
+      const manifest = (await get(headers, 'manifest.json')).json<Manifest>();
+      const uuid = Object.keys(manifest).find((key) => manifest[key]!.info === `cynex observation case ${caseId}`);
+      if (!uuid) return undefined;
+      const event = await get(headers, `${uuid}.json`);
+      expect(event.statusCode, event.body).toBe(200);
+      return {
+        uuid,
+        ...event.json<{ Event: { Tag: { name: string }[]; Attribute: { type: string; value: string }[] } }>(),
+      };
+    };
+
+    const seenByB = await eventOf(d.analystB, shared.caseId);
+    expect(seenByB?.Event.Tag).toEqual([{ name: 'tlp:green' }]);
+    expect(seenByB?.Event.Attribute).toContainEqual(expect.objectContaining({ type: 'sha256', value: shared.sha256 }));
+    expect(await eventOf({}, shared.caseId)).toBeUndefined();
+
+    const seenByA = await eventOf(d.analystA, strict.caseId);
+    expect(seenByA?.Event.Tag).toEqual([{ name: 'tlp:amber+strict' }]);
+    expect(await eventOf(d.analystB, strict.caseId)).toBeUndefined();
+    expect((await get(d.analystB, `${seenByA!.uuid}.json`)).statusCode).toBe(404);
+    expect((await get(d.analystB, 'hashes.csv')).body).not.toContain(seenByA!.uuid);
+  });
+
+  it('keeps an imported object that names a case as its source when the case is derived again', async () => {
+    const created = await d.hub.app.inject({
+      method: 'POST',
+      url: `${P}/cases`,
+      headers: d.analystA,
+      payload: {
+        environmentCode: 'FD2',
+        startDate: '2026-11-30',
+        malwareFamily: 'Qakbot',
+        scope: 'community',
+        marking: 'GREEN',
+      },
+    });
+    const caseRow = created.json<{ id: string }>();
+    // Exported by another cynex hub: it carries that hub's source key, which here names this case.
+    await importAs(
+      d.analystB,
+      [indicator("[domain-name:value = 'imported-derived.example']", { x_cynex_source: `case:${caseRow.id}` })],
+      '?tlp=GREEN&scope=community',
+    );
+    const changed = await d.hub.app.inject({
+      method: 'PATCH',
+      url: `${P}/cases/${caseRow.id}`,
+      headers: d.analystA,
+      payload: { summaryEn: 'changed, so derived again' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    await d.hub.services.derived.reconcile();
+    expect(await lines(d.analystA)).toContain('imported-derived.example');
   });
 });

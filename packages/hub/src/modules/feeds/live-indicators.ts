@@ -21,6 +21,8 @@ export function liveIndicators(db: Db, actor: Actor, options: { since?: Date | u
       revoked: stixObjects.revoked,
       pattern: sql<string | null>`${stixObjects.object} ->> 'pattern'`.as('pattern'),
       validUntil: sql<string | null>`${stixObjects.object} ->> 'valid_until'`.as('valid_until'),
+      /** The record a derived indicator stands for (`case:<uuid>`), null for imported ones. */
+      source: sql<string | null>`${stixObjects.object} ->> 'x_cynex_source'`.as('x_cynex_source'),
     })
     .from(stixObjects)
     .where(and(visibleTo(actor, stixObjects), eq(stixObjects.type, 'indicator')))

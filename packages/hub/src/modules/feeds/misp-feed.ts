@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import { TLP_LABELS, uuidV5, type Tlp } from '@cynex/core';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../platform/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { cases } from '../cases/cases.table.js';
 import { stixImportObjects, stixImports } from '../intel/intel.table.js';
 import { organisations } from '../orgs/orgs.table.js';
 import { blocklistEntries, type BlocklistKind } from './blocklist.js';
@@ -11,6 +12,8 @@ import { liveIndicators } from './live-indicators.js';
 
 /** The namespace of cynex's MISP attribute uuids (UUIDv5 of indicator, kind and value: stable across pulls). */
 const ATTRIBUTE_NAMESPACE = '6b0a7f5e-2f1c-5a8e-9d55-0c7f3e2b9a41';
+/** The namespace of the uuids of events made from derived intelligence (UUIDv5 of the source key `case:<uuid>`). */
+const EVENT_NAMESPACE = '0e4f1c8a-7b3d-5f29-a6c1-93d2e5b8f104';
 
 /** MISP attribute type and category of each blocklist kind. */
 const MISP_TYPES: Record<BlocklistKind, { type: string; category: string }> = {
@@ -49,6 +52,14 @@ export interface MispEvent {
   Attribute: MispAttribute[];
 }
 
+/** An event title for a source record of derived intelligence. */
+function sourceInfo(source: string, caseIds: Map<string, string>): string {
+  const caseId = caseIds.get(source);
+  if (caseId) return `cynex observation case ${caseId}`;
+  const [kind] = source.split(':');
+  return `cynex ${kind === 'decoy' ? 'decoy session' : kind} ${source.slice(source.indexOf(':') + 1)}`;
+}
+
 const seconds = (date: Date) => String(Math.floor(date.getTime() / 1000));
 const strictest = (labels: string[]): Tlp =>
   labels.reduce<Tlp>((a, b) => (TLP_LABELS.indexOf(b as Tlp) > TLP_LABELS.indexOf(a) ? (b as Tlp) : a), 'CLEAR');
@@ -65,12 +76,16 @@ export class MispFeed {
     private readonly audit: AuditService,
   ) {}
 
-  /** Every event the reader may see, built from their visible, live indicators. */
+  /**
+   * Every event the reader may see, built from their visible, live indicators: one per bundle import (the
+   * indicators it brought) and one per source record of derived intelligence (an observation case's indicators).
+   */
   async events(actor: Actor, only?: string): Promise<MispEvent[]> {
     const live = liveIndicators(this.db, actor);
     const rows = await this.db
       .select({
         importId: stixImportObjects.importId,
+        source: live.source,
         stixId: live.stixId,
         marking: live.marking,
         pattern: live.pattern,
@@ -81,21 +96,26 @@ export class MispFeed {
         orgName: organisations.nameEn,
       })
       .from(live)
-      .innerJoin(stixImportObjects, eq(stixImportObjects.objectId, live.objectId))
-      .innerJoin(stixImports, eq(stixImports.id, stixImportObjects.importId))
+      .leftJoin(stixImportObjects, eq(stixImportObjects.objectId, live.objectId))
+      .leftJoin(stixImports, eq(stixImports.id, stixImportObjects.importId))
       .innerJoin(organisations, eq(organisations.id, live.ownerOrgId))
-      .where(only ? eq(stixImportObjects.importId, only) : undefined)
-      .orderBy(desc(stixImports.startedAt), live.stixId);
+      .orderBy(desc(live.dateAdded), live.stixId);
+    const caseIds = await this.caseIdsOf(rows.map((row) => row.source));
     const events = new Map<string, MispEvent & { markings: string[]; seen: Set<string> }>();
     for (const row of rows) {
-      let event = events.get(row.importId);
+      const uuid = row.importId ?? (row.source ? uuidV5(EVENT_NAMESPACE, row.source) : undefined);
+      if (!uuid || (only && uuid !== only)) continue;
+      let event = events.get(uuid);
       if (!event) {
+        const at = row.startedAt ?? row.dateAdded;
         event = {
-          uuid: row.importId,
-          info: `cynex STIX import${row.fileName ? ` ${row.fileName}` : ''}`,
-          date: row.startedAt.toISOString().slice(0, 10),
-          timestamp: seconds(row.startedAt),
-          publish_timestamp: seconds(row.startedAt),
+          uuid,
+          info: row.importId
+            ? `cynex STIX import${row.fileName ? ` ${row.fileName}` : ''}`
+            : sourceInfo(row.source!, caseIds),
+          date: at.toISOString().slice(0, 10),
+          timestamp: seconds(at),
+          publish_timestamp: seconds(at),
           published: true,
           analysis: '2',
           threat_level_id: '2',
@@ -106,7 +126,7 @@ export class MispFeed {
           markings: [],
           seen: new Set(),
         };
-        events.set(row.importId, event);
+        events.set(uuid, event);
       }
       event.markings.push(row.marking);
       for (const entry of blocklistEntries(row.pattern ?? '')) {
@@ -129,6 +149,14 @@ export class MispFeed {
         ...event,
         Tag: [{ name: `tlp:${strictest(markings).toLowerCase()}` }],
       }));
+  }
+
+  /** The NICT-style ids of the cases derived indicators stand for (the reader sees the indicator, so the case). */
+  private async caseIdsOf(sources: (string | null)[]): Promise<Map<string, string>> {
+    const ids = [...new Set(sources.flatMap((s) => (s?.startsWith('case:') ? [s.slice('case:'.length)] : [])))];
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.select({ id: cases.id, caseId: cases.caseId }).from(cases).where(inArray(cases.id, ids));
+    return new Map(rows.map((row) => [`case:${row.id}`, row.caseId]));
   }
 
   /** `manifest.json`: each event's header, keyed by its uuid. */
