@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import { useLang } from '../../hooks/useLang';
 import { formatDate, orgName } from '../../format';
 import type { Case } from '../../types';
@@ -27,7 +28,12 @@ export function CaseHeader({
         </h1>
         <div className="case-header-badges">
           <span className="case-family" data-testid="case-family">
-            {item.malwareFamily}
+            <Link
+              to={`/fusion?q=${encodeURIComponent(item.malwareFamily)}`}
+              title={t('fusion.linkTitle', { value: item.malwareFamily })}
+            >
+              {item.malwareFamily}
+            </Link>
           </span>
           <LevelBadge level={item.progressLevel} />
           <TlpBadge marking={item.marking} />

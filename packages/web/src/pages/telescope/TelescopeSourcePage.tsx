@@ -152,6 +152,14 @@ export default function TelescopeSourcePage() {
             {ip}
           </span>
         </h1>
+        <Link
+          to={`/fusion?q=${encodeURIComponent(ip)}`}
+          className="btn btn-small"
+          title={t('fusion.linkTitle', { value: ip })}
+          data-testid="source-fusion-link"
+        >
+          {t('fusion.link')}
+        </Link>
         <TelescopeNav />
       </div>
       {notFound ? (
