@@ -155,6 +155,7 @@ export class IntelService {
     options: ImportOptions,
     objects: readonly unknown[],
     onInvalid?: (index: number, problems: { path: string; message: string }[]) => void,
+    onProgress?: (summary: Readonly<ImportSummary>) => void,
   ): Promise<ImportSummary> {
     const feed = async (take: (group: BundleItem[]) => Promise<void>) => {
       for (let start = 0; start < objects.length; start += GROUP) {
@@ -162,7 +163,7 @@ export class IntelService {
       }
       return objects.length;
     };
-    return this.importFrom(actor, options, feed, { onInvalid });
+    return this.importFrom(actor, options, feed, { onInvalid, onProgress });
   }
 
   private async importFrom(

@@ -38,7 +38,7 @@ export function taxiiWriteRoutes(scope: FastifyInstance, write: TaxiiWriteServic
   const r = scope.withTypeProvider<ZodTypeProvider>();
   const tags = ['taxii'];
   r.post(
-    '/api/collections/:id/objects/',
+    '/:root/collections/:id/objects/',
     {
       schema: {
         tags,
@@ -46,9 +46,10 @@ export function taxiiWriteRoutes(scope: FastifyInstance, write: TaxiiWriteServic
         body: envelopeSchema,
         consumes: ['application/taxii+json;version=2.1'],
         description:
-          'Adds the objects of a TAXII envelope to your organisation collection, through the STIX bundle import ' +
-          '(validated, owned by your organisation, organisation scope, TLP:AMBER or stricter). Answers 202 with ' +
-          'a status resource; failures name the property path of each problem.',
+          'Adds the objects of a TAXII envelope to a writable collection, through the STIX bundle import ' +
+          "(validated, owned by the collection's organisation, in its scope, TLP:AMBER or stricter). Answers 202 " +
+          'with a status resource: complete, or pending for a large envelope (poll it); failures name the ' +
+          'property path of each problem.',
       },
       bodyLimit: MAX_CONTENT_LENGTH,
       // Who asks is settled before the body is looked at: an anonymous caller gets 401, never 415 or 413.
@@ -58,20 +59,21 @@ export function taxiiWriteRoutes(scope: FastifyInstance, write: TaxiiWriteServic
       },
     },
     async (request, reply) => {
-      const status = await write.addObjects(taxiiReader(request), request.params.id, request.body.objects);
+      const { root, id } = request.params;
+      const status = await write.addObjects(taxiiReader(request), root, id, request.body.objects);
       return reply.code(202).send(status);
     },
   );
-  r.get('/api/status/:statusId/', { schema: { tags, params: statusParam } }, async (request) =>
-    write.status(taxiiReader(request), request.params.statusId),
+  r.get('/:root/status/:statusId/', { schema: { tags, params: statusParam } }, async (request) =>
+    write.status(taxiiReader(request), request.params.root, request.params.statusId),
   );
   r.delete(
-    '/api/collections/:id/objects/:objectId/',
+    '/:root/collections/:id/objects/:objectId/',
     { schema: { tags, params: objectParam, querystring: deleteQuerySchema } },
     async (request, reply) => {
-      const { id, objectId } = request.params;
+      const { root, id, objectId } = request.params;
       const versions = request.query['match[version]']?.split(',');
-      await write.deleteObject(taxiiReader(request), id, objectId, versions);
+      await write.deleteObject(taxiiReader(request), root, id, objectId, versions);
       return reply.code(200).send();
     },
   );

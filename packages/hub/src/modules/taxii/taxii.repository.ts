@@ -1,4 +1,5 @@
-import { and, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { rowsOf } from '../../db/rows.js';
 import type { Actor } from '../../platform/actor.js';
@@ -19,6 +20,8 @@ export interface VersionFilter {
   ownerOrgIds?: string[] | undefined;
   /** Only these scopes; undefined for every scope. */
   scopes?: Scope[] | undefined;
+  /** Only records shared with these sharing groups; undefined for any. */
+  sharingGroupIds?: string[] | undefined;
 }
 
 /** Where a page ends: the last row's date added (microseconds, UTC text) and its row id. */
@@ -39,61 +42,78 @@ export interface TaxiiRow {
 
 const UTC_MICROS = `YYYY-MM-DD"T"HH24:MI:SS.US"Z"`;
 
-/** TAXII reads over the STIX store: one query, always under the visibility policy, in (date added, row id) order. */
+type StixTable = typeof stixObjects;
+/** The alias of the table in the subqueries that compare a row with its object's other rows. */
+const OTHER = 'other';
+
+/**
+ * TAXII reads over the STIX store: one query, always under the visibility policy, in (date added, row id) order.
+ * The page walks the rows in that order from the cursor and stops at `limit`; whether a row is the first copy of
+ * its version, or the last (first) version of its object, is asked of its object's other rows (the stix_id index)
+ * under the same policy and filters, so a page costs the same at the start and deep in a large collection.
+ */
 export class TaxiiRepository {
   constructor(private readonly db: Db) {}
 
   /** Up to `limit` visible versions after `after`; each (object, version) once, whoever's copy it is. */
   async page(actor: Actor, filter: VersionFilter, after: PagePosition | undefined, limit: number): Promise<TaxiiRow[]> {
-    const t = stixObjects;
-    const inner: SQL[] = [visibleTo(actor, t)];
-    if (filter.ids) inner.push(inArray(t.stixId, filter.ids));
-    if (filter.types) inner.push(inArray(t.type, filter.types));
-    if (filter.specVersions) inner.push(inArray(sql`coalesce(${t.specVersion}, '2.1')`, filter.specVersions));
-    if (filter.ownerOrgIds) inner.push(inArray(t.ownerOrgId, filter.ownerOrgIds));
-    if (filter.scopes) inner.push(inArray(t.scope, filter.scopes));
-
-    const outer: SQL[] = [sql`copy = 1`, this.versionCondition(filter.versions)];
-    if (filter.addedAfter) outer.push(sql`date_added > ${filter.addedAfter}::timestamptz`);
-    if (after) outer.push(sql`(date_added, id) > (${after.dateAdded}::timestamptz, ${after.rowId}::uuid)`);
-
-    // Versions are ordered as the intel module orders them (the timestamp text); copies of one version held by
-    // several owners count once, the first added.
+    const o = stixObjects;
+    const other = alias(stixObjects, OTHER);
+    // In raw SQL the alias names itself only: the FROM clause says which table it is.
+    const others = sql`${o} as ${sql.identifier(OTHER)}`;
+    const same = (t: StixTable | typeof other) => and(eq(t.stixId, o.stixId), ...this.conditions(actor, filter, t));
+    const where: SQL[] = [...this.conditions(actor, filter, o)];
+    if (filter.addedAfter) where.push(sql`${o.dateAdded} > ${filter.addedAfter}::timestamptz`);
+    if (after) where.push(sql`(${o.dateAdded}, ${o.id}) > (${after.dateAdded}::timestamptz, ${after.rowId}::uuid)`);
+    // Copies of one version held by several owners count once: the first added.
+    where.push(
+      sql`not exists (select 1 from ${others} where ${same(other)} and ${other.version} = ${o.version}
+            and (${other.dateAdded}, ${other.id}) < (${o.dateAdded}, ${o.id}))`,
+    );
+    where.push(this.versionCondition(filter.versions, (newer) => {
+      // Versions are ordered as the intel module orders them (the timestamp text).
+      const compare = newer ? sql`${other.version} > ${o.version}` : sql`${other.version} < ${o.version}`;
+      return sql`not exists (select 1 from ${others} where ${same(other)} and ${compare})`;
+    }));
     return rowsOf<TaxiiRow>(
       this.db,
-      sql`with visible as (
-            select ${t.id} as id, ${t.stixId} as stix_id, ${t.version} as version, ${t.specVersion} as spec_version,
-              ${t.object} as object, ${t.dateAdded} as date_added,
-              row_number() over (partition by ${t.stixId}, ${t.version} order by ${t.dateAdded}, ${t.id}) as copy,
-              dense_rank() over (partition by ${t.stixId} order by ${t.version} desc) as newest,
-              dense_rank() over (partition by ${t.stixId} order by ${t.version} asc) as oldest
-            from ${t}
-            where ${and(...inner)}
-          )
-          select id as "rowId", stix_id as "stixId",
-            coalesce(nullif(version, ''), to_char(date_added at time zone 'UTC', ${UTC_MICROS})) as version,
-            coalesce(spec_version, '2.1') as "specVersion",
-            to_char(date_added at time zone 'UTC', ${UTC_MICROS}) as "dateAdded", object
-          from visible
-          where ${and(...outer)}
-          order by visible.date_added, visible.id
+      sql`select ${o.id} as "rowId", ${o.stixId} as "stixId",
+            coalesce(nullif(${o.version}, ''), to_char(${o.dateAdded} at time zone 'UTC', ${UTC_MICROS})) as version,
+            coalesce(${o.specVersion}, '2.1') as "specVersion",
+            to_char(${o.dateAdded} at time zone 'UTC', ${UTC_MICROS}) as "dateAdded", ${o.object} as object
+          from ${o}
+          where ${and(...where)}
+          order by ${o.dateAdded}, ${o.id}
           limit ${limit}`,
     );
   }
 
-  private versionCondition(versions: string[]): SQL {
+  /** The policy and the collection's and request's filters, on one alias of the table. */
+  private conditions(actor: Actor, filter: VersionFilter, t: StixTable | ReturnType<typeof alias<StixTable, string>>) {
+    const where: SQL[] = [visibleTo(actor, t)];
+    if (filter.ids) where.push(inArray(t.stixId, filter.ids));
+    if (filter.types) where.push(inArray(t.type, filter.types));
+    if (filter.specVersions) where.push(inArray(sql`coalesce(${t.specVersion}, '2.1')`, filter.specVersions));
+    if (filter.ownerOrgIds) where.push(inArray(t.ownerOrgId, filter.ownerOrgIds));
+    if (filter.scopes) where.push(inArray(t.scope, filter.scopes));
+    if (filter.sharingGroupIds) where.push(inArray(t.sharingGroupId, filter.sharingGroupIds));
+    return where;
+  }
+
+  private versionCondition(versions: string[], noOther: (newer: boolean) => SQL): SQL {
     const wanted = new Set(versions);
     if (wanted.has('all')) return sql`true`;
+    const o = stixObjects;
     const conditions: SQL[] = [];
-    if (wanted.has('last')) conditions.push(sql`newest = 1`);
-    if (wanted.has('first')) conditions.push(sql`oldest = 1`);
+    if (wanted.has('last')) conditions.push(noOther(true));
+    if (wanted.has('first')) conditions.push(noOther(false));
     const stamps = versions.filter((v) => v !== 'last' && v !== 'first');
     if (stamps.length > 0) {
       const list = sql.join(
         stamps.map((s) => sql`${s}::timestamptz`),
         sql`, `,
       );
-      conditions.push(sql`coalesce(nullif(version, '')::timestamptz, date_added) in (${list})`);
+      conditions.push(sql`coalesce(nullif(${o.version}, '')::timestamptz, ${o.dateAdded}) in (${list})`);
     }
     return sql`(${sql.join(conditions, sql` or `)})`;
   }

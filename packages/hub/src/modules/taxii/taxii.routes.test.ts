@@ -93,12 +93,12 @@ describe(TaxiiService.name, () => {
   });
   afterAll(async () => d.hub.dispose());
 
-  it('discovers the server and its one API root', async () => {
+  it("discovers the server, the community API root and the caller's organisation's root", async () => {
     const discovery = (await taxii(d.analystA, '/')).json();
     expect(discovery).toMatchObject({
       title: expect.any(String),
       default: '/taxii2/api/',
-      api_roots: ['/taxii2/api/'],
+      api_roots: ['/taxii2/api/', `/taxii2/${d.orgA.slug}/`],
     });
     const root = await taxii(d.analystA, '/api/');
     expect(root.statusCode).toBe(200);

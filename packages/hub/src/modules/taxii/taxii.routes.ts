@@ -10,12 +10,12 @@ import {
   collectionParam,
   objectParam,
   objectsQuerySchema,
+  rootParam,
   TAXII_MEDIA_TYPE,
   versionsQuerySchema,
 } from './taxii.schema.js';
 
 export const TAXII_PREFIX = '/taxii2';
-const API_ROOT = `${TAXII_PREFIX}/api/`;
 
 /** How the module checks an API token sent as the Basic password: the hub's own bearer verification. */
 export interface TokenVerifier {
@@ -32,8 +32,9 @@ function dateHeaders(page: TaxiiPage): Record<string, string> {
 }
 
 /**
- * TAXII 2.1 routes under /taxii2/ (the write routes are in taxii-write.routes.ts). The scope has its own hooks and error handler: TAXII media types, TAXII
- * error messages, and HTTP Basic with an API token as the password. The hub's auth hook runs before this scope's
+ * TAXII 2.1 routes under /taxii2/: discovery, then every API root's routes under /taxii2/<root>/ (the community
+ * root `api` and one per organisation; the write routes are in taxii-write.routes.ts). The scope has its own hooks
+ * and error handler: TAXII media types, TAXII error messages, and HTTP Basic with an API token as the password. The hub's auth hook runs before this scope's
  * hooks and leaves a Basic caller anonymous, so the token is verified here, by the same service the bearer uses.
  */
 export async function taxiiRoutes(
@@ -65,52 +66,54 @@ export async function taxiiRoutes(
 
       const r = scope.withTypeProvider<ZodTypeProvider>();
       const tags = ['taxii'];
-      r.get('/', { schema: { tags, description: 'TAXII 2.1 discovery.' } }, async (request) => {
-        taxiiReader(request);
-        return taxii.discovery(API_ROOT);
-      });
-      r.get('/api/', { schema: { tags, description: 'The community API root.' } }, async (request) => {
-        taxiiReader(request);
-        return taxii.apiRoot();
-      });
-      r.get('/api/collections/', { schema: { tags } }, async (request) => {
-        return taxii.collections(taxiiReader(request));
-      });
-      r.get('/api/collections/:id/', { schema: { tags, params: collectionParam } }, async (request) => {
-        return taxii.collection(taxiiReader(request), request.params.id);
-      });
+      r.get('/', { schema: { tags, description: 'TAXII 2.1 discovery.' } }, async (request) =>
+        taxii.discovery(taxiiReader(request), TAXII_PREFIX),
+      );
       r.get(
-        '/api/collections/:id/objects/',
+        '/:root/',
+        { schema: { tags, params: rootParam, description: 'An API root: api (community) or an organisation slug.' } },
+        async (request) => taxii.apiRoot(taxiiReader(request), request.params.root),
+      );
+      r.get('/:root/collections/', { schema: { tags, params: rootParam } }, async (request) =>
+        taxii.collections(taxiiReader(request), request.params.root),
+      );
+      r.get('/:root/collections/:id/', { schema: { tags, params: collectionParam } }, async (request) =>
+        taxii.collection(taxiiReader(request), request.params.root, request.params.id),
+      );
+      r.get(
+        '/:root/collections/:id/objects/',
         { schema: { tags, params: collectionParam, querystring: objectsQuerySchema } },
         async (request, reply) => {
-          const page = await taxii.objects(taxiiReader(request), request.params.id, request.query);
+          const { root, id } = request.params;
+          const page = await taxii.objects(taxiiReader(request), root, id, request.query);
           return reply.headers(dateHeaders(page)).send({ more: page.more, next: page.next, objects: objects(page) });
         },
       );
       r.get(
-        '/api/collections/:id/objects/:objectId/',
+        '/:root/collections/:id/objects/:objectId/',
         { schema: { tags, params: objectParam, querystring: objectsQuerySchema } },
         async (request, reply) => {
-          const { id, objectId } = request.params;
-          const page = await taxii.objects(taxiiReader(request), id, request.query, objectId);
+          const { root, id, objectId } = request.params;
+          const page = await taxii.objects(taxiiReader(request), root, id, request.query, objectId);
           return reply.headers(dateHeaders(page)).send({ more: page.more, next: page.next, objects: objects(page) });
         },
       );
       r.get(
-        '/api/collections/:id/objects/:objectId/versions/',
+        '/:root/collections/:id/objects/:objectId/versions/',
         { schema: { tags, params: objectParam, querystring: versionsQuerySchema } },
         async (request, reply) => {
-          const { id, objectId } = request.params;
-          const page = await taxii.versions(taxiiReader(request), id, objectId, request.query);
+          const { root, id, objectId } = request.params;
+          const page = await taxii.versions(taxiiReader(request), root, id, objectId, request.query);
           const versions = page.rows.map((row) => row.version);
           return reply.headers(dateHeaders(page)).send({ more: page.more, next: page.next, versions });
         },
       );
       r.get(
-        '/api/collections/:id/manifest/',
+        '/:root/collections/:id/manifest/',
         { schema: { tags, params: collectionParam, querystring: objectsQuerySchema } },
         async (request, reply) => {
-          const page = await taxii.objects(taxiiReader(request), request.params.id, request.query);
+          const { root, id } = request.params;
+          const page = await taxii.objects(taxiiReader(request), root, id, request.query);
           const entries = page.rows.map((row) => taxii.manifestEntry(row));
           return reply.headers(dateHeaders(page)).send({ more: page.more, next: page.next, objects: entries });
         },

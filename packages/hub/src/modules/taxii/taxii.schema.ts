@@ -10,7 +10,8 @@ export const COLLECTIONS = {
   community: '96663c21-9637-4c3a-886c-e29ccbccb4bc',
   myOrganisation: 'c9b83012-45b0-4134-a60a-b779beac8586',
 } as const;
-export type CollectionKind = keyof typeof COLLECTIONS;
+/** The community API root's name in its URL (`/taxii2/api/`); every other root is an organisation's slug. */
+export const COMMUNITY_ROOT = 'api';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -53,8 +54,11 @@ export const versionsQuerySchema = objectsQuerySchema.pick({
   'match[spec_version]': true,
 });
 
-export const collectionParam = z.object({ id: z.uuid() });
+const root = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'an API root: api or an organisation slug');
+export const rootParam = z.object({ root });
+export const collectionParam = z.object({ root, id: z.uuid() });
 export const objectParam = z.object({
+  root,
   id: z.uuid(),
   objectId: z.string().regex(STIX_ID, 'a STIX id such as indicator--<uuid>'),
 });
@@ -62,4 +66,4 @@ export const objectParam = z.object({
 /** An add-objects request: a TAXII envelope; each object is checked by the import, not here. */
 export const envelopeSchema = z.object({ objects: z.array(z.unknown()) });
 export const deleteQuerySchema = objectsQuerySchema.pick({ 'match[version]': true });
-export const statusParam = z.object({ statusId: z.uuid() });
+export const statusParam = z.object({ root, statusId: z.uuid() });

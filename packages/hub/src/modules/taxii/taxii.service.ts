@@ -1,31 +1,12 @@
 import { AppError } from '../../errors.js';
 import type { Actor, UserActor } from '../../platform/actor.js';
 import { decodeCursor, encodeCursor } from './taxii-cursor.js';
-import { taxiiWriterOrg } from './taxii-write.service.js';
+import type { CollectionDef, TaxiiRoots } from './taxii-roots.js';
 import type { TaxiiRepository, TaxiiRow, VersionFilter } from './taxii.repository.js';
-import {
-  COLLECTIONS,
-  DEFAULT_LIMIT,
-  MAX_LIMIT,
-  STIX_MEDIA_TYPE,
-  TAXII_MEDIA_TYPE,
-  type CollectionKind,
-  type ObjectsQuery,
-} from './taxii.schema.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, type ObjectsQuery } from './taxii.schema.js';
 
 /** The largest request body the API root takes (an add-objects envelope); larger ones get 413. */
 export const MAX_CONTENT_LENGTH = 64 * 1024 * 1024;
-
-const COLLECTION_INFO: Record<CollectionKind, { title: string; description: string }> = {
-  community: {
-    title: 'Community',
-    description: 'STIX objects shared with the cynex community (community and public scope) that you may read.',
-  },
-  myOrganisation: {
-    title: 'My organisation',
-    description: 'STIX objects owned by your organisations, in every scope you may read.',
-  },
-};
 
 /** One page of versions and where the next page starts. */
 export interface TaxiiPage {
@@ -36,40 +17,54 @@ export interface TaxiiPage {
 
 const split = (value: string | undefined) => value?.split(',');
 
-/** TAXII 2.1 read side: discovery, the community API root, its collections and their objects. */
+/** TAXII 2.1 read side: discovery, the API roots, their collections and their objects. */
 export class TaxiiService {
-  constructor(private readonly repo: TaxiiRepository) {}
+  constructor(
+    private readonly repo: TaxiiRepository,
+    private readonly roots: TaxiiRoots,
+  ) {}
 
-  discovery(apiRootUrl: string) {
+  /** Discovery: the community root (the default) and the roots of the caller's organisations. */
+  async discovery(actor: UserActor, prefix: string) {
+    const roots = (await this.roots.listed(actor)).map((root) => `${prefix}/${root.name}/`);
     return {
       title: 'cynex TAXII',
       description: 'STIX 2.1 threat intelligence shared through the cynex hub.',
-      default: apiRootUrl,
-      api_roots: [apiRootUrl],
+      default: roots[0],
+      api_roots: roots,
     };
   }
 
-  apiRoot() {
+  async apiRoot(actor: UserActor, rootName: string) {
+    const { org } = await this.roots.root(actor, rootName);
     return {
-      title: 'cynex community',
-      description: 'The cynex community API root: collections by sharing scope.',
+      title: org ? `cynex ${org.nameEn}` : 'cynex community',
+      description: org
+        ? `The API root of ${org.nameEn}: its objects by sharing scope.`
+        : 'The cynex community API root: collections by sharing scope.',
       versions: [TAXII_MEDIA_TYPE],
       max_content_length: MAX_CONTENT_LENGTH,
     };
   }
 
-  collections(actor: UserActor) {
-    return { collections: (Object.keys(COLLECTIONS) as CollectionKind[]).map((kind) => this.describe(actor, kind)) };
+  async collections(actor: UserActor, rootName: string) {
+    return { collections: (await this.roots.collections(actor, rootName)).map(describe) };
   }
 
-  collection(actor: UserActor, id: string) {
-    return this.describe(actor, this.kindOf(id));
+  async collection(actor: UserActor, rootName: string, id: string) {
+    return describe(await this.roots.collection(actor, rootName, id));
   }
 
   /** Object versions of a collection, filtered as TAXII's match[…] and added_after ask. */
-  async objects(actor: UserActor, collectionId: string, query: ObjectsQuery, objectId?: string): Promise<TaxiiPage> {
+  async objects(
+    actor: UserActor,
+    rootName: string,
+    collectionId: string,
+    query: ObjectsQuery,
+    objectId?: string,
+  ): Promise<TaxiiPage> {
     const filter: VersionFilter = {
-      ...this.scopeOf(actor, this.kindOf(collectionId)),
+      ...(await this.roots.collection(actor, rootName, collectionId)).filter,
       ids: objectId ? [objectId] : split(query['match[id]']),
       types: split(query['match[type]']),
       specVersions: split(query['match[spec_version]']),
@@ -87,11 +82,12 @@ export class TaxiiService {
   /** Every version of one object, oldest added first. */
   async versions(
     actor: UserActor,
+    rootName: string,
     collectionId: string,
     objectId: string,
     query: Pick<ObjectsQuery, 'added_after' | 'limit' | 'next' | 'match[spec_version]'>,
   ): Promise<TaxiiPage> {
-    return this.objects(actor, collectionId, { ...query, 'match[version]': 'all' }, objectId);
+    return this.objects(actor, rootName, collectionId, { ...query, 'match[version]': 'all' }, objectId);
   }
 
   manifestEntry(row: TaxiiRow) {
@@ -108,30 +104,15 @@ export class TaxiiService {
     const last = shown.at(-1);
     return { more, next: more && last ? encodeCursor(last) : undefined, rows: shown };
   }
+}
 
-  private scopeOf(actor: UserActor, kind: CollectionKind): Pick<VersionFilter, 'ownerOrgIds' | 'scopes'> {
-    switch (kind) {
-      case 'community':
-        return { scopes: ['community', 'public'] };
-      case 'myOrganisation':
-        return { ownerOrgIds: actor.memberships.map((m) => m.orgId) };
-    }
-  }
-
-  private kindOf(id: string): CollectionKind {
-    const kind = (Object.keys(COLLECTIONS) as CollectionKind[]).find((k) => COLLECTIONS[k] === id);
-    if (!kind) throw new AppError('NOT_FOUND', `no collection ${id}`);
-    return kind;
-  }
-
-  private describe(actor: UserActor, kind: CollectionKind) {
-    return {
-      id: COLLECTIONS[kind],
-      ...COLLECTION_INFO[kind],
-      can_read: true,
-      // Only the organisation collection takes objects, from those who may import a bundle for it.
-      can_write: kind === 'myOrganisation' && taxiiWriterOrg(actor) !== undefined,
-      media_types: [STIX_MEDIA_TYPE],
-    };
-  }
+function describe(collection: CollectionDef) {
+  return {
+    id: collection.id,
+    title: collection.title,
+    description: collection.description,
+    can_read: true,
+    can_write: collection.write !== undefined,
+    media_types: [STIX_MEDIA_TYPE],
+  };
 }
