@@ -100,7 +100,7 @@ export function FusionGraphChart({
             layout: 'force',
             roam: true,
             draggable: true,
-            force: { repulsion: 160, edgeLength: [40, 110], gravity: 0.08, layoutAnimation: true },
+            force: { repulsion: 240, edgeLength: [60, 140], gravity: 0.06, layoutAnimation: true },
             label: { show: true, position: 'right', fontSize: 11, color: '#334155' },
             lineStyle: { color: '#cbd5e1', width: 1, opacity: 0.9 },
             emphasis: { focus: 'adjacency', lineStyle: { width: 2 } },

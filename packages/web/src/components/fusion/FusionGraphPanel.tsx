@@ -19,7 +19,7 @@ export function FusionGraphPanel({
 }: {
   state: FusionGraphState;
   types: readonly FusionRecordType[];
-  onSearch: (value: string) => void;
+  onSearch: (value: string, kind: string) => void;
 }) {
   const { t, lang } = useLang();
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -78,7 +78,7 @@ export function FusionGraphPanel({
           selectedId={selectedId}
           expanded={state.expanded}
           onClickNode={click}
-          onSearchNode={(node) => onSearch(nodeValue(node))}
+          onSearchNode={(node) => onSearch(nodeValue(node), node.type)}
         />
       )}
       {graph.nodes.length > 0 && (
@@ -111,7 +111,7 @@ export function FusionGraphPanel({
             type="button"
             className="btn btn-small"
             disabled={selected?.kind !== 'value'}
-            onClick={() => selected && onSearch(nodeValue(selected))}
+            onClick={() => selected && onSearch(nodeValue(selected), selected.type)}
             data-testid="fusion-graph-search"
           >
             {t('fusion.graph.search')}

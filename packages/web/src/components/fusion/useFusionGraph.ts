@@ -51,8 +51,11 @@ export function useFusionGraph(filterQuery: Record<string, string> | null, rootV
 
   const expand = useCallback(async (node: FusionGraphNode) => {
     const started = generation.current;
+    // a value is asked as the kind the graph says it is, not guessed again from its shape
     const query =
-      node.kind === 'record' ? { record: recordRef(node) } : { ...(filterRef.current ?? {}), q: nodeValue(node) };
+      node.kind === 'record'
+        ? { record: recordRef(node) }
+        : { ...(filterRef.current ?? {}), q: nodeValue(node), kind: node.type };
     setExpanded((previous) => new Set(previous).add(node.id));
     setPending((count) => count + 1);
     setError(undefined);

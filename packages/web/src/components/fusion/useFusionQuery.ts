@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { fromLocalInput } from '../../format';
-import { FUSION_RECORD_TYPES, type FusionRecordType } from '../../types/fusion';
+import { FUSION_KINDS, FUSION_RECORD_TYPES, type FusionKind, type FusionRecordType } from '../../types/fusion';
 
 /** The longest query the hub accepts. */
 export const MAX_QUERY = 2048;
@@ -9,6 +9,8 @@ const DEFAULT_LIMIT = 50;
 
 export interface FusionFilters {
   q: string;
+  /** The kind the value is meant as, when its shape could mislead (a family named like a domain); '' to guess. */
+  kind: FusionKind | '';
   /** Record types to show; empty means every type. */
   types: FusionRecordType[];
   /** datetime-local values, as the inputs hold them. */
@@ -46,6 +48,7 @@ export function useFusionQuery() {
   const query = useMemo<FusionQuery>(
     () => ({
       q: (params.get('q') ?? '').slice(0, MAX_QUERY),
+      kind: FUSION_KINDS.find((kind) => kind === params.get('kind')) ?? '',
       types: parseTypes(params.get('types')),
       from: params.get('from') ?? '',
       to: params.get('to') ?? '',
@@ -61,6 +64,7 @@ export function useFusionQuery() {
       const next = { ...query, offset: 0, ...patch };
       const search = new URLSearchParams();
       if (next.q) search.set('q', next.q);
+      if (next.q && next.kind) search.set('kind', next.kind);
       if (next.types.length > 0 && next.types.length < FUSION_RECORD_TYPES.length)
         search.set('types', next.types.join(','));
       if (next.from) search.set('from', next.from);
@@ -81,11 +85,12 @@ export function useFusionQuery() {
   const filterQuery = useMemo(() => {
     if (!query.q.trim() || periodInvalid) return null;
     const result: Record<string, string> = { q: query.q.trim() };
+    if (query.kind) result.kind = query.kind;
     if (query.types.length > 0) result.types = query.types.join(',');
     if (fromIso) result.from = fromIso;
     if (toIso) result.to = toIso;
     return result;
-  }, [query.q, query.types, fromIso, toIso, periodInvalid]);
+  }, [query.q, query.kind, query.types, fromIso, toIso, periodInvalid]);
 
   return { query, update, filterQuery, periodInvalid };
 }

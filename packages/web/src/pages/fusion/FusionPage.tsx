@@ -10,7 +10,13 @@ import { Empty, ErrorMessage, Loading } from '../../components/Status';
 import { formatNumber } from '../../format';
 import { useApi } from '../../hooks/useApi';
 import { useLang } from '../../hooks/useLang';
-import { FUSION_RECORD_TYPES, type FusionRecord, type FusionRecordType, type FusionResult } from '../../types/fusion';
+import {
+  FUSION_KINDS,
+  FUSION_RECORD_TYPES,
+  type FusionRecord,
+  type FusionRecordType,
+  type FusionResult,
+} from '../../types/fusion';
 
 /**
  * Fusion: every record that mentions a value (address, prefix, domain, URL, hash, e-mail, ATT&CK id, family, CVE)
@@ -40,10 +46,11 @@ export default function FusionPage() {
   const groups = (typed ? allTypes.data : result.data)?.groups ?? [];
   const graph = useFusionGraph(filterQuery, result.data?.query.value ?? null);
 
-  const search = (value: string) => {
+  /** A new search: typed ones are guessed from their shape, values picked in the graph keep their kind. */
+  const search = (value: string, kind = '') => {
     const q = value.trim().slice(0, MAX_QUERY);
     if (!q) return;
-    update({ q, offset: 0 });
+    update({ q, kind: FUSION_KINDS.find((each) => each === kind) ?? '', offset: 0 });
     window.scrollTo({ top: 0 });
     input.current?.focus();
   };
@@ -173,7 +180,8 @@ export default function FusionPage() {
         </Empty>
       ) : (
         <>
-          <ErrorMessage error={result.error} onRetry={result.reload} />
+          {/* a query the hub refuses (400) stays refused: retrying only helps when the hub could not answer */}
+          <ErrorMessage error={result.error} onRetry={result.error?.status === 400 ? undefined : result.reload} />
           {!data && !result.error && !periodInvalid && <Loading />}
           {data && !result.error && (
             <div className={result.loading ? 'is-refreshing' : undefined} aria-busy={result.loading}>
