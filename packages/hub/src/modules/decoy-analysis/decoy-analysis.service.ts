@@ -57,6 +57,8 @@ export class DecoyAnalysisService {
     private readonly log?: WorkerLog,
     /** After a session's case was made or changed: derived intelligence follows it. */
     private readonly onCaseChanged: (casePk: string) => Promise<void> = async () => {},
+    /** After a batch of sessions was analysed: derived intelligence follows the sessions themselves. */
+    private readonly onSessionsAnalysed: (sessionPks: string[]) => Promise<void> = async () => {},
   ) {}
 
   /** What the worker has done since the hub started. */
@@ -128,6 +130,12 @@ export class DecoyAnalysisService {
         sightings.push({ sensorId: session.sensorId, sighting: sightingOf(session, environmentCode) });
       }
       await this.recordSightings(sightings);
+      try {
+        await this.onSessionsAnalysed(batch.map((s) => s.id));
+      } catch (error) {
+        // The sessions are analysed; what they stand for is caught up by the next reconcile.
+        this.log?.warn({ err: error }, 'decoy analysis: deriving intelligence from sessions failed');
+      }
       // Let timers and requests in between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -25,6 +25,7 @@ describe(caseIntel.name, () => {
       caseId: 'CL1_2026_1',
       ownerOrgId: '0a7e4c1d-2b3f-4c5d-8e9f-0a1b2c3d4e5f',
       ownerName: "O'Brien & Co.",
+      anonymise: false,
       marking: 'CLEAR',
       malwareFamily: 'unknown',
       sampleName: '',

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { findTechnique, TLP_MARKING_IDS, uuidV5, type Tlp } from '@cynex/core';
+import { sourceIdentity } from './source-identity.js';
 
 /** The namespace of the ids of objects derived from cynex records (UUIDv5 of source key and role: stable). */
 export const DERIVED_NAMESPACE = '0d1c7f52-3b7e-5a43-9e4f-6a2f2c9d8b17';
@@ -12,6 +13,8 @@ export interface CaseForIntel {
   caseId: string;
   ownerOrgId: string;
   ownerName: string;
+  /** The owner anonymises its sightings: the objects name "a cynex member", never the organisation. */
+  anonymise: boolean;
   marking: Tlp;
   malwareFamily: string;
   sampleName: string;
@@ -47,7 +50,7 @@ export function observablesIn(text: string): { kind: 'ipv4' | 'ipv6' | 'domain' 
 }
 
 /** The decoy's own and private addresses are no indicator of anything outside it. */
-function isInternal(ip: string): boolean {
+export function isInternal(ip: string): boolean {
   const [a, b] = ip.split('.').map(Number) as [number, number];
   return (
     a === 10 ||
@@ -72,13 +75,14 @@ const PATTERNS = {
  * family, an attack-pattern per ATT&CK technique seen, indicators for the sample hashes and the addresses written
  * in network behaviours, a sighting of each indicator by the owner organisation, and the relationships between
  * them. Ids are derived from the case, so each refresh (at `derivedAt`) makes new versions of the same objects.
+ * The identity (created_by_ref, where_sighted_refs) is the owner organisation or, when it anonymises its
+ * sightings, "a cynex member" (`sourceIdentity`).
  */
 export function caseIntel(c: CaseForIntel, derivedAt = c.updatedAt): Record<string, unknown>[] {
   const key = `case:${c.id}`;
   const id = (type: string, role: string) => `${type}--${uuidV5(DERIVED_NAMESPACE, `${key}|${type}|${role}`)}`;
-  // The owner organisation as this case's own identity object: one shared by all the organisation's cases would
-  // have to carry one sharing for all of them.
-  const identity = id('identity', `org:${c.ownerOrgId}`);
+  const owner = sourceIdentity(id, { orgId: c.ownerOrgId, name: c.ownerName, anonymise: c.anonymise });
+  const identity = owner.id;
   const created = c.createdAt.toISOString();
   const modified = derivedAt > c.createdAt ? derivedAt.toISOString() : created;
   const common = {
@@ -89,16 +93,7 @@ export function caseIntel(c: CaseForIntel, derivedAt = c.updatedAt): Record<stri
     object_marking_refs: [TLP_MARKING_IDS[c.marking]],
     x_cynex_source: key,
   };
-  const objects: Record<string, unknown>[] = [
-    {
-      type: 'identity',
-      id: identity,
-      ...common,
-      created_by_ref: undefined,
-      name: c.ownerName,
-      identity_class: 'organization',
-    },
-  ];
+  const objects: Record<string, unknown>[] = [{ ...owner, ...common, created_by_ref: undefined }];
   const incident = id('incident', 'case');
   objects.push({
     type: 'incident',

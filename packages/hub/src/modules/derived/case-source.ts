@@ -16,7 +16,7 @@ export class CaseIntelSource implements IntelSource {
     if (ids.length === 0) return out;
     const [rows, behaviours, samples] = await Promise.all([
       this.db
-        .select({ c: cases, ownerName: organisations.nameEn })
+        .select({ c: cases, ownerName: organisations.nameEn, anonymise: organisations.anonymiseSightings })
         .from(cases)
         .innerJoin(organisations, eq(organisations.id, cases.ownerOrgId))
         .where(inArray(cases.id, [...ids])),
@@ -30,7 +30,7 @@ export class CaseIntelSource implements IntelSource {
         .from(caseFiles)
         .where(and(inArray(caseFiles.casePk, [...ids]), eq(caseFiles.kind, 'sample'))),
     ]);
-    for (const { c, ownerName } of rows) {
+    for (const { c, ownerName, anonymise } of rows) {
       out.set(c.id, {
         sharing: {
           ownerOrgId: c.ownerOrgId,
@@ -45,6 +45,7 @@ export class CaseIntelSource implements IntelSource {
             caseId: c.caseId,
             ownerOrgId: c.ownerOrgId,
             ownerName,
+            anonymise,
             marking: c.marking,
             malwareFamily: c.malwareFamily,
             sampleName: c.sampleName,

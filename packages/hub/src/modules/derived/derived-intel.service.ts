@@ -1,8 +1,10 @@
-import { and, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { validateStixObject } from '@cynex/core';
 import type { Db } from '../../db/client.js';
 import { stixImportObjects, stixObjects } from '../intel/intel.table.js';
+import { organisations } from '../orgs/orgs.table.js';
 import type { IntelSource } from './intel-source.js';
+import { ANONYMOUS_MEMBER } from './source-identity.js';
 
 /** The source key of a derived object (`case:<uuid>`), kept in the object as `x_cynex_source`. */
 const sourceKey = sql<string>`${stixObjects.object} ->> 'x_cynex_source'`;
@@ -100,7 +102,10 @@ export class DerivedIntel {
       const derivedAt = new Map(derived.map((d) => [d.key.slice(prefix.length), new Date(d.at)]));
       const records = await source.changedSince(undefined);
       const alive = new Set(records.map((r) => r.id));
-      const stale = records.filter((r) => !(derivedAt.get(r.id)! >= r.changedAt)).map((r) => r.id);
+      const misnamed = await this.anonymityChanged(prefix);
+      const stale = records
+        .filter((r) => !(derivedAt.get(r.id)! >= r.changedAt) || misnamed.has(r.id))
+        .map((r) => r.id);
       const gone = [...derivedAt.keys()].filter((id) => !alive.has(id));
       // Gone records are refreshed too: deriving nothing for them deletes what they left.
       await this.refresh(source.kind, [...stale, ...gone]);
@@ -108,5 +113,44 @@ export class DerivedIntel {
       report.removed += gone.length;
     }
     return report;
+  }
+
+  /**
+   * Derives again every record whose objects an organisation owns: after it changed whether its sightings are
+   * anonymised, so that its identity changes in all of them. Returns how many records were refreshed.
+   */
+  async refreshOwner(orgId: string): Promise<number> {
+    const keys = await this.db
+      .selectDistinct({ key: sourceKey })
+      .from(stixObjects)
+      .where(and(eq(stixObjects.ownerOrgId, orgId), eq(stixObjects.type, 'identity'), notImported));
+    let records = 0;
+    for (const source of this.sources.values()) {
+      const prefix = `${source.kind}:`;
+      const ids = keys.filter((k) => k.key?.startsWith(prefix)).map((k) => k.key.slice(prefix.length));
+      await this.refresh(source.kind, ids);
+      records += ids.length;
+    }
+    return records;
+  }
+
+  /**
+   * Records (of one source) whose identity does not match their owner's choice of anonymised sightings: the
+   * choice changed and `refreshOwner` did not finish. Every record's objects hold one identity.
+   */
+  private async anonymityChanged(prefix: string): Promise<Set<string>> {
+    const rows = await this.db
+      .select({ key: sourceKey })
+      .from(stixObjects)
+      .innerJoin(organisations, eq(organisations.id, stixObjects.ownerOrgId))
+      .where(
+        and(
+          eq(stixObjects.type, 'identity'),
+          sql`${sourceKey} like ${`${prefix}%`}`,
+          sql`(${stixObjects.label} = ${ANONYMOUS_MEMBER.en}) <> ${organisations.anonymiseSightings}`,
+          notImported,
+        ),
+      );
+    return new Set(rows.map((r) => r.key.slice(prefix.length)));
   }
 }
