@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router-dom';
 import { AdminPanel } from '../components/admin/AdminPage';
 import { DataTable } from '../components/admin/AdminTable';
+import { IntelSettingsPanel } from '../components/orgs/IntelSettingsPanel';
 import { InviteForm } from '../components/orgs/InviteForm';
 import { MembersTable } from '../components/orgs/MembersTable';
 import { ProgrammeChips } from '../components/orgs/ProgrammeChips';
@@ -95,6 +96,7 @@ export default function OrgMembersPage() {
             </AsyncBlock>
           </AdminPanel>
           <OrgAlertSettings orgId={id} />
+          <IntelSettingsPanel orgId={id} />
         </>
       )}
     </section>

@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import { api } from '../../api';
+import { useApi } from '../../hooks/useApi';
+import { useLang } from '../../hooks/useLang';
+import { AdminPanel } from '../admin/AdminPage';
+import { useSubmit } from '../admin/useSubmit';
+import { AsyncBlock, ErrorMessage, Notice } from '../Status';
+
+/** `GET`/`PATCH /api/v1/orgs/:id/intel-settings`. */
+interface IntelSettings {
+  orgId: string;
+  anonymiseSightings: boolean;
+  /** Records derived again after a change (PATCH only). */
+  rederived?: number;
+}
+
+/**
+ * Whether the sightings (and every other STIX object) derived from the organisation's cases and decoy sessions
+ * name it or "a cynex member". Saved at once when toggled: the hub derives all the records again.
+ */
+export function IntelSettingsPanel({ orgId }: { orgId: string }) {
+  const { t } = useLang();
+  const settings = useApi<IntelSettings>(`/orgs/${orgId}/intel-settings`);
+  const { pending, error, run } = useSubmit();
+  const [saved, setSaved] = useState<number | null>(null);
+
+  const toggle = (anonymiseSightings: boolean) =>
+    void run(async () => {
+      setSaved(null);
+      const result = await api.patch<IntelSettings>(`/orgs/${orgId}/intel-settings`, { anonymiseSightings });
+      settings.setData(result);
+      setSaved(result.rederived ?? 0);
+    });
+
+  return (
+    <AdminPanel title={t('intelSettings.title')} help={t('intelSettings.help')} testId="org-intel-settings">
+      <AsyncBlock state={settings}>
+        {(data) => (
+          <div className="form">
+            <ErrorMessage error={error} />
+            {saved !== null && <Notice kind="success">{t('intelSettings.saved', { count: saved })}</Notice>}
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={data.anonymiseSightings}
+                disabled={pending}
+                onChange={(event) => toggle(event.target.checked)}
+                data-testid="intel-anonymise-sightings"
+              />
+              <span>{t('intelSettings.anonymise')}</span>
+            </label>
+            <p className="field-help">
+              {data.anonymiseSightings ? t('intelSettings.anonymisedHelp') : t('intelSettings.namedHelp')}
+            </p>
+          </div>
+        )}
+      </AsyncBlock>
+    </AdminPanel>
+  );
+}
