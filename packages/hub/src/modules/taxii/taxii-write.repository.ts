@@ -88,7 +88,10 @@ export class TaxiiWriteRepository {
 
   async deleteVersions(rowIds: string[]): Promise<number> {
     if (rowIds.length === 0) return 0;
-    const deleted = await this.db.delete(stixObjects).where(inArray(stixObjects.id, rowIds)).returning({ id: stixObjects.id });
+    const deleted = await this.db
+      .delete(stixObjects)
+      .where(inArray(stixObjects.id, rowIds))
+      .returning({ id: stixObjects.id });
     return deleted.length;
   }
 }

@@ -110,7 +110,9 @@ export class TaxiiWriteService {
   async expireStale(now = new Date()): Promise<number> {
     const stale = await this.repo.stalePending(new Date(now.getTime() - STALE_PENDING_MS));
     for (const row of stale) {
-      const missing = row.pendings.slice(row.totalCount - row.pendingCount).map((d) => ({ ...d, message: INTERRUPTED }));
+      const missing = row.pendings
+        .slice(row.totalCount - row.pendingCount)
+        .map((d) => ({ ...d, message: INTERRUPTED }));
       await this.repo.finishStatus(row.id, {
         status: 'complete',
         failureCount: row.failureCount + row.pendingCount,

@@ -70,11 +70,13 @@ export class TaxiiRepository {
       sql`not exists (select 1 from ${others} where ${same(other)} and ${other.version} = ${o.version}
             and (${other.dateAdded}, ${other.id}) < (${o.dateAdded}, ${o.id}))`,
     );
-    where.push(this.versionCondition(filter.versions, (newer) => {
-      // Versions are ordered as the intel module orders them (the timestamp text).
-      const compare = newer ? sql`${other.version} > ${o.version}` : sql`${other.version} < ${o.version}`;
-      return sql`not exists (select 1 from ${others} where ${same(other)} and ${compare})`;
-    }));
+    where.push(
+      this.versionCondition(filter.versions, (newer) => {
+        // Versions are ordered as the intel module orders them (the timestamp text).
+        const compare = newer ? sql`${other.version} > ${o.version}` : sql`${other.version} < ${o.version}`;
+        return sql`not exists (select 1 from ${others} where ${same(other)} and ${compare})`;
+      }),
+    );
     return rowsOf<TaxiiRow>(
       this.db,
       sql`select ${o.id} as "rowId", ${o.stixId} as "stixId",
