@@ -16,12 +16,13 @@ const streamQuery = z.object({
     .max(2000)
     .regex(/^[a-z][a-z0-9-]{0,249}(,[a-z][a-z0-9-]{0,249}){0,49}$/, 'a comma-separated list of STIX types')
     .optional(),
+  follow: z.enum(['true', 'false']).default('true'),
 });
 
 /**
  * The server-sent-events stream of STIX objects (`text/event-stream`): signed-in members (session or API token as
  * bearer), resumable with `Last-Event-ID` or `?since=` (EventSource cannot set headers), filtered with `?types=`.
- * Streams end when the client goes and when the hub closes.
+ * Streams end when the client goes, when the hub closes, and with `?follow=false` once the backlog is sent.
  */
 export function intelStreamRoutes(app: FastifyInstance, stream: IntelStream): void {
   app.addHook('preClose', async () => stream.closeAll());
@@ -34,7 +35,8 @@ export function intelStreamRoutes(app: FastifyInstance, stream: IntelStream): vo
         querystring: streamQuery,
         description:
           'Server-sent events of new and changed STIX objects you may read. Event id: the sequence number; ' +
-          'data: { id, type, version, revoked, object }. Resume with Last-Event-ID or ?since=<id>.',
+          'data: { id, type, version, revoked, object }. Resume with Last-Event-ID or ?since=<id>; ' +
+          'follow=false sends what is there and ends.',
       },
     },
     async (request, reply) => {
@@ -55,7 +57,8 @@ export function intelStreamRoutes(app: FastifyInstance, stream: IntelStream): vo
         });
       const types = request.query.types?.split(',');
       const since = lastEventId === undefined ? undefined : Number(lastEventId);
-      const subscription = await stream.open(actor, { since, types });
+      const follow = request.query.follow === 'true';
+      const subscription = await stream.open(actor, { since, types, follow });
       reply.hijack();
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',

@@ -27,6 +27,8 @@ export interface StreamRequest {
   /** The last event id the client has (Last-Event-ID or ?since=); undefined to start from now. */
   since: number | undefined;
   types: string[] | undefined;
+  /** false: send what is there and end (a catch-up for scripts); true: keep polling for new rows. */
+  follow: boolean;
 }
 
 /** One server-sent event: id = the row's sequence number, data = the object version. */
@@ -107,6 +109,7 @@ export class IntelStream {
               await send(': heartbeat\n\n');
               lastSent = Date.now();
             }
+            if (rows.length < STREAM_BATCH && !request.follow) return;
             if (rows.length < STREAM_BATCH && !stopped) await pause(this.timing.pollMs);
           }
         } finally {
