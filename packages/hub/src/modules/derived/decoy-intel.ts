@@ -97,11 +97,24 @@ export function didMoreThanLogIn(s: Pick<SessionForIntel, 'commands' | 'techniqu
 
 /**
  * A session that never tried to log in, ran nothing and reached no technique (a connection and nothing else, a
- * scanner's) stands for nothing: like the darknet telescope's senders, a scan is no indicator. The source lists
- * only sessions that pass this (`DecoyIntelSource.changedSince`, the same test in SQL).
+ * scanner's) stands for nothing: like the darknet telescope's senders, a scan is no indicator. Nor does a session
+ * from a private address. The source lists only sessions with some activity (`DecoyIntelSource.changedSince`,
+ * the same test in SQL); those from private addresses derive an empty set.
  */
-export function standsForSomething(s: Pick<SessionForIntel, 'authAttempts' | 'commands' | 'techniques'>): boolean {
-  return s.authAttempts > 0 || s.commands > 0 || s.techniques.length > 0;
+export function standsForSomething(
+  s: Pick<SessionForIntel, 'srcIp' | 'authAttempts' | 'commands' | 'techniques'>,
+): boolean {
+  return !privateAddress(s.srcIp) && (s.authAttempts > 0 || s.commands > 0 || s.techniques.length > 0);
+}
+
+/**
+ * Sessions from private, loopback and link-local addresses are the operator's own tests or a training lab's
+ * learners on the same sensors: no indicator for anyone else.
+ */
+function privateAddress(ip: string): boolean {
+  if (isIP(ip) === 4) return isInternal(ip);
+  const v6 = ip.toLowerCase();
+  return v6 === '::1' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || v6.startsWith('::ffff:');
 }
 
 /**

@@ -21,6 +21,7 @@ const FETCHED = 'http://203.0.113.50/bins/x86';
 const ATTACKER = '198.51.100.77';
 const GUESSER = '198.51.100.78';
 const SCANNER = '198.51.100.79';
+const LEARNER = '10.20.30.40';
 const COMMUNITY_ATTACKER = '192.0.2.201';
 
 describe(DecoyIntelSource.name, () => {
@@ -47,7 +48,7 @@ describe(DecoyIntelSource.name, () => {
     expect(response.statusCode, response.body).toBe(200);
     return response.json<{ objects?: Stix[] }>().objects ?? [];
   };
-  const ofSession = (objects: Stix[], pk: string) => objects.filter((o) => o.x_cynex_source === `decoy:${pk}`);
+  const ofSession = (objects: Stix[], id: string) => objects.filter((o) => o.x_cynex_source === `decoy:${id}`);
   const listed = async (who: keyof typeof h) => {
     const response = await hub.app.inject({ url: '/api/v1/intel/objects?limit=500', headers: h[who] });
     expect(response.statusCode, response.body).toBe(200);
@@ -76,10 +77,13 @@ describe(DecoyIntelSource.name, () => {
     return response.json<{ anonymiseSightings: boolean; rederived: number }>();
   };
 
-  let attack: string;
-  let guess: string;
-  let scan: string;
-  let community: string;
+  const pk: Record<'attack' | 'guess' | 'scan' | 'learner' | 'community', string> = {
+    attack: '',
+    guess: '',
+    scan: '',
+    learner: '',
+    community: '',
+  };
 
   beforeAll(async () => {
     hub = await startTestHub();
@@ -117,14 +121,23 @@ describe(DecoyIntelSource.name, () => {
     await upload(
       sessionEvents({ world: 'dintel', session: 'di3', ip: SCANNER, start }).filter((e) => e.kind !== 'auth'),
     );
+    // The operator's own test (or a training lab's learner) from a private address.
+    await upload(sessionEvents({ world: 'dintel', session: 'di4', ip: LEARNER, start, commands: ['id'] }));
     await upload(sessionEvents({ world: 'dintelc', session: 'dc1', ip: COMMUNITY_ATTACKER, start, commands: ['id'] }));
     await hub.services.decoyAnalysis.drain();
-    [attack, guess, scan, community] = await Promise.all(['di1', 'di2', 'di3', 'dc1'].map(sessionPk));
+    for (const [name, session] of [
+      ['attack', 'di1'],
+      ['guess', 'di2'],
+      ['scan', 'di3'],
+      ['learner', 'di4'],
+      ['community', 'dc1'],
+    ] as const)
+      pk[name] = await sessionPk(session);
   }, 60_000);
   afterAll(async () => hub?.dispose());
 
   it("derives the attacker's address, files, URL, techniques and sightings of a session, all valid STIX", async () => {
-    const objects = ofSession(await bundle('anaA'), attack);
+    const objects = ofSession(await bundle('anaA'), pk.attack);
     for (const object of objects) expect(validateStixObject(object), object.id).toEqual([]);
     const indicators = objects.filter((o) => o.type === 'indicator');
     const byPattern = new Map(indicators.map((o) => [o.pattern as string, o]));
@@ -164,20 +177,21 @@ describe(DecoyIntelSource.name, () => {
     expect(indicates.every((r) => r.source_ref === address.id)).toBe(true);
   });
 
-  it('calls a session that only logged in anomalous, and derives nothing from one that never tried', async () => {
+  it('calls a session that only logged in anomalous; derives nothing from a scan or a private address', async () => {
     const all = await bundle('anaA');
-    const guessed = ofSession(all, guess).filter((o) => o.type === 'indicator');
+    const guessed = ofSession(all, pk.guess).filter((o) => o.type === 'indicator');
     expect(guessed).toHaveLength(1);
     expect(guessed[0]).toMatchObject({
       pattern: `[ipv4-addr:value = '${GUESSER}']`,
       indicator_types: ['anomalous-activity'],
     });
-    expect(ofSession(all, scan)).toEqual([]);
+    expect(ofSession(all, pk.scan)).toEqual([]);
+    expect(ofSession(all, pk.learner)).toEqual([]);
   });
 
   it("gives the objects the session's sharing: another organisation sees none of them anywhere", async () => {
     const own = await listed('anaA');
-    const mine = new Set(ofSession(await bundle('anaA'), attack).map((o) => o.id));
+    const mine = new Set(ofSession(await bundle('anaA'), pk.attack).map((o) => o.id));
     const rows = own.filter((row) => mine.has(row.stixId));
     expect(rows).toHaveLength(mine.size);
     expect(rows.every((r) => r.tlp === 'AMBER' && r.scope === 'organisation' && r.ownerOrgId === orgs.A)).toBe(true);
@@ -186,7 +200,7 @@ describe(DecoyIntelSource.name, () => {
 
     const theirs = await listed('anaB');
     expect(theirs.filter((row) => mine.has(row.stixId))).toEqual([]);
-    expect(ofSession(await bundle('anaB'), attack)).toEqual([]);
+    expect(ofSession(await bundle('anaB'), pk.attack)).toEqual([]);
     expect(await blocklist('anaB')).not.toContain(ATTACKER);
     expect(await blocklist('anaB')).not.toContain(DROPPER);
     expect(await mispHashes('anaB')).not.toContain(md5(ATTACKER));
@@ -194,7 +208,7 @@ describe(DecoyIntelSource.name, () => {
     expect(taxii.filter((id) => mine.has(id))).toEqual([]);
 
     // The community world's session reaches B through the same channels.
-    const shared = ofSession(await bundle('anaB'), community);
+    const shared = ofSession(await bundle('anaB'), pk.community);
     expect(shared.some((o) => o.type === 'indicator')).toBe(true);
     expect(await blocklist('anaB')).toContain(COMMUNITY_ATTACKER);
     expect(taxii).toEqual(expect.arrayContaining(shared.map((o) => o.id)));
@@ -202,7 +216,7 @@ describe(DecoyIntelSource.name, () => {
 
   it('anonymises the sightings at the owner organisation’s choice, in sessions and cases, and back', async () => {
     const named = (objects: Stix[]) => objects.filter((o) => o.type === 'identity').map((o) => o.name);
-    expect(named(ofSession(await bundle('anaA'), attack))).toEqual(['decoy-intel-a Inc.']);
+    expect(named(ofSession(await bundle('anaA'), pk.attack))).toEqual(['decoy-intel-a Inc.']);
 
     const changed = await setAnonymised(true);
     expect(changed.anonymiseSightings).toBe(true);
@@ -229,7 +243,7 @@ describe(DecoyIntelSource.name, () => {
     expect(settings.json()).toEqual({ orgId: orgs.A, anonymiseSightings: true });
 
     await setAnonymised(false);
-    expect(named(ofSession(await bundle('anaA'), attack))).toEqual(['decoy-intel-a Inc.']);
+    expect(named(ofSession(await bundle('anaA'), pk.attack))).toEqual(['decoy-intel-a Inc.']);
     expect(await hub.services.derived.reconcile()).toEqual({ refreshed: 0, removed: 0 });
   });
 
@@ -237,7 +251,7 @@ describe(DecoyIntelSource.name, () => {
     await hub.database.db.update(organisations).set({ anonymiseSightings: true }).where(eq(organisations.id, orgs.A));
     const report = await hub.services.derived.reconcile();
     expect(report.refreshed).toBeGreaterThanOrEqual(3);
-    expect(ofSession(await bundle('anaA'), attack).filter((o) => o.type === 'identity')).toEqual([
+    expect(ofSession(await bundle('anaA'), pk.attack).filter((o) => o.type === 'identity')).toEqual([
       expect.objectContaining({ name: 'a cynex member' }),
     ]);
     await hub.database.db.update(organisations).set({ anonymiseSightings: false }).where(eq(organisations.id, orgs.A));
@@ -247,9 +261,9 @@ describe(DecoyIntelSource.name, () => {
     const { sql } = await import('drizzle-orm');
     await hub.database.db
       .delete(stixObjects)
-      .where(sql`${stixObjects.object} ->> 'x_cynex_source' = ${`decoy:${guess}`}`);
+      .where(sql`${stixObjects.object} ->> 'x_cynex_source' = ${`decoy:${pk.guess}`}`);
     expect(await hub.services.derived.reconcile()).toEqual({ refreshed: 1, removed: 0 });
-    expect(ofSession(await bundle('anaA'), guess).some((o) => o.type === 'indicator')).toBe(true);
+    expect(ofSession(await bundle('anaA'), pk.guess).some((o) => o.type === 'indicator')).toBe(true);
   });
 
   it('lets members read the choice and only admins change it, with bad input refused and the change audited', async () => {

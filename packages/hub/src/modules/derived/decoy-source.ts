@@ -5,6 +5,10 @@ import { organisations } from '../orgs/orgs.table.js';
 import { decoyIntel, type TransferEvent } from './decoy-intel.js';
 import type { DerivedSet, IntelSource } from './intel-source.js';
 
+/** The networks whose sessions derive nothing (`standsForSomething`), as a PostgreSQL inet[] literal. */
+const PRIVATE_NETWORKS = `array['0.0.0.0/8', '10.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12',
+  '192.168.0.0/16', '::1/128', 'fc00::/7', 'fe80::/10', '::ffff:0:0/96']::inet[]`;
+
 /** Transfer events read per session at most: a scripted bot may fetch the same file thousands of times. */
 const MAX_TRANSFERS = 1_000;
 
@@ -72,6 +76,7 @@ export class DecoyIntelSource implements IntelSource {
           isNotNull(decoySessions.analysedAt),
           sql`(${decoySessions.authAttempts} > 0 or ${decoySessions.commands} > 0
             or cardinality(${decoySessions.techniques}) > 0)`,
+          sql`not (${decoySessions.srcIp}::inet <<= any(${sql.raw(PRIVATE_NETWORKS)}))`,
           since ? gt(decoySessions.lastEventAt, since) : undefined,
         ),
       );
