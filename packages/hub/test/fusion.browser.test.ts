@@ -14,6 +14,15 @@ const FAMILY = 'FusionRat';
 const FAMILY_NODE = /^fusionrat · Malware family$/;
 const OTHER_DOMAIN = 'drop.fusion-second.example';
 
+/** Waits for a condition outside a test (set-up), where expect.poll is not available. */
+async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('the fusion index did not catch up in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** The first number of a text such as "12 nodes · 14 links". */
 const firstNumber = (text: string | null) => Number((text ?? '').replace(/[,，]/g, '').match(/\d+/)?.[0] ?? NaN);
 
@@ -93,10 +102,11 @@ describe('Fusion console in Chromium', () => {
     const response = await upload(hub, token, batch({ sources: [source(C2, recent(30))] }));
     expect(response.statusCode, response.body).toBe(200);
 
-    await expect
-      .poll(async () => (await fusionOf(analystA, C2)).records.map((record) => record.recordType), { timeout: 30_000 })
-      .toEqual(expect.arrayContaining(['case', 'telescope_source']));
-    await expect.poll(async () => (await fusionOf(analystA, FAMILY)).total, { timeout: 30_000 }).toBeGreaterThan(1);
+    await until(async () => {
+      const types = (await fusionOf(analystA, C2)).records.map((record) => record.recordType);
+      return ['case', 'behaviour', 'stix', 'telescope_source'].every((type) => types.includes(type));
+    });
+    await until(async () => (await fusionOf(analystA, FAMILY)).total > 1);
   });
   afterAll(async () => {
     await browser?.close();
@@ -141,6 +151,9 @@ describe('Fusion console in Chromium', () => {
     expect(await rowsOf(page, 'case').textContent()).toContain('TLP:AMBER');
     expect(await rowsOf(page, 'telescope_source').count()).toBe(1);
     expect(await rowsOf(page, 'telescope_source').textContent()).toContain('TLP:GREEN');
+    // the case's derived indicator, with the case's marking
+    expect(await rowsOf(page, 'stix').count()).toBeGreaterThan(0);
+    expect(await rowsOf(page, 'stix').first().textContent()).toContain('TLP:AMBER');
     expect(await page.getByTestId('fusion-kind').textContent()).toContain('IP address');
     expect(await page.getByTestId('fusion-type-case').textContent()).toMatch(/Case\s*1/);
     expect(await page.getByTestId('fusion-type-telescope_source').textContent()).toContain('Darknet source');
@@ -152,33 +165,34 @@ describe('Fusion console in Chromium', () => {
     await expect.poll(() => nodeCount(page)).toBeGreaterThanOrEqual(3);
     const before = await nodeCount(page);
 
+    // the graph shows one level per click: expanding the case (from its row) brings in the values it mentions
+    expect(await page.getByTestId('fusion-graph-node').locator('option', { hasText: FAMILY_NODE }).count()).toBe(0);
+    await rowsOf(page, 'case')
+      .getByRole('button', { name: /Show the values of/ })
+      .click();
+    await expect.poll(() => nodeCount(page)).toBeGreaterThan(before);
+    await expect
+      .poll(() => page.getByTestId('fusion-graph-node').locator('option', { hasText: FAMILY_NODE }).count())
+      .toBe(1);
+    expect(await rowsOf(page, 'case').getByRole('button').isDisabled()).toBe(true);
     // expanding the family (a value of the case) brings in the family's other case
+    let grown = await nodeCount(page);
     await pickNode(page, FAMILY_NODE);
     await page.getByTestId('fusion-graph-expand').click();
-    await expect.poll(() => nodeCount(page)).toBeGreaterThan(before);
+    await expect.poll(() => nodeCount(page)).toBeGreaterThan(grown);
     await expect
       .poll(() => page.getByTestId('fusion-graph-node').locator('option', { hasText: secondCaseLabel }).count())
       .toBeGreaterThan(0);
     // and expanding that case brings in its own values
-    const grown = await nodeCount(page);
-    await pickNode(page, secondCaseLabel);
+    grown = await nodeCount(page);
+    await pickNode(page, new RegExp(`^${secondCaseLabel}: ${FAMILY} · Case$`));
     await page.getByTestId('fusion-graph-expand').click();
     await expect.poll(() => nodeCount(page)).toBeGreaterThan(grown);
     await expect
       .poll(() => page.getByTestId('fusion-graph-node').locator('option', { hasText: OTHER_DOMAIN }).count())
       .toBeGreaterThan(0);
 
-    // the record type filter applies to the table and the graph
-    await page.getByTestId('fusion-type-telescope_source').click();
-    await page.waitForURL(/types=telescope_source/);
-    await expect.poll(() => rowsOf(page, 'case').count()).toBe(0);
-    expect(await rowsOf(page, 'telescope_source').count()).toBe(1);
-    await expect.poll(() => page.getByTestId('fusion-legend-case').count()).toBe(0);
-    await page.getByTestId('fusion-type-all').click();
-    await expect.poll(() => rowsOf(page, 'case').count()).toBe(1);
-
     // a value of the graph becomes the new search; the back button returns to the address
-    await expect.poll(() => nodeCount(page)).toBeGreaterThanOrEqual(3);
     await pickNode(page, FAMILY_NODE);
     await page.getByTestId('fusion-graph-search').click();
     await page.waitForURL(/q=fusionrat&kind=family$/);
@@ -190,11 +204,22 @@ describe('Fusion console in Chromium', () => {
     await expect.poll(() => page.getByTestId('fusion-q').inputValue()).toBe(C2);
     await expect.poll(() => rowsOf(page, 'telescope_source').count()).toBe(1);
 
+    // the record type filter applies to the table and the graph
+    await page.getByTestId('fusion-type-telescope_source').click();
+    await page.waitForURL(/types=telescope_source/);
+    await expect.poll(() => rowsOf(page, 'case').count()).toBe(0);
+    expect(await rowsOf(page, 'telescope_source').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('fusion-legend-case').count()).toBe(0);
+    await page.getByTestId('fusion-type-all').click();
+    await expect.poll(() => rowsOf(page, 'case').count()).toBe(1);
+
+    await expect.poll(() => page.getByTestId('fusion-graph-chart').locator('canvas').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: 'test-results/fusion.png', fullPage: true });
+
     // the case's row links to the case
     await rowsOf(page, 'case').getByRole('link', { name: caseLabel }).click();
     await page.waitForURL(/\/cases\//);
     await expect.poll(() => page.getByTestId('case-title').textContent()).toBe(caseLabel);
-    await page.screenshot({ path: 'test-results/fusion.png', fullPage: true });
   });
 
   it('says when nothing mentions a value', async () => {
@@ -212,6 +237,8 @@ describe('Fusion console in Chromium', () => {
     await expect.poll(() => rowsOf(page, 'telescope_source').count()).toBe(1);
     expect(await rowsOf(page, 'case').count()).toBe(0);
     expect(await rowsOf(page, 'behaviour').count()).toBe(0);
+    // nor through the indicator derived from it
+    expect(await rowsOf(page, 'stix').count()).toBe(0);
     expect(await page.getByTestId('fusion-type-case').count()).toBe(0);
     await expect.poll(() => page.getByTestId('fusion-graph-chart').locator('canvas').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('fusion-legend-case').count()).toBe(0);

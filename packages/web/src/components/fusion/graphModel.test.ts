@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FusionGraph } from '../../types/fusion';
-import { filterGraph, isRecordNode, mergeGraphs, recordRef } from './graphModel';
+import { centreOf, filterGraph, isRecordNode, mergeGraphs, neighbourhood, recordRef } from './graphModel';
 
 const value = (id: string) => ({ id, kind: 'value' as const, type: 'ip', label: id, value: id });
 const record = (id: string, type = 'case') => ({ id, kind: 'record' as const, type, label: id });
@@ -60,5 +60,27 @@ describe('recordRef', () => {
     expect(recordRef({ id: '42', type: 'case' })).toBe('case:42');
     expect(isRecordNode(record('record:stix:9', 'stix'), 'stix', '9')).toBe(true);
     expect(isRecordNode(record('record:stix:9', 'stix'), 'case', '9')).toBe(false);
+  });
+});
+
+describe('neighbourhood', () => {
+  // as the hub answers a value: the value, its records, and their other values
+  const answer: FusionGraph = {
+    nodes: [value('value:ip:203.0.113.7'), record('record:case:1'), value('value:family:nanocore')],
+    edges: [
+      { source: 'value:ip:203.0.113.7', target: 'record:case:1' },
+      { source: 'record:case:1', target: 'value:family:nanocore' },
+    ],
+  };
+
+  it('finds the value the answer is about', () => {
+    expect(centreOf(answer)).toBe('value:ip:203.0.113.7');
+    expect(centreOf({ nodes: [value('value:ip:192.0.2.1')], edges: [] })).toBe('value:ip:192.0.2.1');
+  });
+
+  it('keeps one level around it: the records, not their other values', () => {
+    const level = neighbourhood(answer, 'value:ip:203.0.113.7');
+    expect(level.nodes.map((node) => node.id)).toEqual(['value:ip:203.0.113.7', 'record:case:1']);
+    expect(level.edges).toEqual([{ source: 'value:ip:203.0.113.7', target: 'record:case:1' }]);
   });
 });

@@ -34,6 +34,33 @@ export function filterGraph(graph: FusionGraph, types: readonly FusionRecordType
   return { nodes, edges };
 }
 
+/**
+ * The node an answer is about: the value whose records it lists (values point at their records, records at their
+ * other values), else its first node.
+ */
+export function centreOf(graph: FusionGraph): string | null {
+  const values = new Set(graph.nodes.filter((node) => node.kind === 'value').map((node) => node.id));
+  return graph.edges.find((edge) => values.has(edge.source))?.source ?? graph.nodes[0]?.id ?? null;
+}
+
+/**
+ * One level around a node: the node, its neighbours and the links among them. The hub answers a value with its
+ * records and their values too; the console shows one level per click, so that a busy address stays readable and
+ * a click on a record is what brings in its values.
+ */
+export function neighbourhood(graph: FusionGraph, centre: string | null): FusionGraph {
+  if (centre === null) return graph;
+  const kept = new Set([centre]);
+  for (const edge of graph.edges) {
+    if (edge.source === centre) kept.add(edge.target);
+    if (edge.target === centre) kept.add(edge.source);
+  }
+  return {
+    nodes: graph.nodes.filter((node) => kept.has(node.id)),
+    edges: graph.edges.filter((edge) => kept.has(edge.source) && kept.has(edge.target)),
+  };
+}
+
 /** The `record` parameter of the graph API for a record node: `<type>:<id>`, whatever prefix the node id has. */
 export function recordRef(node: Pick<FusionGraphNode, 'id' | 'type'>): string {
   const id = node.id.startsWith('record:') ? node.id.slice('record:'.length) : node.id;

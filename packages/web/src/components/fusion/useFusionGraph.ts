@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, isAbort } from '../../api';
 import type { FusionGraph, FusionGraphNode } from '../../types/fusion';
-import { EMPTY_GRAPH, mergeGraphs, nodeValue, recordRef } from './graphModel';
+import { centreOf, EMPTY_GRAPH, mergeGraphs, neighbourhood, nodeValue, recordRef } from './graphModel';
 
 const asApiError = (error: unknown) =>
   error instanceof ApiError ? error : new ApiError(0, 'CLIENT', error instanceof Error ? error.message : String(error));
@@ -17,8 +17,9 @@ export interface FusionGraphState {
 }
 
 /**
- * The graph around the searched value, grown node by node. A new search or filter starts it afresh; expanding a
- * value asks with the same filters, expanding a record asks for that record.
+ * The graph around the searched value, grown one level per click: the value and its records first; expanding a
+ * record adds its values, expanding a value its records (with the page's filters). A new search or filter starts
+ * it afresh.
  */
 export function useFusionGraph(filterQuery: Record<string, string> | null, rootValue: string | null): FusionGraphState {
   const [graph, setGraph] = useState<FusionGraph>(EMPTY_GRAPH);
@@ -41,7 +42,7 @@ export function useFusionGraph(filterQuery: Record<string, string> | null, rootV
     setPending((count) => count + 1);
     api
       .get<FusionGraph>('/fusion/graph', { query, signal: controller.signal })
-      .then(setGraph)
+      .then((answer) => setGraph(neighbourhood(answer, centreOf(answer))))
       .catch((caught: unknown) => {
         if (!isAbort(caught)) setError(asApiError(caught));
       })
@@ -62,7 +63,11 @@ export function useFusionGraph(filterQuery: Record<string, string> | null, rootV
     try {
       const answer = await api.get<FusionGraph>('/fusion/graph', { query });
       // an answer for a search the user has since left is dropped
-      if (generation.current === started) setGraph((previous) => mergeGraphs(previous, answer));
+      if (generation.current === started)
+        setGraph((previous) => {
+          const centre = answer.nodes.some((each) => each.id === node.id) ? node.id : centreOf(answer);
+          return mergeGraphs(previous, neighbourhood(answer, centre));
+        });
     } catch (caught) {
       if (generation.current === started) {
         setError(asApiError(caught));
