@@ -76,6 +76,10 @@ const configSchema = z
     selfCheckWindowSeconds: z.coerce.number().int().positive().default(600),
     /** How often housekeeping purges expired sessions, stale counters and unreferenced files (0: never). */
     housekeepingIntervalSeconds: z.coerce.number().int().min(0).default(600),
+    /** How often watchlists are matched against newly indexed values (0: never, tests run the matcher themselves). */
+    watchlistIntervalSeconds: z.coerce.number().int().min(0).default(10),
+    /** Indexed values younger than this wait for the next pass, so that a slower transaction's values are not passed. */
+    watchlistSettleSeconds: z.coerce.number().min(0).max(3600).default(5),
     /** Prometheus metrics on an address of their own; off when unset. */
     metricsListen: listenAddress.optional(),
     /** A bearer token that opens /metrics on the main port; without it that path is 404. */
@@ -113,6 +117,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {
     selfCheckLimit: env.CYNEX_SELF_CHECK_LIMIT,
     selfCheckWindowSeconds: env.CYNEX_SELF_CHECK_WINDOW_SECONDS,
     housekeepingIntervalSeconds: env.CYNEX_HOUSEKEEPING_INTERVAL_SECONDS,
+    watchlistIntervalSeconds: env.CYNEX_WATCHLIST_INTERVAL_SECONDS,
+    watchlistSettleSeconds: env.CYNEX_WATCHLIST_SETTLE_SECONDS,
     jobsPollMs: env.CYNEX_JOBS_POLL_MS,
     jobsBackoffSeconds: env.CYNEX_JOBS_BACKOFF_SECONDS,
     jobsMaxAttempts: env.CYNEX_JOBS_MAX_ATTEMPTS,

@@ -143,6 +143,15 @@ export function alertReadableOrgs(actor: Actor): 'all' | string[] {
   return actor.isPlatformAdmin ? 'all' : actor.memberships.map((m) => m.orgId);
 }
 
+/**
+ * Watchlist alerts carry evidence from records their organisation's intelligence readers may read (labels of
+ * organisation-scoped cases...), so only those readers (and platform admins) see them, not its learners or vendors.
+ */
+export function watchlistAlertOrgs(actor: Actor): 'all' | string[] {
+  if (actor.kind !== 'user') return [];
+  return actor.isPlatformAdmin ? 'all' : orgsWithRole(actor, INTEL_READER_ROLES);
+}
+
 /** Acknowledging an alert is the organisation's own call: its org admins and analysts. */
 export function canAcknowledgeAlert(actor: Actor, orgId: string): boolean {
   if (actor.kind !== 'user') return false;

@@ -11,7 +11,7 @@ import { alertHistory, alerts, orgAlertSettings, orgPrefixes } from './alerts.ta
 export type AlertRow = typeof alerts.$inferSelect;
 export type AlertValues = Pick<
   typeof alerts.$inferInsert,
-  'orgId' | 'host' | 'day' | 'kinds' | 'packets' | 'ports' | 'firstSeen' | 'lastSeen' | 'evidence'
+  'orgId' | 'host' | 'day' | 'kinds' | 'packets' | 'ports' | 'firstSeen' | 'lastSeen' | 'evidence' | 'watchlistEntryId'
 >;
 export type HistoryInsert = typeof alertHistory.$inferInsert;
 export type PrefixRow = typeof orgPrefixes.$inferSelect;
@@ -20,6 +20,8 @@ export type SettingsRow = typeof orgAlertSettings.$inferSelect;
 export interface AlertFilters {
   /** 'all' for platform admins, else the organisations whose alerts may be read. */
   orgs: 'all' | string[];
+  /** The organisations whose watchlist alerts may be read (by default the same). */
+  watchlistOrgs?: 'all' | string[];
   orgId?: string | undefined;
   status?: 'open' | 'acknowledged' | undefined;
   limit: number;
@@ -225,8 +227,15 @@ export class AlertsRepository {
 
   private where(filters: AlertFilters, id?: string): SQL | undefined {
     if (filters.orgs !== 'all' && filters.orgs.length === 0) return sql`false`;
+    const { watchlistOrgs = filters.orgs } = filters;
     return and(
       filters.orgs === 'all' ? undefined : inArray(alerts.orgId, filters.orgs),
+      watchlistOrgs === 'all'
+        ? undefined
+        : or(
+            sql`not ('watchlist' = any(${alerts.kinds}))`,
+            watchlistOrgs.length > 0 ? inArray(alerts.orgId, watchlistOrgs) : sql`false`,
+          ),
       filters.orgId ? eq(alerts.orgId, filters.orgId) : undefined,
       filters.status ? eq(alerts.status, filters.status) : undefined,
       id ? eq(alerts.id, id) : undefined,
@@ -249,12 +258,12 @@ export class AlertsRepository {
   }
 
   /** One alert, only within the organisations the filters allow. */
-  async get(orgs: 'all' | string[], id: string): Promise<AlertRow | undefined> {
+  async get(orgs: 'all' | string[], id: string, watchlistOrgs = orgs): Promise<AlertRow | undefined> {
     return (
       await this.db
         .select()
         .from(alerts)
-        .where(this.where({ orgs, limit: 1, offset: 0 }, id))
+        .where(this.where({ orgs, watchlistOrgs, limit: 1, offset: 0 }, id))
     )[0];
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import { requireUser, type Actor } from '../../platform/actor.js';
-import { alertReadableOrgs, canAcknowledgeAlert } from '../../platform/policy.js';
+import { alertReadableOrgs, canAcknowledgeAlert, watchlistAlertOrgs } from '../../platform/policy.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { canonicalIp } from '../telescope/ip-address.js';
 import type { HostDay } from '../telescope/telescope-batch.js';
@@ -12,6 +12,7 @@ import type {
   TelescopeRepository,
 } from '../telescope/telescope.repository.js';
 import type { DeliveryJobInsert, DeliveryJobsRepository } from '../deliveries/deliveries.repository.js';
+import { matchedHost, recordLink, type WatchlistMatch } from '../watchlists/watchlist-match.js';
 import { ALERTS_OPENED, type AlertsOpenedPayload } from './alerts.outbox.js';
 import type { AlertFilters, AlertRow, AlertValues, AlertsRepository, HistoryInsert } from './alerts.repository.js';
 import type { AlertKind } from './alerts.table.js';
@@ -48,6 +49,9 @@ export interface DecoySightingInput {
 export type AlertListQuery = Omit<AlertFilters, 'orgs'>;
 
 const MAIL_LINES = 50;
+/** Records one watchlist alert lists in its evidence; past that it says the list was cut. */
+const WATCHLIST_RECORDS = 100;
+const TELESCOPE_KINDS: readonly AlertKind[] = ['darknet', 'decoy'];
 const iso = (value: number | Date | string) => new Date(value).toISOString();
 const keyOf = (a: { orgId: string; host: string; day: string }) => `${a.orgId} ${a.host} ${a.day}`;
 const union = (...lists: string[][]) => [...new Set(lists.flat())].sort();
@@ -105,6 +109,77 @@ function alertValues(
         },
       }),
     },
+  };
+}
+
+/**
+ * One alert gathers what every source found about a host on a day: a source recomputes its own kinds' evidence
+ * and keeps the others' (packets and ports belong to the telescope's kinds).
+ */
+function keepOthers(before: AlertRow | undefined, values: AlertValues, own: readonly AlertKind[]): AlertValues {
+  const kept = (before?.kinds ?? []).filter((k) => !own.includes(k));
+  if (!before || kept.length === 0) return values;
+  const keptTelescope = kept.some((k) => TELESCOPE_KINDS.includes(k));
+  return {
+    ...values,
+    kinds: union(kept, values.kinds) as AlertKind[],
+    packets: keptTelescope ? before.packets : values.packets,
+    ports: keptTelescope ? before.ports : values.ports,
+    firstSeen: new Date(Math.min(before.firstSeen.getTime(), values.firstSeen.getTime())),
+    lastSeen: new Date(Math.max(before.lastSeen.getTime(), values.lastSeen.getTime())),
+    evidence: {
+      ...Object.fromEntries(Object.entries(before.evidence).filter(([k]) => kept.includes(k as AlertKind))),
+      ...values.evidence,
+    },
+  };
+}
+
+interface WatchlistEvidence {
+  entryIds: string[];
+  entries: { id: string; kind: string; value: string; note: string }[];
+  records: {
+    recordType: string;
+    recordId: string;
+    label: string;
+    link: string;
+    valueKind: string;
+    value: string;
+    firstSeen: string | null;
+    lastSeen: string | null;
+  }[];
+  truncated: boolean;
+}
+
+/** A watchlist alert's evidence: the entries that matched and the records that mention the value (deduplicated). */
+function watchlistEvidence(previous: WatchlistEvidence | undefined, matches: WatchlistMatch[]): WatchlistEvidence {
+  const entries = new Map((previous?.entries ?? []).map((e) => [e.id, e]));
+  const records = new Map((previous?.records ?? []).map((r) => [`${r.recordType} ${r.recordId} ${r.value}`, r]));
+  let truncated = previous?.truncated ?? false;
+  for (const m of matches) {
+    entries.set(m.entryId, { id: m.entryId, kind: m.entryKind, value: m.entryValue, note: m.entryNote });
+    const key = `${m.recordType} ${m.recordId} ${m.value}`;
+    if (records.has(key)) continue;
+    if (records.size >= WATCHLIST_RECORDS) {
+      truncated = true;
+      continue;
+    }
+    records.set(key, {
+      recordType: m.recordType,
+      recordId: m.recordId,
+      label: m.recordLabel,
+      link: recordLink(m.recordType, m.recordId, m.value),
+      valueKind: m.valueKind,
+      value: m.value,
+      firstSeen: m.firstSeen ? iso(m.firstSeen) : null,
+      lastSeen: m.lastSeen ? iso(m.lastSeen) : null,
+    });
+  }
+  const sortedEntries = [...entries.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    entryIds: sortedEntries.map((e) => e.id),
+    entries: sortedEntries,
+    records: [...records.values()],
+    truncated,
   };
 }
 
@@ -189,22 +264,90 @@ export class AlertsService {
         return alertValues(orgId, pair, darknetOf.get(key), decoyOf.get(key)) ?? [];
       }),
     );
-    const { touched, fresh } = await this.repo.transaction((repo, jobs) => this.store(repo, jobs, candidates));
+    const { touched, fresh } = await this.repo.transaction((repo, jobs) =>
+      this.store(repo, jobs, candidates, (before, values) => keepOthers(before, values, TELESCOPE_KINDS)),
+    );
     if (fresh.length > 0) this.outbox.queued();
     return touched;
+  }
+
+  /**
+   * Raises the alerts of watchlist matches (the matcher has kept only records the watching organisation may
+   * read): one per organisation, matched value and UTC day of the pass, gathering every record and entry; a value
+   * matched again the same day extends its alert without notifying again. Runs in the caller's transaction (the
+   * matcher's, which advances its cursor with it); call `queued()` once it has committed. Returns the alerts opened
+   * or newly of kind watchlist.
+   */
+  async fromWatchlist(
+    matches: WatchlistMatch[],
+    tx: { repo: AlertsRepository; jobs: DeliveryJobsRepository },
+    at = new Date(),
+  ): Promise<AlertRow[]> {
+    const day = iso(at).slice(0, 10);
+    const groups = new Map<string, WatchlistMatch[]>();
+    for (const m of matches) {
+      const key = keyOf({ orgId: m.orgId, host: matchedHost(m), day });
+      groups.set(key, [...(groups.get(key) ?? []), m]);
+    }
+    const candidates = [...groups.values()].map((group): AlertValues => {
+      const times = group.flatMap((m) => [m.firstSeen, m.lastSeen]).filter((t) => t !== null);
+      const first = group[0]!;
+      return {
+        orgId: first.orgId,
+        host: matchedHost(first),
+        day,
+        kinds: ['watchlist'],
+        packets: 0,
+        ports: [],
+        firstSeen: times.length > 0 ? new Date(Math.min(...times.map((t) => t.getTime()))) : at,
+        lastSeen: times.length > 0 ? new Date(Math.max(...times.map((t) => t.getTime()))) : at,
+        evidence: { watchlist: watchlistEvidence(undefined, group) },
+        watchlistEntryId: group.map((m) => m.entryId).sort()[0]!,
+      };
+    });
+    const { fresh } = await this.store(tx.repo, tx.jobs, candidates, (before, values) => {
+      const group = groups.get(keyOf(values))!;
+      const previous = before?.evidence.watchlist as WatchlistEvidence | undefined;
+      return keepOthers(
+        before,
+        {
+          ...values,
+          evidence: { watchlist: watchlistEvidence(previous, group) },
+          watchlistEntryId: before?.watchlistEntryId ?? values.watchlistEntryId ?? null,
+          ...(previous &&
+            before && {
+              firstSeen: new Date(Math.min(before.firstSeen.getTime(), values.firstSeen.getTime())),
+              lastSeen: new Date(Math.max(before.lastSeen.getTime(), values.lastSeen.getTime())),
+            }),
+        },
+        ['watchlist'],
+      );
+    });
+    return fresh;
+  }
+
+  /** Tells the delivery worker that jobs were committed (after a caller's transaction that raised alerts). */
+  queued(): void {
+    this.outbox.queued();
   }
 
   /**
    * Stores the alerts, their history, the console's notifications and the jobs that deliver the new ones, in one
    * transaction: once the upload is answered, its deliveries are in the outbox.
    */
-  private async store(repo: AlertsRepository, jobs: DeliveryJobsRepository, candidates: AlertValues[]) {
+  private async store(
+    repo: AlertsRepository,
+    jobs: DeliveryJobsRepository,
+    candidates: AlertValues[],
+    combine: (before: AlertRow | undefined, values: AlertValues) => AlertValues,
+  ) {
     const existing = new Map((await repo.byKeys(candidates)).map((a) => [keyOf(a), a]));
     const touched: AlertRow[] = [];
     const fresh: AlertRow[] = [];
     const history: HistoryInsert[] = [];
-    for (const values of candidates) {
-      const before = existing.get(keyOf(values));
+    for (const candidate of candidates) {
+      const before = existing.get(keyOf(candidate));
+      const values = combine(before, candidate);
       if (before && unchanged(before, values)) {
         touched.push(before);
         continue;
@@ -275,22 +418,38 @@ export class AlertsService {
       rows.length === 1
         ? `[cynex] ${kinds.join(' + ')} alert: ${first.host} (${first.day})`
         : `[cynex] ${rows.length} ${kinds.join(' + ')} alerts for your network`;
-    const seenBy = kinds.map((k) => (k === 'darknet' ? 'the darknet telescope' : 'the decoys')).join(' and ');
-    const lines = rows
-      .slice(0, MAIL_LINES)
-      .map(
-        (r) =>
-          `- ${r.host} on ${r.day}: ${r.kinds.join(' + ')}, ${r.packets} packets, ports ${r.ports.join(' ') || '-'}, ` +
-          `${iso(r.firstSeen)} to ${iso(r.lastSeen)}`,
-      );
+    const seenBy = kinds
+      .filter((k) => k !== 'watchlist')
+      .map((k) => (k === 'darknet' ? 'the darknet telescope' : 'the decoys'))
+      .join(' and ');
+    const lines = rows.slice(0, MAIL_LINES).map((r) => {
+      const watchlist = r.evidence.watchlist as WatchlistEvidence | undefined;
+      const parts = [
+        ...(TELESCOPE_KINDS.some((k) => r.kinds.includes(k))
+          ? [`${r.packets} packets, ports ${r.ports.join(' ') || '-'}`]
+          : []),
+        ...(watchlist
+          ? [
+              `watchlist ${watchlist.entries.map((e) => `${e.kind} ${e.value}`).join(', ')} in ` +
+                `${watchlist.records.length}${watchlist.truncated ? '+' : ''} record(s)`,
+            ]
+          : []),
+      ];
+      return `- ${r.host} on ${r.day}: ${r.kinds.join(' + ')}, ${parts.join('; ')}, ${iso(r.firstSeen)} to ${iso(r.lastSeen)}`;
+    });
+    const watchlistOnly = kinds.every((k) => k === 'watchlist');
     const text = [
-      `Addresses in the prefixes your organisation registered with cynex were seen by ${seenBy}:`,
+      watchlistOnly
+        ? "Values on your organisation's cynex watchlist appear in records your organisation may read:"
+        : `Addresses in the prefixes your organisation registered with cynex were seen by ${seenBy}:`,
       '',
       ...lines,
       ...(rows.length > MAIL_LINES ? [`... and ${rows.length - MAIL_LINES} more`] : []),
       '',
-      'Unsolicited traffic into a darknet, or connections to a decoy, usually mean that the host is infected or',
-      'misconfigured. Please check it.',
+      watchlistOnly
+        ? 'The alert lists the records (cases, indicators, sightings, telescope and decoy data) that mention them.'
+        : 'Unsolicited traffic into a darknet, or connections to a decoy, usually mean that the host is infected or\n' +
+          'misconfigured. Please check it.',
       '',
       `Details and acknowledgement: ${this.baseUrl}/alerts`,
     ].join('\n');
@@ -313,6 +472,7 @@ export class AlertsService {
       firstSeen: iso(row.firstSeen),
       lastSeen: iso(row.lastSeen),
       evidence: row.evidence,
+      watchlistEntryId: row.watchlistEntryId,
       status: row.status,
       acknowledgedBy: row.acknowledgedBy ? (labels.get(row.acknowledgedBy) ?? row.acknowledgedBy) : null,
       acknowledgedAt: row.acknowledgedAt ? iso(row.acknowledgedAt) : null,
@@ -333,13 +493,17 @@ export class AlertsService {
   /** Only the organisation's members (and platform admins) see its alerts; for anybody else the list is empty. */
   async list(actor: Actor, query: AlertListQuery) {
     const user = requireUser(actor);
-    const { items, total } = await this.repo.list({ ...query, orgs: alertReadableOrgs(user) });
+    const { items, total } = await this.repo.list({
+      ...query,
+      orgs: alertReadableOrgs(user),
+      watchlistOrgs: watchlistAlertOrgs(user),
+    });
     return { items: await this.present(items), total };
   }
 
   async get(actor: Actor, id: string) {
     const user = requireUser(actor);
-    const row = await this.repo.get(alertReadableOrgs(user), id);
+    const row = await this.repo.get(alertReadableOrgs(user), id, watchlistAlertOrgs(user));
     if (!row) throw new AppError('ALERT_NOT_FOUND', 'no such alert');
     return (await this.present([row]))[0]!;
   }
@@ -347,7 +511,7 @@ export class AlertsService {
   /** Org admins and analysts of the alert's organisation acknowledge it; acknowledging twice changes nothing. */
   async acknowledge(actor: Actor, id: string, note: string | undefined) {
     const user = requireUser(actor);
-    const row = await this.repo.get(alertReadableOrgs(user), id);
+    const row = await this.repo.get(alertReadableOrgs(user), id, watchlistAlertOrgs(user));
     if (!row) throw new AppError('ALERT_NOT_FOUND', 'no such alert');
     if (!canAcknowledgeAlert(user, row.orgId)) {
       throw new AppError('FORBIDDEN', "only the organisation's admins and analysts acknowledge its alerts");
