@@ -241,6 +241,12 @@ describe(DecoyIntelSource.name, () => {
     }
     const settings = await hub.app.inject({ url: `/api/v1/orgs/${orgs.A}/intel-settings`, headers: h.anaA });
     expect(settings.json()).toEqual({ orgId: orgs.A, anonymiseSightings: true });
+    // B's MISP feed: the community session's event names no organisation either.
+    const manifest = await hub.app.inject({ url: '/api/v1/feeds/misp/manifest.json', headers: h.anaB });
+    const headers = Object.values(manifest.json<Record<string, { info: string; Orgc: { name: string } }>>());
+    const event = headers.find((e) => e.info.includes(pk.community))!;
+    expect(event.Orgc.name).toBe('a cynex member');
+    expect(manifest.body).not.toContain('decoy-intel-a');
 
     await setAnonymised(false);
     expect(named(ofSession(await bundle('anaA'), pk.attack))).toEqual(['decoy-intel-a Inc.']);

@@ -6,6 +6,7 @@ import type { Actor } from '../../platform/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { cases } from '../cases/cases.table.js';
 import { stixImportObjects, stixImports } from '../intel/intel.table.js';
+import { ANONYMOUS_MEMBER } from '../derived/source-identity.js';
 import { organisations } from '../orgs/orgs.table.js';
 import { blocklistEntries, type BlocklistKind } from './blocklist.js';
 import { liveIndicators } from './live-indicators.js';
@@ -94,6 +95,7 @@ export class MispFeed {
         startedAt: stixImports.startedAt,
         orgId: organisations.id,
         orgName: organisations.nameEn,
+        anonymise: organisations.anonymiseSightings,
       })
       .from(live)
       .leftJoin(stixImportObjects, eq(stixImportObjects.objectId, live.objectId))
@@ -120,7 +122,11 @@ export class MispFeed {
           analysis: '2',
           threat_level_id: '2',
           distribution: '0',
-          Orgc: { name: row.orgName, uuid: row.orgId },
+          // Derived intelligence of an organisation that anonymises its sightings names no organisation here either.
+          Orgc:
+            !row.importId && row.anonymise
+              ? { name: ANONYMOUS_MEMBER.en, uuid: uuidV5(EVENT_NAMESPACE, 'anonymous-member') }
+              : { name: row.orgName, uuid: row.orgId },
           Tag: [],
           Attribute: [],
           markings: [],
