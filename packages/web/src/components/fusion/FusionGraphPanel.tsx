@@ -32,7 +32,7 @@ export function FusionGraphPanel({
     for (const node of graph.nodes) if (node.kind === 'record') byType.set(node.type, (byType.get(node.type) ?? 0) + 1);
     return byType;
   }, [graph]);
-  const values = graph.nodes.filter((node) => node.kind === 'value').length;
+  const values = graph.nodes.filter((node) => node.kind === 'value' && node.id !== state.rootId).length;
 
   const click = (node: FusionGraphNode) => {
     setSelectedId(node.id);
