@@ -47,16 +47,42 @@ type StixTable = typeof stixObjects;
 const OTHER = 'other';
 
 /**
- * TAXII reads over the STIX store: one query, always under the visibility policy, in (date added, row id) order.
- * The page walks the rows in that order from the cursor and stops at `limit`; whether a row is the first copy of
- * its version, or the last (first) version of its object, is asked of its object's other rows (the stix_id index)
- * under the same policy and filters, so a page costs the same at the start and deep in a large collection.
+ * TAXII reads over the STIX store, always under the visibility policy, in (date added, row id) order.
+ * A page is read in batches: the next rows in that order from the cursor under the policy and filters (a plain
+ * ordered scan that stops at the batch size), then, for those rows only, whether each is the first copy of its
+ * version and the version asked for (last, first), by looking up its object's other rows (the stix_id index)
+ * under the same policy and filters. Rows that fail are skipped and the next batch is read until the page is full,
+ * so a page costs about the same at the start and deep in a large collection.
  */
 export class TaxiiRepository {
   constructor(private readonly db: Db) {}
 
   /** Up to `limit` visible versions after `after`; each (object, version) once, whoever's copy it is. */
   async page(actor: Actor, filter: VersionFilter, after: PagePosition | undefined, limit: number): Promise<TaxiiRow[]> {
+    const page: TaxiiRow[] = [];
+    let position = after;
+    for (;;) {
+      const batch = await this.batch(actor, filter, position, limit);
+      for (const row of batch) {
+        if (row.keep)
+          page.push({
+            rowId: row.rowId,
+            stixId: row.stixId,
+            version: row.version,
+            specVersion: row.specVersion,
+            dateAdded: row.dateAdded,
+            object: row.object,
+          });
+        if (page.length === limit) return page;
+      }
+      const last = batch.at(-1);
+      if (batch.length < limit || !last) return page;
+      position = { dateAdded: last.dateAdded, rowId: last.rowId };
+    }
+  }
+
+  /** The next `size` candidate rows after a position, each with whether it belongs in the page. */
+  private async batch(actor: Actor, filter: VersionFilter, after: PagePosition | undefined, size: number) {
     const o = stixObjects;
     const other = alias(stixObjects, OTHER);
     // In raw SQL the alias names itself only: the FROM clause says which table it is.
@@ -66,27 +92,32 @@ export class TaxiiRepository {
     if (filter.addedAfter) where.push(sql`${o.dateAdded} > ${filter.addedAfter}::timestamptz`);
     if (after) where.push(sql`(${o.dateAdded}, ${o.id}) > (${after.dateAdded}::timestamptz, ${after.rowId}::uuid)`);
     // Copies of one version held by several owners count once: the first added.
-    where.push(
+    const keep: SQL[] = [
       sql`not exists (select 1 from ${others} where ${same(other)} and ${other.version} = ${o.version}
             and (${other.dateAdded}, ${other.id}) < (${o.dateAdded}, ${o.id}))`,
-    );
-    where.push(
       this.versionCondition(filter.versions, (newer) => {
         // Versions are ordered as the intel module orders them (the timestamp text).
         const compare = newer ? sql`${other.version} > ${o.version}` : sql`${other.version} < ${o.version}`;
         return sql`not exists (select 1 from ${others} where ${same(other)} and ${compare})`;
       }),
-    );
-    return rowsOf<TaxiiRow>(
+    ];
+    // The candidates are a derived table named like the table, so that the checks' column references (written
+    // against the table) read the candidates' columns; its LIMIT keeps the checks to these rows.
+    return rowsOf<TaxiiRow & { keep: boolean }>(
       this.db,
       sql`select ${o.id} as "rowId", ${o.stixId} as "stixId",
             coalesce(nullif(${o.version}, ''), to_char(${o.dateAdded} at time zone 'UTC', ${UTC_MICROS})) as version,
             coalesce(${o.specVersion}, '2.1') as "specVersion",
-            to_char(${o.dateAdded} at time zone 'UTC', ${UTC_MICROS}) as "dateAdded", ${o.object} as object
-          from ${o}
-          where ${and(...where)}
-          order by ${o.dateAdded}, ${o.id}
-          limit ${limit}`,
+            to_char(${o.dateAdded} at time zone 'UTC', ${UTC_MICROS}) as "dateAdded", ${o.object} as object,
+            ${and(...keep)} as keep
+          from (
+            select ${o.id}, ${o.stixId}, ${o.version}, ${o.specVersion}, ${o.dateAdded}, ${o.object}
+            from ${o}
+            where ${and(...where)}
+            order by ${o.dateAdded}, ${o.id}
+            limit ${size}
+          ) as ${o}
+          order by ${o.dateAdded}, ${o.id}`,
     );
   }
 
