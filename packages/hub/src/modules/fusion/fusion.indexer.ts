@@ -4,6 +4,8 @@ import type { FusionRepository } from './fusion.repository.js';
 
 /** Records indexed in one transaction. */
 const BATCH = 500;
+/** One reconcile in this many looks at every record (at the default 10-minute interval: hourly). */
+const FULL_EVERY = 6;
 
 export interface FusionReconcileReport {
   indexed: number;
@@ -13,7 +15,7 @@ export interface FusionReconcileReport {
 /**
  * Keeps the fusion index in step with its sources: `refresh` replaces the rows of some records (a record that is
  * gone loses them), `reconcile` catches up on records changed since they were indexed (and, on its first run in
- * this process, on every record never indexed and every deleted one), so that data from before an upgrade and
+ * this process and now and then after, on every record never indexed and every deleted one), so that data from before an upgrade and
  * changes made by paths without a hook are indexed too. Hooks call `refreshQuietly`: an index that lags never
  * fails the user's write.
  */
@@ -21,6 +23,7 @@ export class FusionIndexer {
   private readonly sources: Map<string, FusionSource>;
   /** When the last reconcile began: later runs look only at what changed after it. Per process, on purpose. */
   private lastReconcile: Date | undefined;
+  private reconciles = 0;
 
   constructor(
     private readonly repo: FusionRepository,
@@ -71,12 +74,17 @@ export class FusionIndexer {
     }
   }
 
-  /** Indexes every record whose rows are missing or stale, and drops the rows of deleted records. */
+  /**
+   * Indexes every record whose rows are missing or stale. Every `FULL_EVERY`th run (the first one too) looks at
+   * all records and drops the rows of deleted ones (deletions without a hook: retention, TAXII DELETE).
+   */
   async reconcile(): Promise<FusionReconcileReport> {
     const startedAt = new Date();
     const report: FusionReconcileReport = { indexed: 0, rows: 0 };
+    const since = this.reconciles % FULL_EVERY === 0 ? undefined : this.lastReconcile;
+    this.reconciles += 1;
     for (const source of this.sources.values()) {
-      const ids = await source.stale(this.lastReconcile);
+      const ids = await source.stale(since);
       report.indexed += ids.length;
       report.rows += await this.refresh(source.kind, ids);
     }

@@ -165,6 +165,16 @@ describe(FusionService.name, () => {
     );
     const onlyCases = await lookup(anaA, 'q=203.0.113.0/24&types=case,telescope_source');
     expect(new Set(onlyCases.records.map((r) => r.recordType))).toEqual(new Set(['case', 'telescope_source']));
+    const future = await lookup(anaA, `q=${C2}&from=2099-01-01T00:00:00Z`);
+    expect(future.total).toBe(0);
+    // The cases' behaviours happened on 20 November; the darknet source an hour ago.
+    const november = await lookup(anaA, `q=${C2}&from=2026-11-19T00:00:00Z&to=2026-11-21T23:59:59Z&types=behaviour`);
+    expect(november.records.map((r) => r.recordType)).toEqual(['behaviour', 'behaviour']);
+    const reversed = await hub.app.inject({
+      url: `/api/v1/fusion?q=${C2}&from=2026-11-21T00:00:00Z&to=2026-11-19T00:00:00Z`,
+      headers: anaA,
+    });
+    expect(reversed.statusCode).toBe(400);
     const page = await lookup(anaA, `q=${C2}&limit=2&offset=1`);
     expect(page.records.map((r) => r.recordId)).toEqual(byAddress.records.slice(1, 3).map((r) => r.recordId));
     expect(page.total).toBe(byAddress.total);
