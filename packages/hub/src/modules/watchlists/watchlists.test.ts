@@ -340,6 +340,41 @@ describe(WatchlistsService.name, () => {
       expect((await alertsOf(h.learnerA)).filter((a) => a.kinds.includes('watchlist'))).toEqual([]);
     });
 
+    it('alerts about a real case whose behaviour names a watched domain, through the fusion index', async () => {
+      await add(h.anaA, orgA, { kind: 'domain', value: 'e2e-evil.example' });
+      await add(h.anaC, orgC, { kind: 'domain', value: 'e2e-evil.example' });
+      const makeCase = async (scope: 'organisation' | 'community', marking: 'AMBER' | 'GREEN', action: string) => {
+        const created = await call(h.anaA, 'POST', `${P}/cases`, {
+          environmentCode: 'WA1',
+          startDate: '2026-12-01',
+          malwareFamily: 'watchbot',
+          scope,
+          marking,
+        });
+        expect(created.statusCode, created.body).toBe(201);
+        const behaviour = await call(h.anaA, 'POST', `${P}/cases/${created.json().id}/behaviours`, {
+          occurredAt: '2026-12-01T09:00:00+09:00',
+          category: 'command',
+          action,
+          techniqueIds: ['T1071'],
+        });
+        expect(behaviour.statusCode, behaviour.body).toBe(201);
+        return created.json<{ id: string }>().id;
+      };
+      const orgCase = await makeCase('organisation', 'AMBER', 'beacons to c2.e2e-evil.example every minute');
+      await hub.services.watchlistMatcher.run();
+      const ofA = (await alertsOf(h.anaA)).find((a) => a.host === 'c2.e2e-evil.example');
+      expect(ofA?.evidence.watchlist.records.map((r) => r.recordType)).toEqual(expect.arrayContaining(['case']));
+      expect(ofA?.evidence.watchlist.records.find((r) => r.recordType === 'case')?.link).toBe(`/cases/${orgCase}`);
+      // C watches the same domain but may not read A's organisation case: no alert.
+      expect((await alertsOf(h.anaC)).filter((a) => a.host.includes('e2e-evil.example'))).toEqual([]);
+      // A community case names it too: now C hears about it.
+      await makeCase('community', 'GREEN', 'downloads from dl.e2e-evil.example');
+      await hub.services.watchlistMatcher.run();
+      expect((await alertsOf(h.anaC)).map((a) => a.host)).toContain('dl.e2e-evil.example');
+      expect((await alertsOf(h.anaC)).map((a) => a.host)).not.toContain('c2.e2e-evil.example');
+    });
+
     it('matches a new entry against what was indexed in the last days at once', async () => {
       const hash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
       await observe({ kind: 'hash', value: hash, ownerOrgId: orgB, scope: 'community', marking: 'GREEN' });
