@@ -60,23 +60,17 @@ export class TaxiiRepository {
   /** Up to `limit` visible versions after `after`; each (object, version) once, whoever's copy it is. */
   async page(actor: Actor, filter: VersionFilter, after: PagePosition | undefined, limit: number): Promise<TaxiiRow[]> {
     const page: TaxiiRow[] = [];
+    const size = Math.ceil(limit * 1.2) + 10;
     let position = after;
     for (;;) {
-      const batch = await this.batch(actor, filter, position, limit);
-      for (const row of batch) {
-        if (row.keep)
-          page.push({
-            rowId: row.rowId,
-            stixId: row.stixId,
-            version: row.version,
-            specVersion: row.specVersion,
-            dateAdded: row.dateAdded,
-            object: row.object,
-          });
+      // A little more than the page: some candidates are older versions or second copies and are skipped.
+      const batch = await this.batch(actor, filter, position, size);
+      for (const { keep, ...row } of batch) {
+        if (keep) page.push(row);
         if (page.length === limit) return page;
       }
       const last = batch.at(-1);
-      if (batch.length < limit || !last) return page;
+      if (batch.length < size || !last) return page;
       position = { dateAdded: last.dateAdded, rowId: last.rowId };
     }
   }
