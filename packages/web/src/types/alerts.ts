@@ -1,6 +1,6 @@
 /** Member alerts, the organisation's prefixes and alert delivery settings, and the public self-check. */
 
-export type AlertKind = 'darknet' | 'decoy';
+export type AlertKind = 'darknet' | 'decoy' | 'watchlist';
 export type AlertStatus = 'open' | 'acknowledged';
 
 export interface AlertHistoryEntry {

@@ -113,6 +113,53 @@ function Evidence({ evidence, depth = 0 }: { evidence: Record<string, unknown>; 
   );
 }
 
+interface WatchlistEvidence {
+  entries: { id: string; kind: string; value: string; note: string }[];
+  records: {
+    recordType: string;
+    recordId: string;
+    label: string;
+    link: string;
+    value: string;
+    firstSeen: string | null;
+    lastSeen: string | null;
+  }[];
+  truncated: boolean;
+}
+
+function isWatchlistEvidence(value: unknown): value is WatchlistEvidence {
+  return isPlainObject(value) && Array.isArray(value.entries) && Array.isArray(value.records);
+}
+
+/** A watchlist match: the entries that matched and the records (with links) that mention the value. */
+function WatchlistMatch({ evidence }: { evidence: WatchlistEvidence }) {
+  const { t, lang } = useLang();
+  return (
+    <div className="watchlist-evidence" data-testid="alert-watchlist-evidence">
+      <p className="small">
+        {t('alerts.watchlistEntries')}:{' '}
+        {evidence.entries.map((entry) => (
+          <span key={entry.id} className="chip" title={entry.note || undefined}>
+            {t(`watchlist.kind.${entry.kind}`, { defaultValue: entry.kind })}{' '}
+            <span className="mono">{entry.value}</span>
+          </span>
+        ))}
+      </p>
+      <p className="small">{t('alerts.watchlistRecords')}:</p>
+      <ul className="small">
+        {evidence.records.map((record) => (
+          <li key={`${record.recordType} ${record.recordId} ${record.value}`}>
+            <span className="chip">{t(`fusion.type.${record.recordType}`, { defaultValue: record.recordType })}</span>{' '}
+            <Link to={record.link}>{record.label || record.recordId}</Link> <span className="mono">{record.value}</span>{' '}
+            {record.lastSeen && <span className="muted">{formatDateTime(record.lastSeen, lang)}</span>}
+          </li>
+        ))}
+      </ul>
+      {evidence.truncated && <p className="muted small">{t('alerts.watchlistTruncated')}</p>}
+    </div>
+  );
+}
+
 /** What a delivery failure said, for the history. */
 function failure(details: Record<string, unknown> | null | undefined): string | null {
   const error = details?.error;
@@ -198,9 +245,19 @@ function AlertCard({
   return (
     <article className={`alert-card alert-card-${alert.status}`} data-testid="alert-item" data-status={alert.status}>
       <header className="alert-card-header">
-        <Link to={sourcePath(alert.host)} className="mono alert-host" title={t('alerts.toSource')}>
-          {alert.host}
-        </Link>
+        {alert.kinds.includes('darknet') || alert.kinds.includes('decoy') ? (
+          <Link to={sourcePath(alert.host)} className="mono alert-host" title={t('alerts.toSource')}>
+            {alert.host}
+          </Link>
+        ) : (
+          <Link
+            to={`/fusion?q=${encodeURIComponent(alert.host)}`}
+            className="mono alert-host"
+            title={t('alerts.toFusion')}
+          >
+            {alert.host}
+          </Link>
+        )}
         <time dateTime={alert.day} className="alert-day">
           {formatDate(alert.day, lang)}
         </time>
@@ -255,7 +312,12 @@ function AlertCard({
       )}
       <details className="alert-details">
         <summary>{t('alerts.evidence')}</summary>
-        <Evidence evidence={alert.evidence} />
+        {isWatchlistEvidence(alert.evidence.watchlist) && <WatchlistMatch evidence={alert.evidence.watchlist} />}
+        {(!isWatchlistEvidence(alert.evidence.watchlist) || Object.keys(alert.evidence).length > 1) && (
+          <Evidence
+            evidence={Object.fromEntries(Object.entries(alert.evidence ?? {}).filter(([key]) => key !== 'watchlist'))}
+          />
+        )}
       </details>
       {history.length > 0 && (
         <details className="alert-details">
