@@ -49,13 +49,12 @@ export class StixFusionSource implements FusionSource {
     const conditions: SQL[] = [];
     if (derived.length > 0) conditions.push(inArray(derivedKey, derived));
     if (imported.length > 0) {
+      // By STIX id (indexed) and owner; the exact pairs are kept below.
       conditions.push(
         and(
           isNull(derivedKey),
-          inArray(
-            sql`(${stixObjects.ownerOrgId}::text || '/' || ${stixObjects.stixId})`,
-            imported.map((k) => k.id),
-          ),
+          inArray(stixObjects.stixId, [...new Set(imported.map((k) => k.stixId))]),
+          inArray(stixObjects.ownerOrgId, [...new Set(imported.map((k) => k.owner))]),
         )!,
       );
     }
@@ -67,10 +66,11 @@ export class StixFusionSource implements FusionSource {
       .where(and(or(...conditions), sql`${stixObjects.type} in (${valueTypes})`))
       .orderBy(stixObjects.ownerOrgId, stixObjects.stixId, desc(stixObjects.version), desc(stixObjects.dateAdded));
     const sighted = await this.indicatorValues(rows);
+    const wanted = new Set(ids);
     for (const row of rows) {
-      if (row.revoked) continue;
       const key = row.object.x_cynex_source;
       const id = typeof key === 'string' ? key : `${row.ownerOrgId}/${row.stixId}`;
+      if (row.revoked || !wanted.has(id)) continue;
       const values =
         row.type === 'sighting'
           ? (sighted.get(`${row.ownerOrgId}/${String(row.object.sighting_of_ref)}`) ?? [])
