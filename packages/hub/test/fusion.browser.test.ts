@@ -23,6 +23,10 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Pro
   }
 }
 
+/** Node colours of the graph (packages/web/src/components/fusion/fusionColours.ts): a case, any value. */
+const CASE_COLOUR = [0xc2, 0x41, 0x0c] as const;
+const VALUE_COLOUR = [0x94, 0xa3, 0xb8] as const;
+
 /** The first number of a text such as "12 nodes · 14 links". */
 const firstNumber = (text: string | null) => Number((text ?? '').replace(/[,，]/g, '').match(/\d+/)?.[0] ?? NaN);
 
@@ -124,6 +128,48 @@ describe('Fusion console in Chromium', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await signInAt(page, base, email);
     return page;
+  };
+  /**
+   * Where a node of one colour is drawn on the graph's canvas (viewport coordinates, the canvas scrolled into
+   * view), once the force layout has settled: the middle of the first blob of that colour.
+   */
+  const nodeAt = async (page: Page, rgb: readonly [number, number, number]): Promise<[number, number]> => {
+    const canvas = page.getByTestId('fusion-graph-chart').locator('canvas').first();
+    await canvas.scrollIntoViewIfNeeded();
+    const find = () =>
+      canvas.evaluate((element: HTMLCanvasElement, colour) => {
+        const context = element.getContext('2d');
+        if (!context) return null;
+        const { data, width, height } = context.getImageData(0, 0, element.width, element.height);
+        const near = (i: number) => colour.every((c, k) => Math.abs(data[i + k]! - c) <= 6);
+        let first: [number, number] | null = null;
+        let sx = 0;
+        let sy = 0;
+        let n = 0;
+        for (let y = 0; y < height; y += 1) {
+          for (let x = 0; x < width; x += 1) {
+            if (!near((y * width + x) * 4)) continue;
+            first ??= [x, y];
+            if (Math.abs(x - first[0]) > 30 || Math.abs(y - first[1]) > 30) continue;
+            sx += x;
+            sy += y;
+            n += 1;
+          }
+        }
+        const scale = element.width / element.clientWidth;
+        return n === 0 ? null : [sx / n / scale, sy / n / scale];
+      }, rgb);
+    let last: number[] | null = null;
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const found = await find();
+      if (found && last && Math.hypot(found[0]! - last[0]!, found[1]! - last[1]!) < 0.5) {
+        const box = (await canvas.boundingBox())!;
+        return [box.x + found[0]!, box.y + found[1]!];
+      }
+      last = found;
+      await page.waitForTimeout(200);
+    }
+    throw new Error(`no settled node of colour ${rgb.join(',')} on the graph`);
   };
   const rowsOf = (page: Page, type: string) =>
     page.locator(`[data-testid="fusion-table"] tbody tr[data-type="${type}"]`);
@@ -228,6 +274,26 @@ describe('Fusion console in Chromium', () => {
     await rowsOf(page, 'case').getByRole('link', { name: caseLabel }).click();
     await page.waitForURL(/\/cases\//);
     await expect.poll(() => page.getByTestId('case-title').textContent()).toBe(caseLabel);
+  });
+
+  it('expands a node clicked on the canvas and searches for a value double-clicked there', async () => {
+    const page = await openPage('ana@fusion-a.example');
+    await page.goto(`${base}/fusion?q=${C2}`);
+    await expect.poll(() => page.getByTestId('fusion-graph-chart').locator('canvas').count()).toBeGreaterThan(0);
+    await expect.poll(() => nodeCount(page)).toBeGreaterThanOrEqual(3);
+    const before = await nodeCount(page);
+
+    await page.mouse.click(...(await nodeAt(page, CASE_COLOUR)));
+    await expect.poll(() => nodeCount(page)).toBeGreaterThan(before);
+    await expect
+      .poll(() => page.getByTestId('fusion-graph-node').locator('option', { hasText: FAMILY_NODE }).count())
+      .toBe(1);
+    // the clicked case is selected in the node list, for the keyboard
+    expect(await page.getByTestId('fusion-graph-node').locator('option:checked').textContent()).toContain(caseLabel);
+
+    await page.mouse.dblclick(...(await nodeAt(page, VALUE_COLOUR)));
+    await page.waitForURL((url) => url.searchParams.get('q') !== C2 && url.searchParams.has('kind'));
+    await expect.poll(() => rowsOf(page, 'case').count()).toBeGreaterThan(0);
   });
 
   it('says when nothing mentions a value', async () => {

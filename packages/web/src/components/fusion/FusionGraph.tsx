@@ -12,6 +12,9 @@ echarts.use([GraphChart, TooltipComponent, CanvasRenderer]);
 
 const FONT = '"Noto Sans JP", "Hiragino Sans", "Yu Gothic UI", "Segoe UI", system-ui, sans-serif';
 
+/** How long a click on a value waits for a second one (a double click searches instead of expanding). */
+const DOUBLE_CLICK_MS = 300;
+
 const short = (text: string, max = 28) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /**
@@ -49,19 +52,28 @@ export function FusionGraphChart({
     chart.current = instance;
     const nodeOf = (params: { dataType?: string; data?: unknown }) =>
       params.dataType === 'node' ? byId.current.get((params.data as { id: string }).id) : undefined;
+    // A click on a value waits for a possible second click: a double click searches for the value and must not
+    // expand it first (expanding moves the nodes, so the second click would miss).
+    let pending: ReturnType<typeof setTimeout> | undefined;
     instance.on('click', (params) => {
       const clicked = nodeOf(params);
-      if (clicked) handlers.current.onClickNode(clicked);
+      if (!clicked) return;
+      clearTimeout(pending);
+      if (clicked.kind === 'record') handlers.current.onClickNode(clicked);
+      else pending = setTimeout(() => handlers.current.onClickNode(clicked), DOUBLE_CLICK_MS);
     });
     instance.on('dblclick', (params) => {
       const clicked = nodeOf(params);
-      if (clicked?.kind === 'value') handlers.current.onSearchNode(clicked);
+      if (clicked?.kind !== 'value') return;
+      clearTimeout(pending);
+      handlers.current.onSearchNode(clicked);
     });
     const observer = new ResizeObserver(() => {
       if (node.isConnected && node.clientWidth > 0 && node.clientHeight > 0) instance.resize();
     });
     observer.observe(node);
     return () => {
+      clearTimeout(pending);
       observer.disconnect();
       instance.dispose();
       chart.current = null;

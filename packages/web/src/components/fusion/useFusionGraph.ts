@@ -42,7 +42,12 @@ export function useFusionGraph(filterQuery: Record<string, string> | null, rootV
     setPending((count) => count + 1);
     api
       .get<FusionGraph>('/fusion/graph', { query, signal: controller.signal })
-      .then((answer) => setGraph(neighbourhood(answer, centreOf(answer))))
+      .then((answer) => {
+        const centre = centreOf(answer);
+        setGraph(neighbourhood(answer, centre));
+        // the searched value is shown expanded: its records are what the answer brought
+        if (centre) setExpanded(new Set([centre]));
+      })
       .catch((caught: unknown) => {
         if (!isAbort(caught)) setError(asApiError(caught));
       })
