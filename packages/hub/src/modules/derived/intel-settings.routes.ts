@@ -18,4 +18,6 @@ export function intelSettingsRoutes(app: FastifyInstance, settings: IntelSetting
     { schema: { tags, params: orgParam, body: settingsBody } },
     async (request) => settings.update(request.actor, request.params.id, request.body),
   );
+  // A re-derivation under way finishes before the database closes.
+  app.addHook('onClose', () => settings.settled());
 }

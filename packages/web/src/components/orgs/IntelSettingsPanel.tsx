@@ -10,26 +10,27 @@ import { AsyncBlock, ErrorMessage, Notice } from '../Status';
 interface IntelSettings {
   orgId: string;
   anonymiseSightings: boolean;
-  /** Records derived again after a change (PATCH only). */
-  rederived?: number;
+  /** The change is being applied to the organisation's records in the background (PATCH only). */
+  rederiving?: boolean;
 }
 
 /**
  * Whether the sightings (and every other STIX object) derived from the organisation's cases and decoy sessions
- * name it or "a cynex member". Saved at once when toggled: the hub derives all the records again.
+ * name it or "a cynex member". Saved at once when toggled; the hub then derives all the records again in the
+ * background (minutes for many records).
  */
 export function IntelSettingsPanel({ orgId }: { orgId: string }) {
   const { t } = useLang();
   const settings = useApi<IntelSettings>(`/orgs/${orgId}/intel-settings`);
   const { pending, error, run } = useSubmit();
-  const [saved, setSaved] = useState<number | null>(null);
+  const [saved, setSaved] = useState<'applying' | 'unchanged' | null>(null);
 
   const toggle = (anonymiseSightings: boolean) =>
     void run(async () => {
       setSaved(null);
       const result = await api.patch<IntelSettings>(`/orgs/${orgId}/intel-settings`, { anonymiseSightings });
       settings.setData(result);
-      setSaved(result.rederived ?? 0);
+      setSaved(result.rederiving ? 'applying' : 'unchanged');
     });
 
   return (
@@ -38,7 +39,7 @@ export function IntelSettingsPanel({ orgId }: { orgId: string }) {
         {(data) => (
           <div className="form">
             <ErrorMessage error={error} />
-            {saved !== null && <Notice kind="success">{t('intelSettings.saved', { count: saved })}</Notice>}
+            {saved && <Notice kind="success">{t(`intelSettings.saved.${saved}`)}</Notice>}
             <label className="check">
               <input
                 type="checkbox"
