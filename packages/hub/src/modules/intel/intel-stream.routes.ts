@@ -66,7 +66,7 @@ export function intelStreamRoutes(app: FastifyInstance, stream: IntelStream): vo
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      raw.once('close', subscription.stop);
+      raw.once('close', () => subscription.stop());
       await subscription.run(send).catch((error: unknown) => {
         if (!raw.destroyed) request.log.warn({ err: error }, 'the intel stream stopped');
       });

@@ -44,7 +44,6 @@ describe(TaxiiRoots.name, () => {
   let orgA: { id: string; slug: string };
   let orgB: { id: string; slug: string };
   let orgC: { id: string; slug: string };
-  let groupId: string;
   const h: Record<'anaA' | 'viewerA' | 'anaB' | 'anaC' | 'padmin', Headers> = {} as never;
 
   const get = (who: Headers, url: string) => hub.app.inject({ url, headers: { ...who, accept: TAXII } });
@@ -89,7 +88,6 @@ describe(TaxiiRoots.name, () => {
       payload: { name: 'A and B', orgIds: [orgB.id] },
     });
     expect(group.statusCode, group.body).toBe(201);
-    groupId = group.json<{ id: string }>().id;
   });
   afterAll(async () => hub.dispose());
 
