@@ -45,7 +45,11 @@ export class FusionRepository {
     if (sources.length === 0) return 0;
     const keys = [...new Set(sources)].sort();
     await this.db.transaction(async (tx) => {
-      for (const key of keys) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`cynex.fusion:${key}`}))`);
+      // One statement for all the locks, taken in key order.
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtext('cynex.fusion:' || k))
+            from (select k from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as k order by k) as ordered`,
+      );
       await tx.delete(observedValues).where(inArray(observedValues.source, keys));
       for (let i = 0; i < rows.length; i += INSERT_ROWS) {
         const records = rows.slice(i, i + INSERT_ROWS).map((r) => ({
