@@ -251,6 +251,22 @@ async function measure(label: string) {
   report('added_after (middle) + next', resumed, PAGE, bytes);
 }
 
+/** The repository alone (no HTTP, no JSON): time per 1,000-object page and how many queries it took. */
+async function direct(label: string, filter: Parameters<TaxiiRepository['page']>[1]) {
+  let queries = 0;
+  const counting = { execute: (query: SQL) => ((queries += 1), db.execute(query)) } as unknown as Db;
+  const repo = new TaxiiRepository(counting);
+  const samples: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const t = performance.now();
+    await repo.page(actor, filter, undefined, PAGE + 1);
+    samples.push(performance.now() - t);
+  }
+  console.log(
+    `${`repository: ${label}`.padEnd(44)} ${figures(samples)}   (${(queries / ROUNDS).toFixed(1)} queries/page)`,
+  );
+}
+
 /** The page query's plan, from the repository itself (its SQL captured, then run under EXPLAIN ANALYZE). */
 async function plan(
   label: string,
@@ -277,6 +293,9 @@ console.log(`fill (SQL generate_series, with the table's indexes): ${(ROWS / fil
 console.log('medallion: not measured (a Python package; no PyPI access here and not packaged by Debian)');
 await measure(`${PAGE}-object pages over HTTP, analyst of one organisation, ${ROUNDS} rounds:`);
 const community2 = { scopes: ['community' as const, 'public' as const], versions: ['last'] };
+await direct('first page, last versions', community2);
+await direct('first page, all versions', { ...community2, versions: ['all'] });
+await direct('added_after, middle', { ...community2, addedAfter: middle });
 await plan('first page', community2);
 await plan('added_after, middle', { ...community2, addedAfter: middle });
 if (WITH_INDEX) {
@@ -285,6 +304,9 @@ if (WITH_INDEX) {
   await db.execute(sql`analyze stix_objects`);
   console.log(`\nwith an index on (date_added, id) (built in ${((performance.now() - started) / 1000).toFixed(1)} s):`);
   await measure(`${PAGE}-object pages over HTTP, with the index:`);
+  await direct('first page, last versions', community2);
+  await direct('first page, all versions', { ...community2, versions: ['all'] });
+  await direct('added_after, middle', { ...community2, addedAfter: middle });
   await plan('first page, with the index', community2);
   await plan('added_after, middle, with the index', { ...community2, addedAfter: middle });
 }
