@@ -34,8 +34,9 @@ function dateHeaders(page: TaxiiPage): Record<string, string> {
 /**
  * TAXII 2.1 routes under /taxii2/: discovery, then every API root's routes under /taxii2/<root>/ (the community
  * root `api` and one per organisation; the write routes are in taxii-write.routes.ts). The scope has its own hooks
- * and error handler: TAXII media types, TAXII error messages, and HTTP Basic with an API token as the password. The hub's auth hook runs before this scope's
- * hooks and leaves a Basic caller anonymous, so the token is verified here, by the same service the bearer uses.
+ * and error handler: TAXII media types, TAXII error messages, and HTTP Basic with an API token as the password.
+ * The hub's auth hook runs before this scope's hooks and leaves a Basic caller anonymous, so the token is
+ * verified here, by the same service the bearer uses.
  */
 export async function taxiiRoutes(
   app: FastifyInstance,
