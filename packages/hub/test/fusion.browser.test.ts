@@ -150,7 +150,8 @@ describe('Fusion console in Chromium', () => {
           for (let x = 0; x < width; x += 1) {
             if (!near((y * width + x) * 4)) continue;
             first ??= [x, y];
-            if (Math.abs(x - first[0]) > 30 || Math.abs(y - first[1]) > 30) continue;
+            // the first pixel is the top of the circle: its body lies below it, within the node's size
+            if (Math.abs(x - first[0]) > 9 || y - first[1] > 18) continue;
             sx += x;
             sy += y;
             n += 1;
@@ -160,9 +161,11 @@ describe('Fusion console in Chromium', () => {
         return n === 0 ? null : [sx / n / scale, sy / n / scale];
       }, rgb);
     let last: number[] | null = null;
-    for (let attempt = 0; attempt < 50; attempt += 1) {
+    let still = 0;
+    for (let attempt = 0; attempt < 75; attempt += 1) {
       const found = await find();
-      if (found && last && Math.hypot(found[0]! - last[0]!, found[1]! - last[1]!) < 0.5) {
+      still = found && last && Math.hypot(found[0]! - last[0]!, found[1]! - last[1]!) < 0.5 ? still + 1 : 0;
+      if (found && still >= 3) {
         const box = (await canvas.boundingBox())!;
         return [box.x + found[0]!, box.y + found[1]!];
       }
