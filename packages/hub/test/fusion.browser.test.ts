@@ -259,6 +259,9 @@ describe('Fusion console in Chromium', () => {
     await expect.poll(() => rowsOf(page, 'case').count()).toBe(0);
     expect(await rowsOf(page, 'telescope_source').count()).toBe(1);
     await expect.poll(() => page.getByTestId('fusion-legend-case').count()).toBe(0);
+    // the other types stay offered, with their counts
+    expect(await page.getByTestId('fusion-type-case').getAttribute('aria-pressed')).toBe('false');
+    expect(await page.getByTestId('fusion-type-case').textContent()).toMatch(/Case\s*1/);
     await page.getByTestId('fusion-type-all').click();
     await expect.poll(() => rowsOf(page, 'case').count()).toBe(1);
 
