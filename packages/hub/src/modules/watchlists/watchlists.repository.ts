@@ -205,12 +205,17 @@ export class WatchlistsRepository {
       this.db,
       sql`with batch as (
             select id, kind, value, addr, record_type, record_id, record_label, first_seen, last_seen,
+              lower(value) as lvalue, lower(record_label) as llabel,
               case kind
                 when 'domain' then value
                 when 'email' then split_part(value, '@', 2)
                 when 'url' then lower(substring(value from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/:?#]+)'))
               end as host
             from ${observedValues} where ${batch}
+          ), keywords as (
+            -- (the pattern once per keyword, which is lower case: % and _ in it are literal)
+            select e.*, '%' || replace(replace(replace(e.value, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' as pattern
+            from watchlist_entries e where e.kind = 'keyword' ${entries}
           )
           select ${pick} from batch b
             cross join lateral (
@@ -233,9 +238,7 @@ export class WatchlistsRepository {
             where b.kind = 'ip' and b.addr is not null
           union all
           select ${pick} from batch b
-            join watchlist_entries e on e.kind = 'keyword' ${entries}
-              and (b.value ilike '%' || replace(replace(replace(e.value, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
-                or b.record_label ilike '%' || replace(replace(replace(e.value, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')`,
+            join keywords e on b.lvalue like e.pattern or b.llabel like e.pattern`,
     );
     const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
     return rows.map((r) => ({

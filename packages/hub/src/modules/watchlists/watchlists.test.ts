@@ -375,6 +375,28 @@ describe(WatchlistsService.name, () => {
       expect((await alertsOf(h.anaC)).map((a) => a.host)).not.toContain('c2.e2e-evil.example');
     });
 
+    it('takes % and _ in a keyword literally', async () => {
+      await add(h.anaB, orgB, { kind: 'keyword', value: 'x_9%' });
+      await observe({
+        kind: 'domain',
+        value: 'xa9b.example',
+        ownerOrgId: orgB,
+        scope: 'organisation',
+        marking: 'AMBER',
+      });
+      await observe({
+        kind: 'domain',
+        value: 'plain.example',
+        ownerOrgId: orgB,
+        scope: 'organisation',
+        marking: 'AMBER',
+        label: 'Campaign X_9% off',
+      });
+      await hub.services.watchlistMatcher.run();
+      const ofB = (await alertsOf(h.anaB)).filter((a) => a.host === 'x_9%');
+      expect(ofB.map((a) => a.evidence.watchlist.records.map((r) => r.value))).toEqual([['plain.example']]);
+    });
+
     it('matches a new entry against what was indexed in the last days at once', async () => {
       const hash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
       await observe({ kind: 'hash', value: hash, ownerOrgId: orgB, scope: 'community', marking: 'GREEN' });
