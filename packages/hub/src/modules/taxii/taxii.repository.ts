@@ -85,16 +85,20 @@ export class TaxiiRepository {
     const where: SQL[] = [...this.conditions(actor, filter, o)];
     if (filter.addedAfter) where.push(sql`${o.dateAdded} > ${filter.addedAfter}::timestamptz`);
     if (after) where.push(sql`(${o.dateAdded}, ${o.id}) > (${after.dateAdded}::timestamptz, ${after.rowId}::uuid)`);
+    const noOther = (condition: SQL) => sql`not exists (select 1 from ${others} where ${same(other)} and ${condition})`;
     // Copies of one version held by several owners count once: the first added.
-    const keep: SQL[] = [
-      sql`not exists (select 1 from ${others} where ${same(other)} and ${other.version} = ${o.version}
-            and (${other.dateAdded}, ${other.id}) < (${o.dateAdded}, ${o.id}))`,
-      this.versionCondition(filter.versions, (newer) => {
-        // Versions are ordered as the intel module orders them (the timestamp text).
-        const compare = newer ? sql`${other.version} > ${o.version}` : sql`${other.version} < ${o.version}`;
-        return sql`not exists (select 1 from ${others} where ${same(other)} and ${compare})`;
-      }),
-    ];
+    const earlierCopy = sql`(${other.version} = ${o.version} and (${other.dateAdded}, ${other.id}) < (${o.dateAdded}, ${o.id}))`;
+    // Versions are ordered as the intel module orders them (the timestamp text).
+    const newer = sql`${other.version} > ${o.version}`;
+    const older = sql`${other.version} < ${o.version}`;
+    const onlyLast = filter.versions.length === 1 && filter.versions[0] === 'last';
+    // The default (last versions) asks both questions in one look-up of the object's other rows.
+    const keep: SQL[] = onlyLast
+      ? [noOther(sql`(${newer} or ${earlierCopy})`)]
+      : [
+          noOther(earlierCopy),
+          this.versionCondition(filter.versions, (wantNewest) => noOther(wantNewest ? newer : older)),
+        ];
     // The candidates are a derived table named like the table, so that the checks' column references (written
     // against the table) read the candidates' columns; its LIMIT keeps the checks to these rows.
     return rowsOf<TaxiiRow & { keep: boolean }>(
