@@ -25,13 +25,23 @@ export function IntelSettingsPanel({ orgId }: { orgId: string }) {
   const { pending, error, run } = useSubmit();
   const [saved, setSaved] = useState<'applying' | 'unchanged' | null>(null);
 
-  const toggle = (anonymiseSightings: boolean) =>
+  // The box shows the new choice at once and goes back if the hub refuses it.
+  const show = (anonymiseSightings: boolean) =>
+    settings.setData((previous) => previous && { ...previous, anonymiseSightings });
+  const toggle = (anonymiseSightings: boolean) => {
+    setSaved(null);
+    show(anonymiseSightings);
     void run(async () => {
-      setSaved(null);
-      const result = await api.patch<IntelSettings>(`/orgs/${orgId}/intel-settings`, { anonymiseSightings });
-      settings.setData(result);
-      setSaved(result.rederiving ? 'applying' : 'unchanged');
+      try {
+        const result = await api.patch<IntelSettings>(`/orgs/${orgId}/intel-settings`, { anonymiseSightings });
+        settings.setData(result);
+        setSaved(result.rederiving ? 'applying' : 'unchanged');
+      } catch (error) {
+        show(!anonymiseSightings);
+        throw error;
+      }
     });
+  };
 
   return (
     <AdminPanel title={t('intelSettings.title')} help={t('intelSettings.help')} testId="org-intel-settings">
