@@ -71,6 +71,8 @@ export const stixObjects = pgTable(
     index('stix_objects_stix_id_idx').on(t.stixId),
     index('stix_objects_type_added_idx').on(t.type, t.dateAdded),
     index('stix_objects_seq_idx').on(t.seq),
+    /** TAXII pages in date-added order with the id as tie-breaker: without it a 1 M-row page sorts the table. */
+    index('stix_objects_added_id_idx').on(t.dateAdded, t.id),
     /** Derived objects by their source record (`case:<uuid>`): each refresh replaces them. */
     index('stix_objects_source_idx').on(sql`(${t.object} ->> 'x_cynex_source')`),
   ],

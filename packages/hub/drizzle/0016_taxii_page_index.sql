@@ -1,0 +1,1 @@
+CREATE INDEX "stix_objects_added_id_idx" ON "stix_objects" USING btree ("date_added","id");
