@@ -38,6 +38,7 @@ export class CaseIntelSource implements IntelSource {
           marking: c.marking,
           sharingGroupId: c.sharingGroupId,
           recipientUserIds: c.recipientUserIds,
+          createdBy: c.createdBy,
         },
         objects: caseIntel(
           {

@@ -40,6 +40,7 @@ export class DecoyIntelSource implements IntelSource {
           marking: s.marking,
           sharingGroupId: s.sharingGroupId,
           recipientUserIds: s.recipientUserIds,
+          createdBy: s.createdBy,
         },
         objects: decoyIntel(
           {

@@ -69,7 +69,6 @@ export class DerivedIntel {
             label: typeof object.name === 'string' ? object.name : null,
             object,
             ...set!.sharing,
-            createdBy: null,
           };
         });
       });

@@ -10,6 +10,8 @@ export interface SourceSharing {
   marking: Tlp;
   sharingGroupId: string | null;
   recipientUserIds: string[];
+  /** The record's author, who reads a RED record they wrote: the derived objects are readable by them too. */
+  createdBy: string | null;
 }
 
 /** The STIX objects one source record stands for, and who may read them. */
