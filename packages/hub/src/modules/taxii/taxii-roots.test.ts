@@ -213,7 +213,7 @@ describe(TaxiiRoots.name, () => {
     ]);
   });
 
-  it('refuses to delete an object derived from a case (403), and deletes an imported one', async () => {
+  it('refuses to delete an object derived from a case (403), and deletes imported ones, even another hub\'s derived', async () => {
     const created = await hub.app.inject({
       method: 'POST',
       url: '/api/v1/cases',
@@ -244,5 +244,13 @@ describe(TaxiiRoots.name, () => {
     expect(await ids(h.anaA, `${objects}?match[type]=incident`)).toEqual(incidents);
     expect((await remove(indicator(2, 'a1').id)).statusCode).toBe(200);
     expect(await ids(h.anaA, `${objects}?match[id]=${indicator(2, 'a1').id}`)).toEqual([]);
+    // Another hub's derived object, imported here: its x_cynex_source names a case of that hub, not of this one.
+    const foreign = { ...indicator(1, 'f9'), x_cynex_source: 'case:00000000-0000-4000-8000-000000000001' };
+    const added = await post(h.anaA, objects, [foreign]);
+    expect(added.statusCode, added.body).toBe(202);
+    expect(await ids(h.anaA, `${objects}?match[id]=${foreign.id}`)).toEqual([foreign.id]);
+    const removed = await remove(foreign.id);
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(await ids(h.anaA, `${objects}?match[id]=${foreign.id}`)).toEqual([]);
   });
 });

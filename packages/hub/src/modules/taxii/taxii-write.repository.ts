@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { stixObjects } from '../intel/intel.table.js';
+import { stixImportObjects, stixObjects } from '../intel/intel.table.js';
 import { taxiiStatuses } from './taxii.table.js';
 
 export type TaxiiStatusInsert = typeof taxiiStatuses.$inferInsert;
@@ -12,7 +12,7 @@ export interface OwnVersion {
   rowId: string;
   ownerOrgId: string;
   version: string;
-  /** Derived from a case or decoy record (`x_cynex_source`): regenerated from it, never deleted by hand. */
+  /** Derived here from a case or decoy record (`x_cynex_source`, not imported): regenerated from it, never deleted by hand. */
   derived: boolean;
 }
 
@@ -73,7 +73,8 @@ export class TaxiiWriteRepository {
         rowId: t.id,
         ownerOrgId: t.ownerOrgId,
         version: t.version,
-        derived: sql<boolean>`(${t.object} ->> 'x_cynex_source') is not null`,
+        // An object imported from another hub may carry that hub's x_cynex_source: it is an ordinary import here.
+        derived: sql<boolean>`(${t.object} ->> 'x_cynex_source') is not null and not exists (select 1 from ${stixImportObjects} where ${stixImportObjects.objectId} = ${t.id})`,
       })
       .from(t)
       .where(
