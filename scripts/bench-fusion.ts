@@ -147,7 +147,7 @@ console.log(`fill (SQL generate_series, with the four indexes): ${(ROWS / fillSe
 // Warm up (caches, prepared plans) before measuring.
 for (let i = 0; i < 20; i++) {
   for (const next of Object.values(queries))
-    await hub.services.fusion.lookup(actor, { q: next(), limit: 50, offset: 0 });
+    await hub.services.fusion.lookup(actor, { q: next(), limit: 50, offset: 0, types: undefined });
 }
 for (const [label, next] of Object.entries(queries)) {
   const service: number[] = [];
@@ -156,7 +156,7 @@ for (const [label, next] of Object.entries(queries)) {
   for (let i = 0; i < ROUNDS; i++) {
     const q = next();
     let t = performance.now();
-    const result = await hub.services.fusion.lookup(actor, { q, limit: 50, offset: 0 });
+    const result = await hub.services.fusion.lookup(actor, { q, limit: 50, offset: 0, types: undefined });
     service.push(performance.now() - t);
     total += result.total;
     t = performance.now();
@@ -175,7 +175,7 @@ for (const [label, next] of Object.entries(queries)) {
 const graphSamples: number[] = [];
 for (let i = 0; i < Math.min(ROUNDS, 100); i++) {
   const t = performance.now();
-  await hub.services.fusion.graph(actor, { q: pick(addresses), limit: 100 });
+  await hub.services.fusion.graph(actor, { q: pick(addresses), limit: 100, types: undefined });
   graphSamples.push(performance.now() - t);
 }
 console.log(`graph  address    service  ${figures(graphSamples)}`);

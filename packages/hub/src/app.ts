@@ -35,8 +35,12 @@ import { deliveriesRoutes } from './modules/deliveries/deliveries.routes.js';
 import { decoyStatsRoutes } from './modules/decoy-analysis/decoy-stats.routes.js';
 import { decoyRoutes } from './modules/decoy/decoy.module.js';
 import { intelRoutes } from './modules/intel/intel.routes.js';
+import { intelSettingsRoutes } from './modules/derived/intel-settings.routes.js';
 import { taxiiModule } from './modules/taxii/taxii.module.js';
+import { intelStreamModule } from './modules/intel/intel-stream.routes.js';
 import { feedsRoutes } from './modules/feeds/feeds.routes.js';
+import { watchlistsRoutes } from './modules/watchlists/watchlists.routes.js';
+import { fusionRoutes } from './modules/fusion/fusion.routes.js';
 import { createServices, type ServiceAdapters, type Services } from './services.js';
 
 const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -134,6 +138,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   decoyStatsRoutes(app, services.decoyStats);
   await decoyRoutes(app, services.decoy, { legacyUploads });
   await intelRoutes(app, services.intel);
+  intelSettingsRoutes(app, services.intelSettings);
   await taxiiModule(app, {
     db: database.db,
     tokens: services.auth,
@@ -141,6 +146,9 @@ export async function buildApp(config: Config, database: Database, options: AppO
     audit: services.audit,
   });
   feedsRoutes(app, services.feeds, services.mispFeed);
+  watchlistsRoutes(app, services.watchlists);
+  fusionRoutes(app, services.fusion);
+  intelStreamModule(app, { db: database.db, audit: services.audit });
   // The decoy analysis picks up what a previous run left pending, and stops before the database closes.
   services.decoyAnalysis.start();
   app.addHook('onClose', () => services.decoyAnalysis.stop());

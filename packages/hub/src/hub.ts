@@ -45,10 +45,16 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
             (report) => report.refreshed + report.removed > 0 && hub.app.log.info(report, 'derived intelligence'),
             (error: unknown) => hub.app.log.warn({ err: error }, 'deriving intelligence failed'),
           );
+          // The fusion index catches up on records changed without a hook, and after an upgrade on all of them.
+          hub.services.fusionIndexer.reconcile().then(
+            (report) => report.indexed > 0 && hub.app.log.info(report, 'fusion index'),
+            (error: unknown) => hub.app.log.warn({ err: error }, 'indexing for fusion failed'),
+          );
         }, config.housekeepingIntervalSeconds * 1000).unref()
       : undefined;
   // Deliveries start with the hub, not with listen(): a hub that only runs jobs (or a test) sends them too.
   hub.services.deliveryWorker.start();
+  hub.services.watchlistMatcher.start(config.watchlistIntervalSeconds);
   let metricsServer: MetricsServer | undefined;
   return {
     ...hub,
@@ -61,6 +67,7 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     async close() {
       clearInterval(housekeeping);
       await hub.services.deliveryWorker.stop();
+      await hub.services.watchlistMatcher.stop();
       await metricsServer?.close();
       await hub.app.close();
       await database.close();

@@ -13,7 +13,6 @@ import { CasesRepository } from './modules/cases/cases.repository.js';
 import { CasesService } from './modules/cases/cases.service.js';
 import { CasesTransferService } from './modules/cases/cases-transfer.service.js';
 import { SharingDirectory } from './modules/cases/sharing-directory.js';
-import { IntelRepository } from './modules/intel/intel.repository.js';
 import { IntelService } from './modules/intel/intel.service.js';
 import { FeedsService } from './modules/feeds/feeds.service.js';
 import { MispFeed } from './modules/feeds/misp-feed.js';
@@ -43,7 +42,12 @@ import { TelescopeService } from './modules/telescope/telescope.service.js';
 import { TelescopeReportsRepository } from './modules/telescope-reports/telescope-reports.repository.js';
 import { TelescopeReportsService } from './modules/telescope-reports/telescope-reports.service.js';
 import { CaseIntelSource } from './modules/derived/case-source.js';
+import { DecoyIntelSource } from './modules/derived/decoy-source.js';
+import { IntelSettingsRepository } from './modules/derived/intel-settings.repository.js';
+import { IntelSettingsService } from './modules/derived/intel-settings.service.js';
 import { DerivedIntel } from './modules/derived/derived-intel.service.js';
+import { createFusion } from './modules/fusion/fusion.module.js';
+import { IndexingIntelRepository, indexDerivedSources } from './modules/fusion/fusion-hooks.js';
 import { HousekeepingRepository } from './modules/housekeeping/housekeeping.repository.js';
 import { HousekeepingService } from './modules/housekeeping/housekeeping.service.js';
 import { CasesAutomaticService } from './modules/cases/cases-automatic.service.js';
@@ -51,6 +55,9 @@ import { DecoyAnalysisRepository } from './modules/decoy-analysis/decoy-analysis
 import { DecoyAnalysisService } from './modules/decoy-analysis/decoy-analysis.service.js';
 import { DecoyStatsRepository } from './modules/decoy-analysis/decoy-stats.repository.js';
 import { createDecoyServices } from './modules/decoy/decoy.module.js';
+import { WatchlistMatcher } from './modules/watchlists/watchlist.matcher.js';
+import { WatchlistsRepository } from './modules/watchlists/watchlists.repository.js';
+import { WatchlistsService } from './modules/watchlists/watchlists.service.js';
 
 /** Outside systems a test may replace; the defaults are the real ones. */
 export interface ServiceAdapters {
@@ -76,7 +83,10 @@ export function createServices(config: Config, database: Database, adapters: Ser
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
   const notifications = new NotificationsService(db);
   const categories = new CategoriesService(db, audit);
-  const derived = new DerivedIntel(db, [new CaseIntelSource(db)]);
+  const derived = new DerivedIntel(db, [new CaseIntelSource(db), new DecoyIntelSource(db)]);
+  // The fusion index follows every write that changes what records mention (hooks never fail the write).
+  // (new values go to the watchlist matcher as soon as they have settled)
+  const fusion = createFusion(db, adapters.log, () => watchlistMatcher.nudge());
   const cases: CasesService = new CasesService(
     casesRepo,
     audit,
@@ -86,6 +96,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
     (actor, row, userIds) => comments.notifyAssigned(actor, row, userIds),
     async (caseIds) => {
       await derived.refresh('case', caseIds);
+      await indexDerivedSources(fusion.indexer, 'case', caseIds);
     },
   );
   const actorOf = async (userId: string) => {
@@ -144,9 +155,19 @@ export function createServices(config: Config, database: Database, adapters: Ser
     publicBaseUrl(config),
   );
   const alertSettings = new AlertSettingsService(alertsRepo, audit, egress);
-  const telescope = new TelescopeService(telescopeRepo, new TelescopeIngestRepository(db), (hostDays) =>
-    alerts.fromDarknet(hostDays),
+  const watchlistsRepo = new WatchlistsRepository(db);
+  const watchlistMatcher: WatchlistMatcher = new WatchlistMatcher(
+    watchlistsRepo,
+    alerts,
+    { batchSize: 5000, settleSeconds: config.watchlistSettleSeconds, backfillDays: 30 },
+    adapters.log,
   );
+  const telescope = new TelescopeService(telescopeRepo, new TelescopeIngestRepository(db), async (hostDays) => {
+    const matched = await alerts.fromDarknet(hostDays);
+    await fusion.indexer.refreshQuietly('telescope_source', [...new Set(hostDays.map((h) => h.host))]);
+    await fusion.indexer.catchUpQuietly('telescope_dos', new Date());
+    return matched;
+  });
   const decoySightings = new DecoySightingsService(telescopeRepo, (hostDays) => alerts.fromDecoys(hostDays));
   const selfCheck = new SelfCheckService(telescopeRepo, new RateLimitRepository(db), {
     requests: config.selfCheckLimit,
@@ -170,6 +191,11 @@ export function createServices(config: Config, database: Database, adapters: Ser
     adapters.log,
     async (casePk) => {
       await derived.refresh('case', [casePk]);
+      await indexDerivedSources(fusion.indexer, 'case', [casePk]);
+    },
+    async (sessionPks) => {
+      await derived.refresh('decoy', sessionPks);
+      await indexDerivedSources(fusion.indexer, 'decoy', sessionPks);
     },
   );
   const decoyStats = new DecoyStatsRepository(db);
@@ -181,10 +207,13 @@ export function createServices(config: Config, database: Database, adapters: Ser
     onSessionsChanged: (ids) => decoyAnalysis.onSessionsChanged(ids),
     keyMaker: adapters.decoyKeyMaker,
   });
-  const intel = new IntelService(new IntelRepository(db), directory, audit);
+  const intel = new IntelService(new IndexingIntelRepository(db, fusion.indexer), directory, audit);
   return {
     audit,
     derived,
+    fusion: fusion.service,
+    fusionIndexer: fusion.indexer,
+    intelSettings: new IntelSettingsService(new IntelSettingsRepository(db), audit, derived, adapters.log),
     intel,
     feeds: new FeedsService(db, audit),
     mispFeed: new MispFeed(db, audit),
@@ -208,6 +237,8 @@ export function createServices(config: Config, database: Database, adapters: Ser
     selfCheck,
     alerts,
     alertSettings,
+    watchlists: new WatchlistsService(watchlistsRepo, audit, watchlistMatcher),
+    watchlistMatcher,
     deliveries,
     deliveryWorker,
     actorOf,
