@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@cynex/core';
@@ -182,6 +182,44 @@ const MATRIX: MatrixRow[] = VIEWERS.flatMap((viewer) =>
   ),
 );
 
+/**
+ * The channels every case's derived intelligence (its incident, malware, indicators, sightings…) leaves through.
+ * Derived objects inherit the case's sharing, so each is visible exactly when the case is; the member-only
+ * channels (STIX export, TAXII) answer anonymous callers with 401, the feeds give them the public feed.
+ */
+const CHANNELS = [
+  'GET /intel/bundle (derived objects)',
+  'TAXII every root and collection (derived objects)',
+  'GET /feeds/blocklist.txt (sample SHA-256)',
+  'GET /feeds/misp/manifest.json (case event)',
+  'GET /fusion?q=<sample SHA-256> (case, derived objects)',
+  'GET /fusion/graph?q=<sample SHA-256> (case, derived objects)',
+] as const;
+type Channel = (typeof CHANNELS)[number];
+const MEMBER_CHANNELS: readonly Channel[] = [
+  'GET /intel/bundle (derived objects)',
+  'TAXII every root and collection (derived objects)',
+  'GET /fusion?q=<sample SHA-256> (case, derived objects)',
+  'GET /fusion/graph?q=<sample SHA-256> (case, derived objects)',
+];
+
+interface ChannelRow {
+  viewer: string;
+  record: string;
+  channel: Channel;
+  visible: boolean;
+  expectation: string;
+}
+
+const CHANNEL_MATRIX: ChannelRow[] = VIEWERS.flatMap((viewer) =>
+  CASES.flatMap((record) =>
+    CHANNELS.map((channel): ChannelRow => {
+      const visible = mayRead(viewer, record) && !(viewer.anonymous && MEMBER_CHANNELS.includes(channel));
+      return { viewer: viewer.key, record: record.key, channel, visible, expectation: visible ? 'visible' : 'hidden' };
+    }),
+  ),
+);
+
 interface WriteRow {
   viewer: string;
   record: string;
@@ -216,7 +254,15 @@ interface Simple {
   body: string;
 }
 
+/** What one viewer receives through the intelligence channels: status and the cases each one names. */
+interface ChannelObservations {
+  status: Record<Channel, number>;
+  /** Per channel, the source keys (`case:<uuid>`), hashes or case ids seen. */
+  seen: Record<Channel, Set<string>>;
+}
+
 interface ViewerObservations {
+  channels: ChannelObservations;
   notFound: Simple;
   list: { status: number; total: number; items: { id: string; caseId: string; malwareFamily: string }[] };
   csv: { status: number; caseIds: string[] };
@@ -278,6 +324,84 @@ describe('access matrix: every viewer × every scope/marking × every read path'
       headers: headers.get(viewer)!,
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
+
+  const TAXII = { accept: 'application/taxii+json;version=2.1' };
+  const sourcesIn = (objects: { x_cynex_source?: string }[]) =>
+    new Set(objects.flatMap((o) => (o.x_cynex_source ? [o.x_cynex_source] : [])));
+
+  /** Every channel once, as the viewer: what it answers and which cases it names. */
+  async function readChannels(viewer: string): Promise<ChannelObservations> {
+    const h = headers.get(viewer)!;
+    const bundle = await hub.app.inject({ url: '/api/v1/intel/bundle', headers: h });
+    // Every collection of every API root discovery offers the viewer (platform admins: every organisation's root).
+    const discovery = await hub.app.inject({ url: '/taxii2/', headers: { ...h, ...TAXII } });
+    const taxiiSources = new Set<string>();
+    if (discovery.statusCode === 200) {
+      for (const root of discovery.json<{ api_roots: string[] }>().api_roots) {
+        const path = new URL(root, 'http://hub.test').pathname;
+        const collections = await hub.app.inject({ url: `${path}collections/`, headers: { ...h, ...TAXII } });
+        expect(collections.statusCode, collections.body).toBe(200);
+        for (const { id } of collections.json<{ collections?: { id: string }[] }>().collections ?? []) {
+          const page = await hub.app.inject({
+            url: `${path}collections/${id}/objects/?limit=1000`,
+            headers: { ...h, ...TAXII },
+          });
+          expect(page.statusCode, page.body).toBe(200);
+          expect(page.json<{ more?: boolean }>().more ?? false).toBe(false);
+          for (const key of sourcesIn(page.json<{ objects?: { x_cynex_source?: string }[] }>().objects ?? []))
+            taxiiSources.add(key);
+        }
+      }
+    }
+    const blocklist = await hub.app.inject({ url: '/api/v1/feeds/blocklist.txt?kind=sha256', headers: h });
+    // Fusion by each case's sample hash: the case, and its derived indicator and sighting (named after the case).
+    const fusion = { status: 0, seen: new Set<string>() };
+    const graph = { status: 0, seen: new Set<string>() };
+    for (const c of created.values()) {
+      const q = createHash('sha256').update(c.content).digest('hex');
+      const lookup = await hub.app.inject({ url: `/api/v1/fusion?q=${q}&limit=500`, headers: h });
+      fusion.status = lookup.statusCode;
+      if (lookup.statusCode === 200)
+        for (const r of lookup.json<{ records: { recordType: string; recordId: string }[] }>().records)
+          fusion.seen.add(r.recordType === 'case' ? `case:${r.recordId}` : `case:${c.id}`);
+      const drawn = await hub.app.inject({ url: `/api/v1/fusion/graph?q=${q}`, headers: h });
+      graph.status = drawn.statusCode;
+      if (drawn.statusCode === 200)
+        for (const n of drawn.json<{ nodes: { id: string; kind: string; type: string }[] }>().nodes)
+          if (n.kind === 'record')
+            graph.seen.add(n.type === 'case' ? `case:${n.id.slice('record:case:'.length)}` : `case:${c.id}`);
+    }
+    const manifest = await hub.app.inject({ url: '/api/v1/feeds/misp/manifest.json', headers: h });
+    const caseEvents =
+      manifest.statusCode === 200
+        ? Object.values(manifest.json<Record<string, { info: string }>>()).flatMap((e) =>
+            e.info.startsWith('cynex observation case ') ? [e.info.slice('cynex observation case '.length)] : [],
+          )
+        : [];
+    return {
+      status: {
+        'GET /intel/bundle (derived objects)': bundle.statusCode,
+        'TAXII every root and collection (derived objects)': discovery.statusCode,
+        'GET /feeds/blocklist.txt (sample SHA-256)': blocklist.statusCode,
+        'GET /feeds/misp/manifest.json (case event)': manifest.statusCode,
+        'GET /fusion?q=<sample SHA-256> (case, derived objects)': fusion.status,
+        'GET /fusion/graph?q=<sample SHA-256> (case, derived objects)': graph.status,
+      },
+      seen: {
+        'GET /intel/bundle (derived objects)':
+          bundle.statusCode === 200
+            ? sourcesIn(bundle.json<{ objects: { x_cynex_source?: string }[] }>().objects)
+            : new Set(),
+        'TAXII every root and collection (derived objects)': taxiiSources,
+        'GET /feeds/blocklist.txt (sample SHA-256)': new Set(
+          blocklist.body.split('\n').filter((line) => line && !line.startsWith('#')),
+        ),
+        'GET /feeds/misp/manifest.json (case event)': new Set(caseEvents),
+        'GET /fusion?q=<sample SHA-256> (case, derived objects)': fusion.seen,
+        'GET /fusion/graph?q=<sample SHA-256> (case, derived objects)': graph.seen,
+      },
+    };
+  }
 
   beforeAll(async () => {
     const started = Date.now();
@@ -386,6 +510,7 @@ describe('access matrix: every viewer × every scope/marking × every read path'
           ? JSON.parse(stats.body)
           : { total: -1, byFamily: [], byLevel: [], byMonth: [], recent: [] };
       const observations: ViewerObservations = {
+        channels: await readChannels(viewer.key),
         notFound: await get(`/api/v1/cases/${randomUUID()}`),
         list: { status: list.status, total: listJson.total, items: listJson.items },
         csv: { status: csv.status, caseIds: csv.status === 200 ? csvCaseIds(csv.body) : [] },
@@ -427,10 +552,11 @@ describe('access matrix: every viewer × every scope/marking × every read path'
     expect(CASES).toHaveLength(13);
     expect(INVALID_COMBOS).toHaveLength(7);
     expect(VIEWERS).toHaveLength(26);
-    const perViewer = VIEWERS.length * 5;
-    const total = MATRIX.length + WRITE_MATRIX.length + perViewer;
+    const perViewer = VIEWERS.length * 6;
+    const total = MATRIX.length + CHANNEL_MATRIX.length + WRITE_MATRIX.length + perViewer;
     console.info(
       `access matrix: ${VIEWERS.length} viewers × ${CASES.length} cases × ${READ_PATHS.length} read paths = ${MATRIX.length} read checks, ` +
+        `× ${CHANNELS.length} intelligence channels = ${CHANNEL_MATRIX.length} derived-intelligence checks, ` +
         `${WRITE_MATRIX.length} write checks, ${perViewer} per-viewer leak checks: ${total} generated checks (set-up and reads took ${setupMs} ms)`,
     );
     expect(MATRIX.length).toBeGreaterThanOrEqual(3000);
@@ -513,6 +639,34 @@ describe('access matrix: every viewer × every scope/marking × every read path'
         }
       }
     });
+  });
+
+  describe('derived intelligence in every channel (viewer × case × channel)', () => {
+    it.each(CHANNEL_MATRIX)('$viewer × $record × $channel → $expectation', ({ viewer, record, channel, visible }) => {
+      const { status, seen: names } = seen.get(viewer)!.channels;
+      const c = created.get(record)!;
+      const anonymous = viewerByKey(viewer).anonymous === true;
+      expect(status[channel]).toBe(anonymous && MEMBER_CHANNELS.includes(channel) ? 401 : 200);
+      const name = channel.startsWith('GET /feeds/blocklist')
+        ? createHash('sha256').update(c.content).digest('hex')
+        : channel.startsWith('GET /feeds/misp')
+          ? c.caseId
+          : `case:${c.id}`;
+      expect(names[channel].has(name)).toBe(visible);
+    });
+
+    it.each(VIEWERS.map((v) => ({ viewer: v.key })))(
+      '$viewer: no channel names a case beyond the visible ones',
+      ({ viewer }) => {
+        const { seen: names } = seen.get(viewer)!.channels;
+        const visible = CASES.filter((c) => mayRead(viewerByKey(viewer), c)).map((c) => created.get(c.key)!);
+        const allowed = new Set(
+          visible.flatMap((c) => [`case:${c.id}`, c.caseId, createHash('sha256').update(c.content).digest('hex')]),
+        );
+        for (const channel of CHANNELS)
+          for (const name of names[channel]) expect(allowed.has(name), `${channel}: ${name}`).toBe(true);
+      },
+    );
   });
 
   describe('per viewer: counts match and nothing unknown or hidden comes back', () => {

@@ -83,6 +83,8 @@ interface Ctx {
   stixImportId: string;
   /** The status of A's TAXII add-objects request. */
   taxiiStatusId: string;
+  /** An entry of A's watchlist. */
+  watchlistEntryId: string;
 }
 const ctx = {} as Ctx;
 
@@ -217,6 +219,12 @@ const feedHidden: Check = (r) => {
 const mispHidden: Check = (r) => {
   expect(r.statusCode, r.body).toBe(200);
   expect(r.body).not.toContain(ctx.stixImportId);
+};
+/** A's organisation-scoped indicator of ROUTE_HOST and A's organisation-scoped case are in no one else's fusion. */
+const fusionHidden: Check = (r) => {
+  expect(r.statusCode, r.body).toBe(200);
+  expect(r.body).not.toContain(ROUTE_STIX_ID);
+  expect(r.body).not.toContain(ctx.cases.org.id);
 };
 const stixHidden: Check = (r) => {
   expect(r.statusCode, r.body).toBe(200);
@@ -764,6 +772,27 @@ const ACCESS: Record<string, Spec> = {
     anonymous: 'record',
     learner: 'denied',
   },
+  // --- fusion: any member looks a value up; only records they may read come back (A's org case is not among them)
+  [`GET ${P}/fusion`]: {
+    request: () => ({ url: `${P}/fusion?q=${ROUTE_HOST}` }),
+    anonymous: 'unauthenticated',
+    learner: fusionHidden,
+  },
+  [`GET ${P}/fusion/graph`]: {
+    request: () => ({ url: `${P}/fusion/graph?q=${ROUTE_HOST}` }),
+    anonymous: 'unauthenticated',
+    learner: fusionHidden,
+  },
+  // The event stream from the first row, as a catch-up that ends (follow=false): A's objects are not in C's events
+  [`GET ${P}/intel/stream`]: {
+    request: () => ({ url: `${P}/intel/stream?since=0&follow=false` }),
+    anonymous: 'unauthenticated',
+    learner: (r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.headers['content-type']).toMatch(/^text\/event-stream/);
+      expect(r.body).not.toContain(ROUTE_STIX_ID);
+    },
+  },
   // --- sensor credentials: platform admins only
   [`GET ${P}/sensors/credentials`]: {
     request: () => ({ url: `${P}/sensors/credentials` }),
@@ -923,6 +952,44 @@ const ACCESS: Record<string, Spec> = {
     learner: 'denied',
     adminOfOtherOrg: 'denied',
   },
+  // --- whether A's derived sightings are anonymised: A's members read it, A's admins change it
+  [`GET ${P}/orgs/:id/intel-settings`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/intel-settings` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`PATCH ${P}/orgs/:id/intel-settings`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/intel-settings`, payload: { anonymiseSightings: true } }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  // --- the organisation's watchlist: its intelligence readers read it, its admins and analysts change it
+  [`GET ${P}/orgs/:id/watchlist`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/watchlist` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/orgs/:id/watchlist`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/watchlist`, payload: { kind: 'domain', value: 'taken.example' } }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`DELETE ${P}/orgs/:id/watchlist/:entryId`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/watchlist/${ctx.watchlistEntryId}` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`GET ${P}/orgs/:id/watchlist/:entryId/matches`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/watchlist/${ctx.watchlistEntryId}/matches` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
   // --- the organisation's outgoing deliveries (org-admin routes)
   [`GET ${P}/orgs/:id/deliveries`]: {
     request: () => ({ url: `${P}/orgs/${ctx.orgA}/deliveries?state=dead` }),
@@ -1014,29 +1081,33 @@ const taxiiForbidden: Check = (r) => {
 const TAXII_ACCESS: Record<string, { url: string; learner: Check; payload?: string }> = {
   'GET /taxii2': { url: '/taxii2', learner: ok() },
   'GET /taxii2/': { url: '/taxii2/', learner: ok() },
-  'GET /taxii2/api/': { url: '/taxii2/api/', learner: ok() },
-  'GET /taxii2/api/collections/': { url: '/taxii2/api/collections/', learner: ok() },
-  'GET /taxii2/api/collections/:id/': { url: taxiiCollection(), learner: ok() },
-  'GET /taxii2/api/collections/:id/objects/': { url: taxiiCollection('objects/'), learner: taxiiListed },
-  'GET /taxii2/api/collections/:id/manifest/': { url: taxiiCollection('manifest/'), learner: taxiiListed },
-  'GET /taxii2/api/collections/:id/objects/:objectId/': {
+  'GET /taxii2/:root/': { url: '/taxii2/api/', learner: ok() },
+  'GET /taxii2/:root/collections/': {
+    // A's organisation root: C's learner is not a member, so it does not exist for them.
+    url: '/taxii2/route-a/collections/',
+    learner: (r) => expect(r.statusCode, r.body).toBe(404),
+  },
+  'GET /taxii2/:root/collections/:id/': { url: taxiiCollection(), learner: ok() },
+  'GET /taxii2/:root/collections/:id/objects/': { url: taxiiCollection('objects/'), learner: taxiiListed },
+  'GET /taxii2/:root/collections/:id/manifest/': { url: taxiiCollection('manifest/'), learner: taxiiListed },
+  'GET /taxii2/:root/collections/:id/objects/:objectId/': {
     url: taxiiCollection(`objects/${ROUTE_STIX_ID}/`),
     learner: taxiiHidden,
   },
-  'GET /taxii2/api/collections/:id/objects/:objectId/versions/': {
+  'GET /taxii2/:root/collections/:id/objects/:objectId/versions/': {
     url: taxiiCollection(`objects/${ROUTE_STIX_ID}/versions/`),
     learner: taxiiHidden,
   },
-  'POST /taxii2/api/collections/:id/objects/': {
+  'POST /taxii2/:root/collections/:id/objects/': {
     url: taxiiCollection('objects/'),
     payload: JSON.stringify({ objects: routeBundle().objects }),
     learner: taxiiForbidden,
   },
-  'DELETE /taxii2/api/collections/:id/objects/:objectId/': {
+  'DELETE /taxii2/:root/collections/:id/objects/:objectId/': {
     url: taxiiCollection(`objects/${ROUTE_STIX_ID}/`),
     learner: taxiiForbidden,
   },
-  'GET /taxii2/api/status/:statusId/': {
+  'GET /taxii2/:root/status/:statusId/': {
     get url() {
       return `/taxii2/api/status/${ctx.taxiiStatusId}/`;
     },
@@ -1262,6 +1333,9 @@ describe('every route has an access test', () => {
         marking: 'AMBER',
       })
     ).id;
+    ctx.watchlistEntryId = (
+      await as('anaA', 'POST', `${P}/orgs/${ctx.orgA}/watchlist`, { kind: 'keyword', value: 'route watch probe' })
+    ).items[0].id;
   });
 
   afterAll(async () => {
@@ -1532,6 +1606,8 @@ describe('every route has an access test', () => {
       const orgs = await hub.app.inject({ method: 'GET', url: `${P}/orgs`, headers: ctx.h.anaA });
       expect(orgs.json().items.map((o: { slug: string }) => o.slug)).toEqual(['route-a', 'route-c']);
       expect(orgs.json().items.find((o: { id: string }) => o.id === ctx.orgA).nameEn).toBe('route-a Inc.');
+      const intel = await hub.app.inject({ url: `${P}/orgs/${ctx.orgA}/intel-settings`, headers: ctx.h.anaA });
+      expect(intel.json()).toEqual({ orgId: ctx.orgA, anonymiseSightings: false });
       for (const target of ['org', 'public'] as const) {
         const detail = (await hub.app.inject({ method: 'GET', url: caseUrl(target), headers: ctx.h.anaA })).json();
         expect(detail.case.summaryEn, target).toBe('');
