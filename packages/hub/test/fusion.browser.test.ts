@@ -133,11 +133,25 @@ describe('Fusion console in Chromium', () => {
    * Where a node of one colour is drawn on the graph's canvas (viewport coordinates, the canvas scrolled into
    * view), once the force layout has settled: the middle of the first blob of that colour.
    */
+  /** The parts of a browser canvas the pixel search uses (the hub's tests compile without the DOM library). */
+  interface Canvas {
+    width: number;
+    height: number;
+    clientWidth: number;
+    getContext(kind: '2d'): {
+      getImageData(
+        x: number,
+        y: number,
+        w: number,
+        h: number,
+      ): { data: Uint8ClampedArray; width: number; height: number };
+    } | null;
+  }
   const nodeAt = async (page: Page, rgb: readonly [number, number, number]): Promise<[number, number]> => {
     const canvas = page.getByTestId('fusion-graph-chart').locator('canvas').first();
     await canvas.scrollIntoViewIfNeeded();
     const find = () =>
-      canvas.evaluate((element: HTMLCanvasElement, colour) => {
+      canvas.evaluate((element: Canvas, colour) => {
         const context = element.getContext('2d');
         if (!context) return null;
         const { data, width, height } = context.getImageData(0, 0, element.width, element.height);
@@ -190,7 +204,7 @@ describe('Fusion console in Chromium', () => {
     await page.getByTestId('nav-fusion').click();
     await page.getByTestId('fusion-start').waitFor();
     // the box has the keyboard: type and press Enter
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('fusion-q');
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-testid')")).toBe('fusion-q');
     await page.keyboard.type(C2);
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/fusion\\?q=${C2.replaceAll('.', '\\.')}$`));

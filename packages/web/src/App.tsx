@@ -30,6 +30,8 @@ const DecoySessionPage = lazy(() => import('./pages/decoy/SessionPage'));
 const IntelObjectsPage = lazy(() => import('./pages/intel/IntelObjectsPage'));
 const IntelImportPage = lazy(() => import('./pages/intel/IntelImportPage'));
 const IntelObjectPage = lazy(() => import('./pages/intel/IntelObjectPage'));
+const FusionPage = lazy(() => import('./pages/fusion/FusionPage'));
+const WatchlistPage = lazy(() => import('./pages/watchlist/WatchlistPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Pages behind sign-in: unauthenticated visitors go to /signin and come back afterwards. */
@@ -76,6 +78,8 @@ function AppRoutes() {
           <Route path="/intel" element={<IntelObjectsPage />} />
           <Route path="/intel/import" element={<IntelImportPage />} />
           <Route path="/intel/objects/:stixId" element={<IntelObjectPage />} />
+          <Route path="/fusion" element={<FusionPage />} />
+          <Route path="/watchlist" element={<WatchlistPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -24,6 +24,8 @@ export function Layout() {
     ...(memberOrAdmin ? [{ to: '/telescope', label: t('nav.telescope'), testId: 'nav-telescope' }] : []),
     ...(memberOrAdmin ? [{ to: '/decoy', label: t('decoy.nav'), testId: 'nav-decoy' }] : []),
     { to: '/intel', label: t('intel.nav'), testId: 'nav-intel' },
+    { to: '/fusion', label: t('fusion.nav'), testId: 'nav-fusion' },
+    ...(memberOrAdmin ? [{ to: '/watchlist', label: t('watchlist.nav'), testId: 'nav-watchlist' }] : []),
     ...(memberOrAdmin ? [{ to: '/alerts', label: t('nav.alerts'), testId: 'nav-alerts', badge: openAlerts }] : []),
     { to: '/orgs', label: t('nav.orgs'), testId: 'nav-orgs' },
     { to: '/sharing-groups', label: t('nav.sharingGroups'), testId: 'nav-sharing-groups' },
