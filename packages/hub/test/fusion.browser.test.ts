@@ -342,6 +342,58 @@ describe('Fusion console in Chromium', () => {
     expect((await page.content()).toLowerCase()).not.toContain(FAMILY.toLowerCase());
   });
 
+  it('notifies an organisation watching the address once, with the case, the darknet source and the indicator', async () => {
+    const page = await openPage('ana@fusion-a.example');
+    await page.getByTestId('nav-watchlist').click();
+    await page.getByTestId('watchlist-kind').selectOption('address');
+    await page.getByTestId('watchlist-values').fill(C2);
+    await page.getByTestId('watchlist-submit').click();
+    await expect.poll(() => page.getByTestId('watchlist-entry').count()).toBe(1);
+    expect(await page.getByTestId('watchlist-entry').textContent()).toContain(C2);
+
+    // A pass of the matcher (every hub runs one every few seconds) turns the indexed rows into the alert.
+    const alertItems = page.getByTestId('alert-item');
+    await page.getByTestId('nav-alerts').click();
+    await expect
+      .poll(
+        async () => {
+          await hub.services.watchlistMatcher.run();
+          await page.reload();
+          await page.getByTestId('alerts-list').waitFor();
+          return alertItems.count();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(1);
+    const alert = alertItems.first();
+    expect(await alert.locator('.alert-host').textContent()).toBe(C2);
+    expect(await alert.textContent()).toContain('Watchlist');
+    const evidence = alert.getByTestId('alert-watchlist-evidence');
+    await expect.poll(() => evidence.textContent()).toContain(caseLabel);
+    const evidenceText = (await evidence.textContent()) ?? '';
+    expect(evidenceText).toContain('Darknet source');
+    expect(evidenceText).toContain('STIX object');
+
+    // The same value again the same day (a new behaviour re-indexes the case, more passes): no second alert.
+    const analystA = await hub.signIn('ana@fusion-a.example');
+    const cases = await hub.app.inject({ url: '/api/v1/cases', headers: analystA });
+    const { id } = cases.json<{ items: { id: string; caseId: string }[] }>().items.find((c) => c.caseId === caseLabel)!;
+    const again = await hub.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${id}/behaviours`,
+      headers: analystA,
+      payload: { occurredAt: '2026-11-21T10:00:00Z', category: 'network_connection', action: `Beacon again to ${C2}` },
+    });
+    expect(again.statusCode, again.body).toBe(201);
+    for (let pass = 0; pass < 3; pass += 1) await hub.services.watchlistMatcher.run();
+    await page.reload();
+    await page.getByTestId('alerts-list').waitFor();
+    await expect.poll(() => alertItems.count()).toBe(1);
+    const alerts = await hub.app.inject({ url: '/api/v1/alerts', headers: analystA });
+    expect(alerts.statusCode, alerts.body).toBe(200);
+    expect(alerts.json<{ items: { host: string }[] }>().items.filter((a) => a.host === C2)).toHaveLength(1);
+  });
+
   it('switches to Japanese and shows Japanese labels', async () => {
     const page = await openPage('kenji@fusion-a.example');
     await page.goto(`${base}/fusion?q=${C2}`);
