@@ -30,6 +30,7 @@ const DecoySessionPage = lazy(() => import('./pages/decoy/SessionPage'));
 const IntelObjectsPage = lazy(() => import('./pages/intel/IntelObjectsPage'));
 const IntelImportPage = lazy(() => import('./pages/intel/IntelImportPage'));
 const IntelObjectPage = lazy(() => import('./pages/intel/IntelObjectPage'));
+const IntelConnectPage = lazy(() => import('./pages/intel/IntelConnectPage'));
 const FusionPage = lazy(() => import('./pages/fusion/FusionPage'));
 const WatchlistPage = lazy(() => import('./pages/watchlist/WatchlistPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -77,6 +78,7 @@ function AppRoutes() {
           <Route path="/decoy/:id" element={<WorldDetailPage />} />
           <Route path="/intel" element={<IntelObjectsPage />} />
           <Route path="/intel/import" element={<IntelImportPage />} />
+          <Route path="/intel/connect" element={<IntelConnectPage />} />
           <Route path="/intel/objects/:stixId" element={<IntelObjectPage />} />
           <Route path="/fusion" element={<FusionPage />} />
           <Route path="/watchlist" element={<WatchlistPage />} />

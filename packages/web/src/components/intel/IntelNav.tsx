@@ -1,7 +1,7 @@
 import { NavLink } from 'react-router-dom';
 import { useLang } from '../../hooks/useLang';
 
-/** The threat-intelligence section's tabs: objects and import. */
+/** The threat-intelligence section's tabs: objects, import, and connecting a TIP or MISP. */
 export function IntelNav() {
   const { t } = useLang();
   const tab = ({ isActive }: { isActive: boolean }) => (isActive ? 'tab active' : 'tab');
@@ -12,6 +12,9 @@ export function IntelNav() {
       </NavLink>
       <NavLink to="/intel/import" className={tab} data-testid="intel-tab-import">
         {t('intel.import.tab')}
+      </NavLink>
+      <NavLink to="/intel/connect" className={tab} data-testid="intel-tab-connect">
+        {t('intelConnect.tab')}
       </NavLink>
     </nav>
   );
