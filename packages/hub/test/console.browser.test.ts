@@ -154,7 +154,16 @@ describe('web console in Chromium', () => {
     expect(colour).not.toBe('rgba(0, 0, 0, 0)');
 
     await page.goto(`${base}/api/docs`);
-    await expect.poll(() => page.locator('.opblock').count(), { timeout: 15_000 }).toBeGreaterThan(10);
+    // Swagger UI renders the operations of tags further down as the page scrolls to them.
+    await expect
+      .poll(
+        async () => {
+          await page.mouse.wheel(0, 4000);
+          return page.locator('.opblock').count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(10);
     await page.context().close();
   });
 });
