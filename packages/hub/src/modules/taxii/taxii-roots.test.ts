@@ -213,7 +213,7 @@ describe(TaxiiRoots.name, () => {
     ]);
   });
 
-  it('refuses to delete an object derived from a case (403), and deletes imported ones, even another hub\'s derived', async () => {
+  it("refuses to delete an object derived from a case (403), and deletes imported ones, even another hub's derived", async () => {
     const created = await hub.app.inject({
       method: 'POST',
       url: '/api/v1/cases',
