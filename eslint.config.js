@@ -41,6 +41,11 @@ export default tseslint.config(
     ['packages/core/scripts/**'],
   ),
   layer(['packages/hub/**'], ['@cynex/cli', '@cynex/web'], 'the hub does not import the CLI or the console'),
+  layer(
+    ['packages/labs/**'],
+    ['@cynex/hub', '@cynex/cli', '@cynex/web'],
+    'labs run lab instances and grade them; the hub drives them, never the other way',
+  ),
   layer(['packages/web/**'], ['@cynex/hub', '@cynex/cli', 'node:*'], 'the console talks to the hub over HTTP only'),
   layer(['packages/hub/src/modules/*/*.service.ts'], ['fastify', '@fastify/*'], 'services never import Fastify'),
 );

@@ -41,6 +41,7 @@ import { intelStreamModule } from './modules/intel/intel-stream.routes.js';
 import { feedsRoutes } from './modules/feeds/feeds.routes.js';
 import { watchlistsRoutes } from './modules/watchlists/watchlists.routes.js';
 import { fusionRoutes } from './modules/fusion/fusion.routes.js';
+import { labsRoutes } from './modules/labs/labs.routes.js';
 import { createServices, type ServiceAdapters, type Services } from './services.js';
 
 const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -148,6 +149,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   feedsRoutes(app, services.feeds, services.mispFeed);
   watchlistsRoutes(app, services.watchlists);
   fusionRoutes(app, services.fusion);
+  labsRoutes(app, services.labs);
   intelStreamModule(app, { db: database.db, audit: services.audit });
   // The decoy analysis picks up what a previous run left pending, and stops before the database closes.
   services.decoyAnalysis.start();

@@ -84,6 +84,19 @@ const configSchema = z
     metricsListen: listenAddress.optional(),
     /** A bearer token that opens /metrics on the main port; without it that path is 404. */
     metricsToken: z.string().trim().min(16, 'at least 16 characters').max(1024).optional(),
+    /**
+     * The labs' web views, on an origin of their own so that a lab page never runs with the hub's cookies
+     * (default: the hub's host and port + 1; port 0 stays 0).
+     */
+    labsListen: listenAddress.optional(),
+    /** Lab instances running at once in this hub process. */
+    labsMaxInstances: z.coerce.number().int().min(1).max(1000).default(50),
+    /** The HMAC key of lab flags (64 hex digits); without it, a random key kept in <dataDir>/secrets/lab-flag.key. */
+    labFlagKey: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-fA-F]{64}$/, '64 hex digits (32 bytes)')
+      .optional(),
   })
   .superRefine((config, ctx) => {
     // A lease that ran out while its webhook was still being sent lets another process send it a second time.
@@ -125,6 +138,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {
     jobsLeaseSeconds: env.CYNEX_JOBS_LEASE_SECONDS,
     metricsListen: env.CYNEX_METRICS_LISTEN || undefined,
     metricsToken: env.CYNEX_METRICS_TOKEN || undefined,
+    labsListen: env.CYNEX_LABS_LISTEN || undefined,
+    labsMaxInstances: env.CYNEX_LABS_MAX_INSTANCES || undefined,
+    labFlagKey: env.CYNEX_LAB_FLAG_KEY || undefined,
   };
   const merged = Object.fromEntries(
     Object.entries({ ...fromEnv, ...overrides }).filter(([, value]) => value !== undefined),
@@ -135,6 +151,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv, overrides: ConfigInput = {
     throw new Error(`invalid configuration: ${problems}`);
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
+}
+
+/** Where the labs' web views listen: CYNEX_LABS_LISTEN, else the hub's host on the next port. */
+export function labsListenAddress(config: Config): { host: string; port: number } {
+  return config.labsListen ?? { host: config.host, port: config.port === 0 ? 0 : config.port + 1 };
 }
 
 /** The address people use to reach the console, for links printed or mailed. */

@@ -10,7 +10,7 @@ export interface RunningHub extends Hub {
    * Listens on the configured host and port, and starts the metrics server when CYNEX_METRICS_LISTEN is set;
    * returns where each one answers.
    */
-  listen(): Promise<{ url: string; metricsUrl: string | undefined }>;
+  listen(): Promise<{ url: string; metricsUrl: string | undefined; labsUrl: string }>;
   close(): Promise<void>;
 }
 
@@ -62,13 +62,17 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     async listen() {
       const url = await hub.app.listen({ port: config.port, host: config.host });
       if (config.metricsListen) metricsServer = await startMetricsServer(hub.metrics, config.metricsListen);
-      return { url, metricsUrl: metricsServer?.url };
+      const labsUrl = await hub.services.labView.listen();
+      return { url, metricsUrl: metricsServer?.url, labsUrl };
     },
     async close() {
       clearInterval(housekeeping);
       await hub.services.deliveryWorker.stop();
       await hub.services.watchlistMatcher.stop();
       await metricsServer?.close();
+      // The lab processes and their view listener go before the database they record into.
+      await hub.services.labView.close();
+      await hub.services.labRuntime.close();
       await hub.app.close();
       await database.close();
     },

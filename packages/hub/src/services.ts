@@ -1,7 +1,8 @@
 import path from 'node:path';
+import type { LabRunnerLogger } from '@cynex/labs';
 import type { KeyMaker } from '@cynex/sensor';
 import type { Config } from './config.js';
-import { publicBaseUrl } from './config.js';
+import { labsListenAddress, publicBaseUrl } from './config.js';
 import type { Database } from './db/client.js';
 import { BlobStore } from './platform/blob-store.js';
 import { EgressGuard, parseEgressAllow, type HostResolver } from './platform/egress.js';
@@ -58,6 +59,10 @@ import { createDecoyServices } from './modules/decoy/decoy.module.js';
 import { WatchlistMatcher } from './modules/watchlists/watchlist.matcher.js';
 import { WatchlistsRepository } from './modules/watchlists/watchlists.repository.js';
 import { WatchlistsService } from './modules/watchlists/watchlists.service.js';
+import { LabRuntime } from './modules/labs/lab-runtime.js';
+import { LabViewServer } from './modules/labs/lab-view.server.js';
+import { LabsRepository } from './modules/labs/labs.repository.js';
+import { LabsService } from './modules/labs/labs.service.js';
 
 /** Outside systems a test may replace; the defaults are the real ones. */
 export interface ServiceAdapters {
@@ -208,6 +213,19 @@ export function createServices(config: Config, database: Database, adapters: Ser
     keyMaker: adapters.decoyKeyMaker,
   });
   const intel = new IntelService(new IndexingIntelRepository(db, fusion.indexer), directory, audit);
+  // Labs: one runner per process (made on first use); the views on a listener of their own.
+  const labRuntime = new LabRuntime({
+    dataDir: config.dataDir,
+    flagKeyHex: config.labFlagKey,
+    maxInstances: config.labsMaxInstances,
+    logger: adapters.log && 'info' in adapters.log ? (adapters.log as LabRunnerLogger) : undefined,
+  });
+  const labView: LabViewServer = new LabViewServer(labsListenAddress(config), {
+    viewKey: () => labs.viewKey(),
+    viewAllowed: (claims) => labs.viewAllowed(claims),
+    forward: (instanceId, request) => labs.forward(instanceId, request),
+  });
+  const labs: LabsService = new LabsService(new LabsRepository(db), audit, labRuntime, labView);
   return {
     audit,
     derived,
@@ -241,6 +259,9 @@ export function createServices(config: Config, database: Database, adapters: Ser
     watchlistMatcher,
     deliveries,
     deliveryWorker,
+    labs,
+    labRuntime,
+    labView,
     actorOf,
     baseUrl: publicBaseUrl(config),
   };

@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from './harness.js';
 import { COLLECTIONS } from '../src/modules/taxii/taxii.schema.js';
+import { labInstances } from '../src/modules/labs/labs.table.js';
 
 /*
  * Every route the app serves has an access test. The routes are read from the running app
@@ -85,6 +86,8 @@ interface Ctx {
   taxiiStatusId: string;
   /** An entry of A's watchlist. */
   watchlistEntryId: string;
+  /** A lab instance of A's analyst (a stopped one: no lab process is needed to be refused it). */
+  labInstanceId: string;
 }
 const ctx = {} as Ctx;
 
@@ -990,6 +993,33 @@ const ACCESS: Record<string, Spec> = {
     learner: 'denied',
     adminOfOtherOrg: 'denied',
   },
+  // --- hands-on labs: every signed-in member runs their own instances; nobody else sees or uses them
+  [`GET ${P}/labs`]: {
+    request: () => ({ url: `${P}/labs` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  // (an unknown level: the learner gets as far as the lab, without a lab process being started)
+  [`POST ${P}/labs/:labId/instances`]: {
+    request: () => ({ url: `${P}/labs/sqli/instances`, payload: { level: 'no-such-level' } }),
+    anonymous: 'unauthenticated',
+    learner: (r) => expectCode(r, 400, 'BAD_REQUEST'),
+  },
+  [`GET ${P}/lab-instances`]: {
+    request: () => ({ url: `${P}/lab-instances` }),
+    anonymous: 'unauthenticated',
+    learner: (r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      if (r.body) expect(r.json().items.map((i: { id: string }) => i.id)).not.toContain(ctx.labInstanceId);
+    },
+  },
+  ...labInstanceRoutes(),
+  [`GET ${P}/orgs/:id/lab-results`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/lab-results` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
   // --- the organisation's outgoing deliveries (org-admin routes)
   [`GET ${P}/orgs/:id/deliveries`]: {
     request: () => ({ url: `${P}/orgs/${ctx.orgA}/deliveries?state=dead` }),
@@ -1046,6 +1076,33 @@ const ACCESS: Record<string, Spec> = {
     learner: (r) => expectCode(r, 404, 'NOTIFICATION_NOT_FOUND'),
   },
 };
+
+/** A's analyst's lab instance: hidden (404) from everyone else, like a missing one. */
+function labInstanceRoutes(): Record<string, Spec> {
+  const instanceUrl = (rest = '') => `${P}/lab-instances/${ctx.labInstanceId}${rest}`;
+  const hidden: Check = (r) => expectCode(r, 404, 'NOT_FOUND');
+  const routes: [string, string, object?][] = [
+    ['GET', ''],
+    ['POST', '/stop'],
+    ['POST', '/reset', { pristine: true }],
+    ['GET', '/files'],
+    ['PUT', '/files', { files: { 'handler.mjs': 'export {};' } }],
+    ['POST', '/flag', { flag: 'cynex{00000000000000000000000000000000}' }],
+    ['POST', '/defence'],
+    ['GET', '/view'],
+  ];
+  return Object.fromEntries(
+    routes.map(([method, rest, payload]) => [
+      `${method} ${P}/lab-instances/:id${rest}`,
+      {
+        request: () => ({ url: instanceUrl(rest), ...(payload ? { payload } : {}) }),
+        anonymous: 'record',
+        learner: hidden,
+        adminOfOtherOrg: hidden,
+      } satisfies Spec,
+    ]),
+  );
+}
 
 /** Routes outside /api/v1: operations and documentation, public by design; the console's files are public too. */
 const OPERATIONS: Record<string, { url: string; status: number }> = {
@@ -1336,6 +1393,18 @@ describe('every route has an access test', () => {
     ctx.watchlistEntryId = (
       await as('anaA', 'POST', `${P}/orgs/${ctx.orgA}/watchlist`, { kind: 'keyword', value: 'route watch probe' })
     ).items[0].id;
+    const [labInstance] = await hub.database.db
+      .insert(labInstances)
+      .values({
+        userId: ctx.users.anaA,
+        orgId: ctx.orgA,
+        labId: 'sqli',
+        level: 'vulnerable',
+        state: 'stopped',
+        stopReason: 'stopped',
+      })
+      .returning();
+    ctx.labInstanceId = labInstance!.id;
   });
 
   afterAll(async () => {

@@ -13,3 +13,4 @@ export * from '../modules/intel/intel.table.js';
 export * from '../modules/taxii/taxii.table.js';
 export * from '../modules/fusion/fusion.table.js';
 export * from '../modules/watchlists/watchlists.table.js';
+export * from '../modules/labs/labs.table.js';

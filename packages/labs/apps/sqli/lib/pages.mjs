@@ -52,9 +52,9 @@ function link(lang, href) {
 export function layout({ lang, active, heading, body, flag }) {
   const t = TEXTS[lang];
   const nav = [
-    ['search', '/search', t.navSearch],
-    ['employee', '/employee', t.navEmployee],
-    ['login', '/login', t.navLogin],
+    ['search', 'search', t.navSearch],
+    ['employee', 'employee', t.navEmployee],
+    ['login', 'login', t.navLogin],
   ]
     .map(([id, href, label]) => `<a href="${link(lang, href)}"${id === active ? ' class="active"' : ''}>${label}</a>`)
     .join('');
@@ -85,7 +85,7 @@ function errorBox(kind, message, err) {
 /** `outcome`: undefined (the first visit), `{ rows }` or `{ error }`. */
 export function searchPage({ lang, q, outcome, flag }) {
   const t = TEXTS[lang];
-  const form = `<form method="get" action="/search"><input type="hidden" name="lang" value="${lang}">
+  const form = `<form method="get" action="search"><input type="hidden" name="lang" value="${lang}">
 <label>${t.searchLabel}<input name="q" value="${esc(q ?? '')}" maxlength="500" autofocus></label>
 <button>${t.searchButton}</button></form><p class="hint">${t.searchHint}</p>`;
   let results = '';
@@ -109,7 +109,7 @@ ${rows.join('\n')}
 /** `outcome`: undefined, `{ exists }` or `{ error }`. */
 export function employeePage({ lang, id, outcome }) {
   const t = TEXTS[lang];
-  const form = `<form method="get" action="/employee"><input type="hidden" name="lang" value="${lang}">
+  const form = `<form method="get" action="employee"><input type="hidden" name="lang" value="${lang}">
 <label>${t.employeeLabel}<input name="id" value="${esc(id ?? '')}" maxlength="500"></label>
 <button>${t.employeeButton}</button></form><p class="hint">${t.employeeHint}</p>`;
   let result = '';
@@ -126,7 +126,7 @@ export function loginPage({ lang, username, outcome, flag }) {
   if (outcome?.user) message = `<p class="ok" data-login="ok">${t.loginOk(esc(outcome.user))}</p>`;
   else if (outcome?.failed) message = `<p class="error" data-login="failed">${t.loginFailed}</p>`;
   const form = `<p class="hint">${t.loginLead}</p>${message}
-<form class="stack" method="post" action="/login?lang=${lang}">
+<form class="stack" method="post" action="login?lang=${lang}">
 <label>${t.username}<input name="username" value="${esc(username ?? '')}" autocomplete="username" required></label>
 <label>${t.password}<input name="password" type="password" autocomplete="current-password" required></label>
 <button>${t.loginButton}</button></form>`;

@@ -1,0 +1,21 @@
+import { attackObjectivesMet, gradeSqliDefence, type GradeResult, type SendToLab } from '@cynex/labs';
+
+/** What the hub knows of a lab beyond its lab.json: how to read its attack events and grade its defence. */
+export interface LabGrader {
+  /** The attack objectives the lab's events show as met. */
+  objectivesMet(events: readonly unknown[]): string[];
+  defence(send: SendToLab): Promise<GradeResult>;
+}
+
+const metOf = (met: Record<string, boolean>) =>
+  Object.entries(met)
+    .filter(([, ok]) => ok)
+    .map(([objective]) => objective);
+
+export const LAB_GRADERS: Readonly<Record<string, LabGrader>> = {
+  sqli: {
+    objectivesMet: (events) => metOf(attackObjectivesMet(events)),
+    // The admin password is left out: signing in as admin would record an attack event in the learner's instance.
+    defence: (send) => gradeSqliDefence(send),
+  },
+};
