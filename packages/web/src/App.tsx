@@ -33,6 +33,9 @@ const IntelObjectPage = lazy(() => import('./pages/intel/IntelObjectPage'));
 const IntelConnectPage = lazy(() => import('./pages/intel/IntelConnectPage'));
 const FusionPage = lazy(() => import('./pages/fusion/FusionPage'));
 const WatchlistPage = lazy(() => import('./pages/watchlist/WatchlistPage'));
+const LabsPage = lazy(() => import('./pages/labs/LabsPage'));
+const LabPage = lazy(() => import('./pages/labs/LabPage'));
+const LabResultsPage = lazy(() => import('./pages/labs/LabResultsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Pages behind sign-in: unauthenticated visitors go to /signin and come back afterwards. */
@@ -77,6 +80,9 @@ function AppRoutes() {
           <Route path="/decoy/sessions/:id" element={<DecoySessionPage />} />
           <Route path="/decoy/:id" element={<WorldDetailPage />} />
           <Route path="/intel" element={<IntelObjectsPage />} />
+          <Route path="/labs" element={<LabsPage />} />
+          <Route path="/labs/results" element={<LabResultsPage />} />
+          <Route path="/labs/:labId" element={<LabPage />} />
           <Route path="/intel/import" element={<IntelImportPage />} />
           <Route path="/intel/connect" element={<IntelConnectPage />} />
           <Route path="/intel/objects/:stixId" element={<IntelObjectPage />} />

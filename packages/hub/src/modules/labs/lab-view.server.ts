@@ -25,6 +25,13 @@ export interface LabViewBackend {
 
 const VIEW_PATH = /^\/i\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\/.*)?$/;
 const VIEW_COOKIE = 'cynex_lab_view';
+/**
+ * The same claims for a form the sandboxed page posts. The page's origin is opaque, so to the browser every request
+ * it starts is cross-site: a SameSite=Lax cookie goes with its links and GET forms (top-level navigations) but not
+ * with a POST form (the sqli lab's sign-in). This one is SameSite=None, which browsers keep only when Secure (HTTPS,
+ * or a loopback address), and is honoured only on requests other than GET and HEAD.
+ */
+const FORM_COOKIE = 'cynex_lab_form';
 /** The lab's own cookies carry this prefix in the browser, so that they never collide with anything of the hub's. */
 const LAB_COOKIE_PREFIX = 'lab_';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -37,7 +44,12 @@ const VIEW_HEADERS = {
   'cache-control': 'no-store',
 };
 
-function plain(res: http.ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+function plain(
+  res: http.ServerResponse,
+  status: number,
+  text: string,
+  extra: Record<string, string | string[]> = {},
+): void {
   res.writeHead(status, { ...VIEW_HEADERS, 'content-type': 'text/plain; charset=utf-8', ...extra }).end(`${text}\n`);
 }
 
@@ -139,12 +151,16 @@ export class LabViewServer {
       const cookie = signLabViewToken(key, 'cookie', claims, this.now() + COOKIE_TTL_SECONDS * 1000);
       return plain(res, 303, 'signed in to the lab', {
         location: `${url.pathname}${url.search}`,
-        'set-cookie': `${VIEW_COOKIE}=${cookie}; Path=${prefix}; Max-Age=${COOKIE_TTL_SECONDS}; HttpOnly; SameSite=Lax`,
+        'set-cookie': [
+          `${VIEW_COOKIE}=${cookie}; Path=${prefix}; Max-Age=${COOKIE_TTL_SECONDS}; HttpOnly; SameSite=Lax`,
+          `${FORM_COOKIE}=${cookie}; Path=${prefix}; Max-Age=${COOKIE_TTL_SECONDS}; HttpOnly; Secure; SameSite=None`,
+        ],
       });
     }
     const cookies = cookiesOf(req.headers.cookie);
+    const unsafe = req.method !== 'GET' && req.method !== 'HEAD';
     const claims = cookies
-      .filter(([name]) => name === VIEW_COOKIE)
+      .filter(([name]) => name === VIEW_COOKIE || (unsafe && name === FORM_COOKIE))
       .map(([, value]) => verifyLabViewToken(key, 'cookie', value, instanceId, this.now()))
       .find((c) => c !== undefined);
     if (!claims) return plain(res, 403, 'open the lab from the hub first');
