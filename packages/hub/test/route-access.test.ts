@@ -1005,6 +1005,15 @@ const ACCESS: Record<string, Spec> = {
     anonymous: 'unauthenticated',
     learner: (r) => expectCode(r, 400, 'BAD_REQUEST'),
   },
+  // (one's own record of a lab: nobody sees another learner's through it)
+  [`GET ${P}/labs/:labId/progress`]: {
+    request: () => ({ url: `${P}/labs/sqli/progress` }),
+    anonymous: 'unauthenticated',
+    learner: (r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      if (r.body) expect(r.json().solved).toEqual([]);
+    },
+  },
   [`GET ${P}/lab-instances`]: {
     request: () => ({ url: `${P}/lab-instances` }),
     anonymous: 'unauthenticated',
@@ -1090,10 +1099,12 @@ function labInstanceRoutes(): Record<string, Spec> {
     ['POST', '/flag', { flag: 'cynex{00000000000000000000000000000000}' }],
     ['POST', '/defence'],
     ['GET', '/view'],
+    ['POST', '/hints/the-fix'],
+    ['POST', '/shell', { line: 'id', sid: 'terminal-1' }],
   ];
   return Object.fromEntries(
     routes.map(([method, rest, payload]) => [
-      `${method} ${P}/lab-instances/:id${rest}`,
+      `${method} ${P}/lab-instances/:id${rest.replace('/the-fix', '/:hintId')}`,
       {
         request: () => ({ url: instanceUrl(rest), ...(payload ? { payload } : {}) }),
         anonymous: 'record',

@@ -1,11 +1,13 @@
+import type { LabCatalogueEntry } from './lab-runtime.js';
+import { labScore } from './lab-score.js';
 import type { LabsRepository } from './labs.repository.js';
 
 type Results = Awaited<ReturnType<LabsRepository['resultsOfOrg']>>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** One row per learner and lab: instances, objectives met, flag submissions and defence results. */
-export function presentLabResults(orgId: string, results: Results) {
+/** One row per learner and lab: instances, objectives met, hints seen, flag submissions, defence results, score. */
+export function presentLabResults(orgId: string, results: Results, catalogue: readonly LabCatalogueEntry[]) {
   const rows = new Map<string, ReturnType<typeof emptyRow>>();
   function emptyRow(i: Results['instances'][number]) {
     return {
@@ -22,6 +24,8 @@ export function presentLabResults(orgId: string, results: Results) {
         stopReason: string | null;
       }[],
       solves: [] as { objective: string; at: string }[],
+      hints: [] as { hintId: string; penalty: number }[],
+      score: null as ReturnType<typeof labScore> | null,
       flags: {
         correct: 0,
         wrong: 0,
@@ -79,6 +83,16 @@ export function presentLabResults(orgId: string, results: Results) {
     ) {
       row.defence.best = summary;
     }
+  }
+  for (const hint of results.hints) {
+    const row = rowOfInstance.get(hint.instanceId);
+    if (row && !row.hints.some((h) => h.hintId === hint.hintId))
+      row.hints.push({ hintId: hint.hintId, penalty: hint.penalty });
+  }
+  for (const row of rows.values()) {
+    const lab = catalogue.find((l) => l.id === row.labId);
+    const penalties = row.hints.reduce((sum, h) => sum + h.penalty, 0);
+    if (lab) row.score = labScore(lab, new Set(row.solves.map((s) => s.objective)), penalties);
   }
   return { orgId, items: [...rows.values()] };
 }

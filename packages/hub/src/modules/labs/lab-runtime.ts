@@ -11,7 +11,23 @@ const labJson = z.object({
   summary: text,
   levels: z.array(z.string()).min(1),
   editable: z.array(z.string()),
-  objectives: z.array(z.object({ id: z.string(), kind: z.enum(['attack', 'defence']), title: text })).default([]),
+  objectives: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(['attack', 'defence']),
+        title: text,
+        /** What meeting the objective scores; attacks 100 and defences 150 unless the lab says otherwise. */
+        points: z.number().int().min(0).max(1000).optional(),
+      }),
+    )
+    .default([]),
+  /** Hints from gentle to nearly the answer; revealing one costs its penalty in points. */
+  hints: z
+    .array(z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/), penalty: z.number().int().min(0).max(1000), text }))
+    .default([]),
+  /** The lab offers a scratch shell (an emulated one, in the lab) for the console's terminal. */
+  terminal: z.boolean().default(false),
 });
 /** A lab as the catalogue lists it (its `lab.json`). */
 export type LabCatalogueEntry = z.infer<typeof labJson>;

@@ -2,7 +2,14 @@ import { and, count, desc, eq, gte, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../auth/auth.table.js';
 import { organisations } from '../orgs/orgs.table.js';
-import { labDefenceResults, labFlagSubmissions, labInstances, labSolves, type LabFlagVerdict } from './labs.table.js';
+import {
+  labDefenceResults,
+  labFlagSubmissions,
+  labHintReveals,
+  labInstances,
+  labSolves,
+  type LabFlagVerdict,
+} from './labs.table.js';
 
 export type LabInstanceRow = typeof labInstances.$inferSelect;
 export type LabDefenceRow = typeof labDefenceResults.$inferSelect;
@@ -122,6 +129,40 @@ export class LabsRepository {
     return row!;
   }
 
+  /** Records a revealed hint; the first reveal (and its penalty) counts. */
+  async insertHintReveal(instance: LabInstanceRow, hintId: string, penalty: number): Promise<void> {
+    await this.db
+      .insert(labHintReveals)
+      .values({ instanceId: instance.id, userId: instance.userId, labId: instance.labId, hintId, penalty })
+      .onConflictDoNothing();
+  }
+
+  /** One learner's record of one lab, over all their instances of it. */
+  async progressOf(userId: string, labId: string) {
+    const mine = and(eq(labInstances.userId, userId), eq(labInstances.labId, labId));
+    const solves = await this.db
+      .select({ objective: labSolves.objective, at: labSolves.at })
+      .from(labSolves)
+      .where(and(eq(labSolves.userId, userId), eq(labSolves.labId, labId)));
+    const hints = await this.db
+      .select({ hintId: labHintReveals.hintId, penalty: labHintReveals.penalty, at: labHintReveals.at })
+      .from(labHintReveals)
+      .where(and(eq(labHintReveals.userId, userId), eq(labHintReveals.labId, labId)));
+    const flags = await this.db
+      .select({ verdict: labFlagSubmissions.verdict, n: count() })
+      .from(labFlagSubmissions)
+      .innerJoin(labInstances, eq(labInstances.id, labFlagSubmissions.instanceId))
+      .where(mine)
+      .groupBy(labFlagSubmissions.verdict);
+    const defences = await this.db
+      .select({ passed: labDefenceResults.passed, n: count() })
+      .from(labDefenceResults)
+      .innerJoin(labInstances, eq(labInstances.id, labDefenceResults.instanceId))
+      .where(mine)
+      .groupBy(labDefenceResults.passed);
+    return { solves, hints, flags, defences };
+  }
+
   /** Everything an organisation's instructors see of its learners' labs. */
   async resultsOfOrg(orgId: string) {
     const instances = await this.db
@@ -142,7 +183,7 @@ export class LabsRepository {
       .where(eq(labInstances.orgId, orgId))
       .orderBy(labInstances.createdAt);
     const ids = instances.map((i) => i.id);
-    if (ids.length === 0) return { instances, solves: [], submissions: [], defences: [] };
+    if (ids.length === 0) return { instances, solves: [], submissions: [], defences: [], hints: [] };
     const solves = await this.db.select().from(labSolves).where(inArray(labSolves.instanceId, ids));
     const submissions = await this.db
       .select({
@@ -161,6 +202,10 @@ export class LabsRepository {
       .from(labDefenceResults)
       .where(inArray(labDefenceResults.instanceId, ids))
       .orderBy(labDefenceResults.at);
-    return { instances, solves, submissions, defences };
+    const hints = await this.db
+      .select({ instanceId: labHintReveals.instanceId, hintId: labHintReveals.hintId, penalty: labHintReveals.penalty })
+      .from(labHintReveals)
+      .where(inArray(labHintReveals.instanceId, ids));
+    return { instances, solves, submissions, defences, hints };
   }
 }

@@ -1,6 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { filesBody, flagBody, instanceParam, labParam, orgParam, resetBody, startBody } from './labs.schema.js';
+import {
+  filesBody,
+  flagBody,
+  hintParam,
+  instanceParam,
+  labParam,
+  orgParam,
+  resetBody,
+  shellBody,
+  startBody,
+} from './labs.schema.js';
 import type { LabsService } from './labs.service.js';
 
 export function labsRoutes(app: FastifyInstance, labs: LabsService): void {
@@ -16,6 +26,9 @@ export function labsRoutes(app: FastifyInstance, labs: LabsService): void {
       const { created, instance } = await labs.start(request.actor, request.params.labId, request.body);
       return reply.code(created ? 201 : 200).send(instance);
     },
+  );
+  r.get(`${P}/labs/:labId/progress`, { schema: { tags, params: labParam } }, async (request) =>
+    labs.progress(request.actor, request.params.labId),
   );
   r.get(`${P}/lab-instances`, { schema: { tags } }, async (request) => labs.mine(request.actor));
   r.get(`${P}/lab-instances/:id`, { schema: { tags, params: instanceParam } }, async (request) =>
@@ -40,6 +53,14 @@ export function labsRoutes(app: FastifyInstance, labs: LabsService): void {
   );
   r.post(`${P}/lab-instances/:id/defence`, { schema: { tags, params: instanceParam } }, async (request) =>
     labs.defence(request.actor, request.params.id),
+  );
+  r.post(`${P}/lab-instances/:id/hints/:hintId`, { schema: { tags, params: hintParam } }, async (request) =>
+    labs.revealHint(request.actor, request.params.id, request.params.hintId),
+  );
+  r.post(
+    `${P}/lab-instances/:id/shell`,
+    { schema: { tags, params: instanceParam, body: shellBody } },
+    async (request) => labs.shell(request.actor, request.params.id, request.body),
   );
   r.get(`${P}/lab-instances/:id/view`, { schema: { tags, params: instanceParam } }, async (request) =>
     labs.viewLink(request.actor, request.params.id),

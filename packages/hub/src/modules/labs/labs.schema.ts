@@ -24,3 +24,13 @@ export const filesBody = z
   .strict();
 
 export const flagBody = z.object({ flag: z.string().min(1).max(256) }).strict();
+
+export const hintParam = z.object({ id: z.uuid(), hintId: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+
+export const shellBody = z
+  .object({
+    line: z.string().max(1000),
+    /** The terminal's session: the lab's scratch shell keeps a working directory per session. */
+    sid: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+  })
+  .strict();

@@ -6,6 +6,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { LAB_GRADERS } from './lab-graders.js';
 import { runnerCall } from './lab-errors.js';
 import { presentLabResults } from './lab-results.js';
+import { labScore, publicLab } from './lab-score.js';
 import type { LabCatalogueEntry, LabRuntime } from './lab-runtime.js';
 import type { LabViewBackend, LabViewRequest, LabViewResponse } from './lab-view.server.js';
 import { signLabViewToken, type LabViewClaims } from './lab-view-token.js';
@@ -16,6 +17,8 @@ export const FLAG_ATTEMPTS_PER_MINUTE = 10;
 /** An editable file the learner saves. */
 export const MAX_EDITABLE_BYTES = 64 * 1024;
 const VIEW_LINK_TTL_MS = 60_000;
+/** What one terminal line may print back (the lab's shell caps its own output too). */
+const MAX_SHELL_OUTPUT_CHARS = 64 * 1024;
 const RESULT_ROLES = new Set(['org_admin', 'instructor']);
 
 /** Where the lab views are served: the separate listener (started on first use). */
@@ -52,7 +55,7 @@ export class LabsService implements LabViewBackend {
 
   async catalogue(actor: Actor) {
     requireUser(actor);
-    return { items: await this.runtime.catalogue() };
+    return { items: (await this.runtime.catalogue()).map(publicLab) };
   }
 
   private async labOf(labId: string): Promise<LabCatalogueEntry> {
@@ -256,6 +259,84 @@ export class LabsService implements LabViewBackend {
     );
   }
 
+  /**
+   * The caller's record of a lab over all their instances: objectives met (a running instance's events are read
+   * first, so an exploit shows as soon as it happened), hints seen with their text, attempts and the score.
+   */
+  async progress(actor: Actor, labId: string) {
+    const user = requireUser(actor);
+    const lab = await this.labOf(labId);
+    for (const row of await this.repo.runningOf(user.userId, labId)) await this.recordSolves(await this.reconcile(row));
+    const { solves, hints, flags, defences } = await this.repo.progressOf(user.userId, labId);
+    const revealed = new Map(hints.map((h) => [h.hintId, h]));
+    const solved = new Map(solves.map((s) => [s.objective, s.at]));
+    const flagCount = (verdict: string) => flags.find((f) => f.verdict === verdict)?.n ?? 0;
+    const defenceCount = (passed: boolean) => defences.find((d) => d.passed === passed)?.n ?? 0;
+    const penalties = hints.reduce((sum, h) => sum + h.penalty, 0);
+    return {
+      labId,
+      solved: lab.objectives
+        .filter((o) => solved.has(o.id))
+        .map((o) => ({ objective: o.id, at: solved.get(o.id)!.toISOString() })),
+      hints: lab.hints.map((hint) => {
+        const seen = revealed.get(hint.id);
+        return seen
+          ? { id: hint.id, penalty: seen.penalty, revealed: true, text: hint.text, at: seen.at.toISOString() }
+          : { id: hint.id, penalty: hint.penalty, revealed: false };
+      }),
+      attempts: {
+        // another learner's flag counts as a wrong one here: the learner was told "wrong"
+        flags: { correct: flagCount('correct'), wrong: flagCount('wrong') + flagCount('shared') },
+        defence: { passed: defenceCount(true), failed: defenceCount(false) },
+      },
+      score: labScore(lab, new Set(solved.keys()), penalties),
+    };
+  }
+
+  /** Shows a hint of the instance's lab, at the cost of its penalty (once per learner and lab). */
+  async revealHint(actor: Actor, instanceId: string, hintId: string) {
+    const { row } = await this.owned(actor, instanceId);
+    const lab = await this.labOf(row.labId);
+    const hint = lab.hints.find((h) => h.id === hintId);
+    if (!hint) throw new AppError('NOT_FOUND', `lab ${row.labId} has no hint ${JSON.stringify(hintId)}`);
+    await this.repo.insertHintReveal(row, hint.id, hint.penalty);
+    return this.progress(actor, row.labId);
+  }
+
+  /**
+   * One line typed in the console's terminal, run by the lab's emulated scratch shell (never a host shell: the lab
+   * is a sandboxed Node process that cannot start processes). Only labs that offer a terminal take it.
+   */
+  async shell(actor: Actor, instanceId: string, input: { line: string; sid: string }) {
+    const { row } = await this.owned(actor, instanceId);
+    const lab = await this.labOf(row.labId);
+    if (!lab.terminal) throw new AppError('BAD_REQUEST', `lab ${row.labId} has no terminal`);
+    if (row.state !== 'running') throw new AppError('CONFLICT', 'start the instance first');
+    const runner = await runnerCall(() => this.runtime.runner());
+    const res = await runnerCall(() =>
+      runner.request(row.id, {
+        method: 'POST',
+        path: '/__shell',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(input).toString(),
+      }),
+    );
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      parsed = undefined;
+    }
+    const answer = (parsed ?? {}) as { output?: unknown; cwd?: unknown };
+    if (res.status !== 200 || typeof answer.output !== 'string') {
+      throw new AppError('BUSY', `the lab's shell answered ${res.status}`);
+    }
+    return {
+      output: answer.output.slice(0, MAX_SHELL_OUTPUT_CHARS),
+      cwd: typeof answer.cwd === 'string' ? answer.cwd.slice(0, 256) : '',
+    };
+  }
+
   /** Grades the learner's defence against the running instance; stores and returns the result. */
   async defence(actor: Actor, instanceId: string) {
     const { user, row } = await this.owned(actor, instanceId);
@@ -323,6 +404,6 @@ export class LabsService implements LabViewBackend {
     const allowed = user.isPlatformAdmin || user.memberships.some((m) => m.orgId === orgId && RESULT_ROLES.has(m.role));
     if (!allowed) throw new AppError('FORBIDDEN', "only the organisation's instructors and admins see lab results");
     if (!(await this.repo.orgExists(orgId))) throw new AppError('ORG_NOT_FOUND', 'no such organisation');
-    return presentLabResults(orgId, await this.repo.resultsOfOrg(orgId));
+    return presentLabResults(orgId, await this.repo.resultsOfOrg(orgId), await this.runtime.catalogue());
   }
 }

@@ -106,3 +106,25 @@ export const labSolves = pgTable(
   },
   (t) => [unique('lab_solves_user_lab_objective').on(t.userId, t.labId, t.objective)],
 );
+
+/** Hints a learner chose to see: each costs its penalty once per learner and lab, whichever instance showed it. */
+export const labHintReveals = pgTable(
+  'lab_hint_reveals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    instanceId: uuid('instance_id')
+      .notNull()
+      .references(() => labInstances.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    labId: text('lab_id').notNull(),
+    hintId: text('hint_id').notNull(),
+    penalty: integer('penalty').notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('lab_hint_reveals_user_lab_hint').on(t.userId, t.labId, t.hintId),
+    index('lab_hint_reveals_instance_idx').on(t.instanceId),
+  ],
+);

@@ -145,6 +145,47 @@ describe(LabsService.name, { timeout: 180_000 }, () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(1);
   });
 
+  it('reports progress: an exploit as soon as it happened, hints at a cost, attempts and the score', async () => {
+    const catalogue = await call(h.learner2, 'GET', `${P}/labs`);
+    const sqli = catalogue.json().items.find((l: { id: string }) => l.id === 'sqli');
+    expect(sqli.hints.map((x: object) => Object.keys(x).sort())).toEqual([
+      ['id', 'penalty'],
+      ['id', 'penalty'],
+      ['id', 'penalty'],
+    ]);
+    const before = await call(h.learner2, 'GET', `${P}/labs/sqli/progress`);
+    expect(before.statusCode, before.body).toBe(200);
+    expect(before.json()).toMatchObject({ solved: [], score: { earned: 0, penalties: 0, total: 0, max: 350 } });
+    expect(before.json().hints.every((x: { revealed: boolean; text?: unknown }) => !x.revealed && !x.text)).toBe(true);
+
+    const { origin, cookie } = await openView(h.learner2, instance2.id);
+    await fetch(`${origin}/i/${instance2.id}/search?q=${encodeURIComponent(UNION)}`, { headers: { cookie } });
+    const after = (await call(h.learner2, 'GET', `${P}/labs/sqli/progress`)).json();
+    expect(after.solved.map((s: { objective: string }) => s.objective)).toEqual(['sqli-union']);
+    expect(after.score).toMatchObject({ earned: 100, total: 100 });
+    expect(after.attempts.flags).toEqual({ correct: 0, wrong: 10 });
+
+    const hint = await call(h.learner2, 'POST', `${P}/lab-instances/${instance2.id}/hints/union-shape`);
+    expect(hint.statusCode, hint.body).toBe(200);
+    const shown = hint.json().hints.find((x: { id: string }) => x.id === 'union-shape');
+    expect(shown).toMatchObject({ revealed: true, penalty: 20 });
+    expect(shown.text.en).toContain('UNION');
+    expect(shown.text.ja).toContain('UNION');
+    expect(hint.json().score).toMatchObject({ earned: 100, penalties: 20, total: 80 });
+    const twice = await call(h.learner2, 'POST', `${P}/lab-instances/${instance2.id}/hints/union-shape`);
+    expect(twice.json().score.penalties).toBe(20);
+    expect((await call(h.learner2, 'POST', `${P}/lab-instances/${instance2.id}/hints/nope`)).statusCode).toBe(404);
+    expect((await call(h.learner1, 'POST', `${P}/lab-instances/${instance2.id}/hints/the-fix`)).statusCode).toBe(404);
+    const learner1 = (await call(h.learner1, 'GET', `${P}/labs/sqli/progress`)).json();
+    expect(learner1.hints.every((x: { revealed: boolean }) => !x.revealed)).toBe(true);
+    // The staff directory has no terminal.
+    const shell = await call(h.learner2, 'POST', `${P}/lab-instances/${instance2.id}/shell`, {
+      line: 'id',
+      sid: 'terminal-1',
+    });
+    expect(shell.statusCode).toBe(400);
+  });
+
   it('keeps others out of an instance and its view; refuses forged and expired view tokens', async () => {
     for (const path of ['', '/files', '/view']) {
       expect((await call(h.learner2, 'GET', `${P}/lab-instances/${instance1.id}${path}`)).statusCode).toBe(404);
@@ -203,6 +244,8 @@ describe(LabsService.name, { timeout: 180_000 }, () => {
       flags: { correct: number; wrong: number; shared: { fromUserId: string }[] };
       defence: { last: { passed: boolean } | null; best: { passed: boolean } | null };
       instances: { id: string }[];
+      hints: { hintId: string; penalty: number }[];
+      score: { total: number } | null;
     }[];
     const one = items.find((i) => i.userId === users.learner1)!;
     expect(one.labId).toBe('sqli');
@@ -213,6 +256,10 @@ describe(LabsService.name, { timeout: 180_000 }, () => {
     expect(one.defence.best?.passed).toBe(true);
     const two = items.find((i) => i.userId === users.learner2)!;
     expect(two.flags.shared.map((s) => s.fromUserId)).toEqual([users.learner1]);
+    expect(two).toMatchObject({
+      hints: [{ hintId: 'union-shape', penalty: 20 }],
+      score: { earned: 100, penalties: 20, total: 80, max: 350 },
+    });
     expect((await call(h.adminA, 'GET', `${P}/orgs/${orgA}/lab-results`)).statusCode).toBe(200);
     expect((await call(h.instructorB, 'GET', `${P}/orgs/${orgA}/lab-results`)).statusCode).toBe(403);
     expect((await call(h.learner1, 'GET', `${P}/orgs/${orgA}/lab-results`)).statusCode).toBe(403);

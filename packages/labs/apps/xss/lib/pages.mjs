@@ -1,0 +1,175 @@
+import { MAX_BODY_CHARS, MAX_NAME_CHARS } from './board-data.mjs';
+import { TEXTS } from './texts.mjs';
+
+/**
+ * HTML of the message board's pages. The frame, the forms and the lists are the server's (every value it inserts
+ * goes through `esc`); the parts that show what people typed come from the learner's render.mjs, through
+ * `safeRenderer`, inside elements marked `data-slot` so that they can be found whatever the learner writes.
+ */
+export function esc(value) {
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
+}
+
+const STYLE = `
+  :root { color-scheme: light; --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --brand: #2f6f4e; --bg: #f5f7f5; }
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 15px/1.6 system-ui, "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif;
+         color: var(--ink); background: var(--bg); }
+  header { background: var(--brand); color: #fff; padding: 0.8rem 1.5rem; display: flex; align-items: baseline;
+           gap: 1.5rem; flex-wrap: wrap; }
+  header strong { font-size: 1.05rem; }
+  header nav { display: flex; gap: 1rem; flex: 1; }
+  header a { color: #d8efe2; text-decoration: none; }
+  header a.active, header a:hover { color: #fff; text-decoration: underline; }
+  .lang a { margin-left: 0.5rem; }
+  main { max-width: 52rem; margin: 1.5rem auto; padding: 0 1.5rem; }
+  h1 { font-size: 1.35rem; margin: 0 0 1rem; }
+  h2 { font-size: 1.1rem; margin: 1.5rem 0 0.6rem; }
+  form { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.2rem;
+         display: flex; gap: 0.75rem; align-items: end; flex-wrap: wrap; }
+  form.stack { flex-direction: column; align-items: stretch; }
+  label { display: flex; flex-direction: column; gap: 0.25rem; font-size: 0.85rem; color: var(--muted); }
+  input, textarea { font: inherit; padding: 0.4rem 0.6rem; border: 1px solid #bcccdc; border-radius: 4px;
+                    min-width: 16rem; color: var(--ink); }
+  button { font: inherit; padding: 0.45rem 1.2rem; border: 0; border-radius: 4px; background: var(--brand);
+           color: #fff; cursor: pointer; align-self: start; }
+  .hint, .lead, .count, .meta { color: var(--muted); font-size: 0.85rem; }
+  ol.posts { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.6rem; }
+  ol.posts > li, section.post { background: #fff; border: 1px solid var(--line); border-radius: 6px;
+                                padding: 0.7rem 1rem; }
+  .meta { margin: 0 0 0.3rem; }
+  .author { font-weight: 600; color: var(--ink); }
+  .body { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+  .result { padding: 0.7rem 1rem; border-radius: 6px; background: #fff; border: 1px solid var(--line); }
+  .error { padding: 0.7rem 1rem; border-radius: 6px; border: 1px solid #e12d39; color: #8a041a; background: #ffe3e3; }
+  pre.detail { white-space: pre-wrap; font-size: 0.8rem; margin: 0.5rem 0 0; }
+  .flag { margin: 0 0 1.25rem; padding: 0.9rem 1.1rem; border-radius: 6px; background: #fffbea;
+          border: 2px solid #f0b429; }
+  .flag code { font-size: 1.05rem; user-select: all; }
+  .lab-probe-banner { margin: 0; padding: 0.7rem 1.5rem; background: #ffe3e3; color: #8a041a;
+                      border-bottom: 2px solid #e12d39; font-weight: 600; }
+  footer { max-width: 52rem; margin: 2rem auto; padding: 0 1.5rem; color: var(--muted); font-size: 0.8rem; }
+`;
+
+/**
+ * The learner's render functions, made safe to call: a function that throws or is missing shows an error box in
+ * its place, and `errors` collects what went wrong (the page is then answered with 500).
+ */
+export function safeRenderer(render, lang) {
+  const errors = [];
+  const call = (name, ...args) => {
+    try {
+      const html = render[name](...args);
+      return typeof html === 'string' ? html : String(html ?? '');
+    } catch (err) {
+      errors.push(err);
+      const detail = `<pre class="detail">${esc(`${name}: ${err?.message ?? err}`)}</pre>`;
+      return `<div class="error" data-error="render">${TEXTS[lang].renderError}${detail}</div>`;
+    }
+  };
+  return {
+    errors,
+    searchBox: (q) => call('searchBox', q),
+    searchHeading: (q) => call('searchHeading', q, lang),
+    postItem: (post) => call('postItem', post),
+    postDetail: (post) => call('postDetail', post),
+  };
+}
+
+/**
+ * The page frame. `renderId` ties the page to what it showed (see proof-log.mjs); lab-probe.js is loaded first so
+ * that it is in place before anything injected runs. `met` lists the attack objectives met so far: any page then
+ * shows the flag.
+ */
+export function layout({ lang, active, heading, body, renderId, met, flag, langLinks }) {
+  const t = TEXTS[lang];
+  const nav = [
+    ['board', `./?lang=${lang}`, t.navBoard],
+    ['search', `search?lang=${lang}`, t.navSearch],
+  ]
+    .map(([id, href, label]) => `<a href="${href}"${id === active ? ' class="active"' : ''}>${label}</a>`)
+    .join('');
+  const flagBox =
+    met.length > 0 && flag
+      ? `<section class="flag" data-lab-flag><strong>${t.flagTitle}（${met.map((id) => t.objectiveNames[id]).join('・')}）</strong>
+${t.flagLead} <code>${esc(flag)}</code></section>`
+      : '';
+  return `<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="lab-render" content="${esc(renderId)}">
+<script src="lab-probe.js"></script>
+<title>${esc(heading)} — ${t.company}</title><style>${STYLE}</style></head>
+<body>
+<header><strong>${t.company} · ${t.title}</strong><nav>${nav}</nav>
+<span class="lang"><a href="${esc(langLinks.ja)}">日本語</a><a href="${esc(langLinks.en)}">English</a></span></header>
+<main>${flagBox}<h1>${esc(heading)}</h1>
+${body}
+</main>
+<footer>${t.footer}</footer>
+</body>
+</html>
+`;
+}
+
+function searchForm(lang, renderer, q) {
+  const t = TEXTS[lang];
+  return `<form method="get" action="search" role="search"><input type="hidden" name="lang" value="${lang}">
+<label for="q">${t.searchLabel}</label>${renderer.searchBox(q)}
+<button>${t.searchButton}</button></form>`;
+}
+
+function postList(renderer, posts) {
+  const items = posts.map((post) => `<li data-post="${post.id}">${renderer.postItem(post)}</li>`);
+  return `<ol class="posts" data-slot="posts">\n${items.join('\n')}\n</ol>`;
+}
+
+/** The board: the posts, newest first, and the form to write one. */
+export function boardPage({ lang, renderer, posts }) {
+  const t = TEXTS[lang];
+  const list = posts.length === 0 ? `<p class="result">${t.noPosts}</p>` : postList(renderer, posts);
+  const body = `<p class="lead">${t.boardLead}</p>
+${searchForm(lang, renderer, '')}
+<h2>${t.posts} <span class="count">${t.count(posts.length)}</span></h2>
+${list}
+<h2 id="new-post">${t.newPost}</h2>
+<form class="stack" method="post" action="post?lang=${lang}">
+<label>${t.nameLabel}<input name="name" maxlength="${MAX_NAME_CHARS}" autocomplete="name" required></label>
+<label>${t.bodyLabel}<textarea name="body" rows="5" maxlength="${MAX_BODY_CHARS}" required></textarea></label>
+<p class="hint">${t.postHint(MAX_NAME_CHARS, MAX_BODY_CHARS)}</p>
+<button>${t.postButton}</button></form>`;
+  return { active: 'board', heading: t.title, body };
+}
+
+/** The search: `q` null on the first visit; `posts` the matches. */
+export function searchPage({ lang, renderer, q, posts }) {
+  const t = TEXTS[lang];
+  let results = '';
+  if (q) {
+    const found =
+      posts.length === 0 ? `<p class="result" data-results="0">${t.noResults}</p>` : postList(renderer, posts);
+    results = `<div data-slot="search-heading">${renderer.searchHeading(q)}</div>
+<p class="count" data-results="${posts.length}">${t.count(posts.length)}</p>
+${found}`;
+  }
+  const body = `${searchForm(lang, renderer, q ?? '')}<p class="hint">${t.searchHint}</p>\n${results}`;
+  return { active: 'search', heading: t.navSearch, body };
+}
+
+/** One post on its own page. */
+export function postPage({ lang, renderer, post }) {
+  const t = TEXTS[lang];
+  const body = `<section class="post" data-slot="post" data-post="${post.id}">${renderer.postDetail(post)}</section>
+<p><a href="./?lang=${lang}">${t.backToBoard}</a></p>`;
+  return { active: 'board', heading: t.title, body };
+}
+
+/** A plain message page (400, 404, 413). */
+export function messagePage({ lang, message }) {
+  const t = TEXTS[lang];
+  const body = `<p class="error">${esc(message)}</p>\n<p><a href="./?lang=${lang}">${t.backToBoard}</a></p>`;
+  return { active: '', heading: t.title, body };
+}
