@@ -137,6 +137,19 @@ export class LabsRepository {
       .onConflictDoNothing();
   }
 
+  /** A learner's objectives met and hint penalties in every lab, for the catalogue. */
+  async summaryOf(userId: string) {
+    const solves = await this.db
+      .select({ labId: labSolves.labId, objective: labSolves.objective })
+      .from(labSolves)
+      .where(eq(labSolves.userId, userId));
+    const hints = await this.db
+      .select({ labId: labHintReveals.labId, penalty: labHintReveals.penalty })
+      .from(labHintReveals)
+      .where(eq(labHintReveals.userId, userId));
+    return { solves, hints };
+  }
+
   /** One learner's record of one lab, over all their instances of it. */
   async progressOf(userId: string, labId: string) {
     const mine = and(eq(labInstances.userId, userId), eq(labInstances.labId, labId));

@@ -53,9 +53,23 @@ export class LabsService implements LabViewBackend {
     private readonly views: LabViewOrigin,
   ) {}
 
+  /** Every lab, with the caller's objectives met and score in it. */
   async catalogue(actor: Actor) {
-    requireUser(actor);
-    return { items: (await this.runtime.catalogue()).map(publicLab) };
+    const user = requireUser(actor);
+    const { solves, hints } = await this.repo.summaryOf(user.userId);
+    return {
+      items: (await this.runtime.catalogue()).map((lab) => {
+        const solved = new Set(solves.filter((s) => s.labId === lab.id).map((s) => s.objective));
+        const penalties = hints.filter((h) => h.labId === lab.id).reduce((sum, h) => sum + h.penalty, 0);
+        return {
+          ...publicLab(lab),
+          mine: {
+            solved: lab.objectives.filter((o) => solved.has(o.id)).map((o) => o.id),
+            score: labScore(lab, solved, penalties),
+          },
+        };
+      }),
+    };
   }
 
   private async labOf(labId: string): Promise<LabCatalogueEntry> {

@@ -5,6 +5,12 @@ export interface LabObjective {
   id: string;
   kind: 'attack' | 'defence';
   title: Bilingual;
+  points: number;
+}
+
+export interface LabHint {
+  id: string;
+  penalty: number;
 }
 
 export interface Lab {
@@ -14,6 +20,26 @@ export interface Lab {
   levels: string[];
   editable: string[];
   objectives: LabObjective[];
+  hints: LabHint[];
+  terminal: boolean;
+  /** The signed-in learner's objectives met and score. */
+  mine: { solved: string[]; score: LabScore };
+}
+
+export interface LabScore {
+  earned: number;
+  penalties: number;
+  total: number;
+  max: number;
+}
+
+/** `GET /labs/:labId/progress`: the learner's own record of a lab. */
+export interface LabProgress {
+  labId: string;
+  solved: { objective: string; at: string }[];
+  hints: (LabHint & { revealed: boolean; text?: Bilingual; at?: string })[];
+  attempts: { flags: { correct: number; wrong: number }; defence: { passed: number; failed: number } };
+  score: LabScore;
 }
 
 export interface LabInstance {
@@ -26,8 +52,6 @@ export interface LabInstance {
   stoppedAt: string | null;
   stopReason: string | null;
   viewPath: string;
-  /** The objectives met, when the hub reports them with the instance. */
-  solved?: string[];
 }
 
 export interface DefenceCheck {
@@ -71,27 +95,9 @@ export interface LabResultRow {
     shared: { fromUserId: string | null; fromEmail: string | null; at: string }[];
   };
   defence: { attempts: number; last: DefenceSummary | null; best: DefenceSummary | null };
+  hints: { hintId: string; penalty: number }[];
+  score: LabScore | null;
 }
 
 /** Roles that see an organisation's lab results (the hub answers 403 to others). */
 export const LAB_RESULT_ROLES: readonly string[] = ['org_admin', 'instructor'];
-
-/** The objectives this browser has seen met for an instance (a correct flag, a passed defence), kept per tab. */
-export function rememberedSolves(instanceId: string): string[] {
-  try {
-    const stored: unknown = JSON.parse(sessionStorage.getItem(`cynex.lab.${instanceId}`) ?? '[]');
-    return Array.isArray(stored) ? stored.filter((s): s is string => typeof s === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-export function rememberSolves(instanceId: string, objectives: string[]): string[] {
-  const next = [...new Set([...rememberedSolves(instanceId), ...objectives])];
-  try {
-    sessionStorage.setItem(`cynex.lab.${instanceId}`, JSON.stringify(next));
-  } catch {
-    // storage may be unavailable (private mode): the ticks then last until the page is left
-  }
-  return next;
-}

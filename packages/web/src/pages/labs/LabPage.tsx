@@ -3,42 +3,19 @@ import { Link, useParams } from 'react-router-dom';
 import { LabCodeEditor } from '../../components/labs/LabCodeEditor';
 import { LabDefence } from '../../components/labs/LabDefence';
 import { LabFlagForm } from '../../components/labs/LabFlagForm';
+import { LabHints } from '../../components/labs/LabHints';
 import { LabInstancePanel } from '../../components/labs/LabInstancePanel';
-import {
-  rememberSolves,
-  rememberedSolves,
-  type Lab,
-  type LabInstance,
-  type LabObjective,
-} from '../../components/labs/labTypes';
+import { LabProgressPanel } from '../../components/labs/LabProgressPanel';
+import { LabTerminal } from '../../components/labs/LabTerminal';
+import type { Lab, LabInstance, LabProgress } from '../../components/labs/labTypes';
 import { ErrorMessage, Loading, Notice } from '../../components/Status';
 import { pick } from '../../format';
 import { useApi } from '../../hooks/useApi';
 import { useLang } from '../../hooks/useLang';
 import type { Items } from '../../types';
 
-/** What marks a correct flag among the remembered solves (the hub does not say which attack it was). */
-const FLAG_ACCEPTED = 'flag:accepted';
-
-function Objectives({ objectives, solved }: { objectives: LabObjective[]; solved: Set<string> }) {
-  const { t, lang } = useLang();
-  return (
-    <section className="panel" data-testid="lab-objectives" aria-labelledby="lab-objectives-title">
-      <h2 id="lab-objectives-title">{t('labs.objectives')}</h2>
-      <ul className="facts-list">
-        {objectives.map((o) => {
-          const met = solved.has(o.id);
-          return (
-            <li key={o.id} data-testid={`lab-objective-${o.id}`} data-solved={String(met)}>
-              <span aria-label={met ? t('labs.solved') : t('labs.unsolved')}>{met ? '✓' : '○'}</span>{' '}
-              <span className="chip">{t(`labs.objectiveKind.${o.kind}`)}</span> {pick(o.title, lang)}
-            </li>
-          );
-        })}
-      </ul>
-    </section>
-  );
-}
+/** While an instance runs, the progress is read again this often (the learner attacks it in another tab). */
+const PROGRESS_POLL_MS = 10_000;
 
 /** The newest instance of the lab: the running one if any. */
 function currentOf(items: LabInstance[], labId: string): LabInstance | undefined {
@@ -52,16 +29,23 @@ export default function LabPage() {
   const { t, lang } = useLang();
   const catalogue = useApi<Items<Lab>>('/labs');
   const mine = useApi<Items<LabInstance>>('/lab-instances');
+  const progress = useApi<LabProgress>(`/labs/${encodeURIComponent(labId)}/progress`);
   const [instance, setInstance] = useState<LabInstance | undefined>(undefined);
-  const [remembered, setRemembered] = useState<string[]>([]);
 
   useEffect(() => {
     if (mine.data) setInstance(currentOf(mine.data.items, labId));
   }, [mine.data, labId]);
-  const instanceId = instance?.id;
+  const running = instance?.state === 'running';
+  const { reload: reloadProgress } = progress;
   useEffect(() => {
-    setRemembered(instanceId ? rememberedSolves(instanceId) : []);
-  }, [instanceId]);
+    // Coming back from the lab's tab, or every few seconds while it runs, the objectives met are shown.
+    window.addEventListener('focus', reloadProgress);
+    const timer = running ? window.setInterval(reloadProgress, PROGRESS_POLL_MS) : undefined;
+    return () => {
+      window.removeEventListener('focus', reloadProgress);
+      window.clearInterval(timer);
+    };
+  }, [running, reloadProgress]);
 
   const lab = catalogue.data?.items.find((l) => l.id === labId);
   if (catalogue.error || mine.error) {
@@ -71,10 +55,6 @@ export default function LabPage() {
   }
   if (!catalogue.data || !mine.data) return <Loading />;
   if (!lab) return <Notice kind="warning">{t('labs.notFound')}</Notice>;
-
-  const solved = new Set([...(instance?.solved ?? []), ...remembered]);
-  const running = instance?.state === 'running';
-  const remember = (objectives: string[]) => instance && setRemembered(rememberSolves(instance.id, objectives));
 
   return (
     <section className="page" data-testid="lab-page">
@@ -88,27 +68,27 @@ export default function LabPage() {
       </div>
       <p className="page-intro">{pick(lab.summary, lang)}</p>
       <LabInstancePanel lab={lab} instance={instance} onChange={setInstance} />
-      <Objectives objectives={lab.objectives} solved={solved} />
+      {progress.data ? (
+        <LabProgressPanel objectives={lab.objectives} progress={progress.data} />
+      ) : (
+        <ErrorMessage error={progress.error} onRetry={progress.reload} />
+      )}
       {instance && (
         <LabFlagForm
           key={`flag-${instance.id}`}
           instanceId={instance.id}
-          accepted={solved.has(FLAG_ACCEPTED)}
-          onCorrect={() => remember([FLAG_ACCEPTED])}
+          accepted={(progress.data?.attempts.flags.correct ?? 0) > 0}
+          onCorrect={reloadProgress}
         />
       )}
+      {progress.data && <LabHints instanceId={instance?.id} progress={progress.data} onChange={progress.setData} />}
+      {running && instance && lab.terminal && <LabTerminal key={`terminal-${instance.id}`} instanceId={instance.id} />}
       {running && instance && lab.editable.length > 0 && (
         <LabCodeEditor key={`editor-${instance.id}`} instance={instance} onSaved={setInstance} />
       )}
       {!running && lab.editable.length > 0 && <p className="muted">{t('labs.editor.notRunning')}</p>}
       {running && instance && (
-        <LabDefence
-          key={`defence-${instance.id}`}
-          instanceId={instance.id}
-          onResult={(result) =>
-            result.passed && remember(lab.objectives.filter((o) => o.kind === 'defence').map((o) => o.id))
-          }
-        />
+        <LabDefence key={`defence-${instance.id}`} instanceId={instance.id} onResult={reloadProgress} />
       )}
     </section>
   );

@@ -69,6 +69,17 @@ function ResultRow({ row, rows, labs }: { row: LabResultRow; rows: LabResultRow[
           <span className="muted">{t('labs.results.noDefence')}</span>
         )}
       </td>
+      <td data-testid="lab-result-hints">
+        {row.hints.length === 0
+          ? '—'
+          : t('labs.results.hintsUsed', {
+              count: row.hints.length,
+              penalty: row.hints.reduce((sum, h) => sum + h.penalty, 0),
+            })}
+      </td>
+      <td data-testid="lab-result-score" className="num">
+        {row.score ? `${row.score.total} / ${row.score.max}` : '—'}
+      </td>
     </tr>
   );
 }
@@ -123,6 +134,8 @@ export default function LabResultsPage() {
                         <th scope="col">{t('labs.results.solves')}</th>
                         <th scope="col">{t('labs.results.flags')}</th>
                         <th scope="col">{t('labs.results.defence')}</th>
+                        <th scope="col">{t('labs.results.hints')}</th>
+                        <th scope="col">{t('labs.score.label')}</th>
                       </tr>
                     </thead>
                     <tbody>

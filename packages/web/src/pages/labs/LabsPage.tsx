@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import { rememberedSolves, LAB_RESULT_ROLES, type Lab, type LabInstance } from '../../components/labs/labTypes';
+import { LAB_RESULT_ROLES, type Lab, type LabInstance } from '../../components/labs/labTypes';
 import { AsyncBlock, Empty, Notice } from '../../components/Status';
 import { formatDateTime, pick } from '../../format';
 import { useApi } from '../../hooks/useApi';
@@ -35,11 +35,7 @@ export default function LabsPage() {
             <ul className="facts-list" data-testid="labs-list">
               {data.items.map((lab) => {
                 const running = mine.data?.items.find((i) => i.labId === lab.id && i.state === 'running');
-                const solved = new Set(
-                  (mine.data?.items ?? [])
-                    .filter((i) => i.labId === lab.id)
-                    .flatMap((i) => [...(i.solved ?? []), ...rememberedSolves(i.id)]),
-                );
+                const solved = new Set(lab.mine.solved);
                 const met = lab.objectives.filter((o) => solved.has(o.id)).length;
                 return (
                   <li key={lab.id} className="panel" data-testid={`lab-card-${lab.id}`}>
@@ -67,6 +63,8 @@ export default function LabsPage() {
                         : t('labs.notRunning')}
                       {' · '}
                       {t('labs.solvedCount', { solved: met, total: lab.objectives.length })}
+                      {' · '}
+                      {t('labs.score.short', { total: lab.mine.score.total, max: lab.mine.score.max })}
                     </p>
                   </li>
                 );
