@@ -17,4 +17,14 @@ export type { LabRequest, LabResponse, LabTransport } from './runner/lab-http.js
 export type { EditableFiles } from './runner/instance-files.js';
 export type { SandboxCapabilities } from './runner/sandbox.js';
 export { attackObjectivesMet, gradeSqliDefence } from './graders/sqli.js';
+export { cmdiObjectivesMet, gradeCmdiDefence, labConfigSecret, type CmdiAttackObjective } from './graders/cmdi.js';
+export { csrfObjectivesMet, gradeCsrfDefence } from './graders/csrf.js';
+export {
+  gradeTraversalDefence,
+  traversalObjectivesMet,
+  type TraversalAttackObjective,
+  type TraversalGradeOptions,
+} from './graders/traversal.js';
+export { gradeXssDefence, xssObjectivesMet, type XssAttackObjective } from './graders/xss.js';
 export type * from './graders/grader-types.js';
+export * from './exercises/index.js';

@@ -141,7 +141,8 @@ function createApp({ board, proofs, render, probeScript, flag }) {
   async function createPost(req, res, lang, url) {
     const form = new URLSearchParams(await readBody(req, MAX_FORM_BYTES));
     const post = validPost(form, TEXTS[lang]);
-    if (post.error) return message(res, 400, lang, url, post.error);
+    // The language links of the error page lead to the board: the post form's URL answers only POST.
+    if (post.error) return message(res, 400, lang, new URL('/', url), post.error);
     const { id } = board.add(post);
     res.writeHead(303, { location: `post?id=${id}&lang=${lang}`, 'content-type': 'text/plain; charset=utf-8' });
     res.end(`post ${id} created\n`);

@@ -65,7 +65,11 @@ function normaliseUrl(value: string, questionId: string): string {
 export function normaliseValue(type: ValueType, raw: string, questionId: string): string {
   const value = raw.trim();
   if (value.length > MAX_VALUE_LENGTH) {
-    throw new ExerciseError('EXERCISE_ANSWER_TOO_LONG', `a value is longer than ${MAX_VALUE_LENGTH} characters`, questionId);
+    throw new ExerciseError(
+      'EXERCISE_ANSWER_TOO_LONG',
+      `a value is longer than ${MAX_VALUE_LENGTH} characters`,
+      questionId,
+    );
   }
   switch (type) {
     case 'ipv4':
@@ -99,16 +103,28 @@ export function answerSet(type: ValueType, answer: unknown, questionId: string, 
   let raw: unknown[];
   if (typeof answer === 'string') {
     if (answer.length > MAX_ANSWER_LENGTH) {
-      throw new ExerciseError('EXERCISE_ANSWER_TOO_LONG', `the answer is longer than ${MAX_ANSWER_LENGTH} characters`, questionId);
+      throw new ExerciseError(
+        'EXERCISE_ANSWER_TOO_LONG',
+        `the answer is longer than ${MAX_ANSWER_LENGTH} characters`,
+        questionId,
+      );
     }
     raw = splitAnswer(type, answer);
   } else if (Array.isArray(answer)) {
     raw = answer;
   } else {
-    throw new ExerciseError('EXERCISE_ANSWER_INVALID', 'expected a list of values or a comma-separated string', questionId);
+    throw new ExerciseError(
+      'EXERCISE_ANSWER_INVALID',
+      'expected a list of values or a comma-separated string',
+      questionId,
+    );
   }
   if (raw.length > maxValues) {
-    throw new ExerciseError('EXERCISE_TOO_MANY_VALUES', `${raw.length} values given; at most ${maxValues} allowed`, questionId);
+    throw new ExerciseError(
+      'EXERCISE_TOO_MANY_VALUES',
+      `${raw.length} values given; at most ${maxValues} allowed`,
+      questionId,
+    );
   }
   const values = raw.map((item) => {
     if (typeof item !== 'string' && typeof item !== 'number') {
@@ -124,7 +140,8 @@ export function answerSet(type: ValueType, answer: unknown, questionId: string, 
  * @example answerText('url', 'HTTP://45.148.10.95/a.x86', 'download-url') // 'http://45.148.10.95/a.x86'
  */
 export function answerText(type: ValueType, answer: unknown, questionId: string): string {
-  if (typeof answer !== 'string') throw new ExerciseError('EXERCISE_ANSWER_INVALID', 'expected a text answer', questionId);
+  if (typeof answer !== 'string')
+    throw new ExerciseError('EXERCISE_ANSWER_INVALID', 'expected a text answer', questionId);
   return normaliseValue(type, answer, questionId);
 }
 
@@ -134,7 +151,8 @@ export function answerText(type: ValueType, answer: unknown, questionId: string)
  */
 export function answerNumber(answer: unknown, questionId: string): number {
   const text = typeof answer === 'number' ? String(answer) : typeof answer === 'string' ? answer.trim() : '';
-  if (text.length > 32) throw new ExerciseError('EXERCISE_ANSWER_TOO_LONG', 'the number is longer than 32 characters', questionId);
+  if (text.length > 32)
+    throw new ExerciseError('EXERCISE_ANSWER_TOO_LONG', 'the number is longer than 32 characters', questionId);
   const value = /^-?[\d,_]*\.?\d+$/.test(text) ? Number(text.replace(/[,_]/g, '')) : NaN;
   if (!Number.isFinite(value)) invalid(questionId, text, 'a number');
   return value;

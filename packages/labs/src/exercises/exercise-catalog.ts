@@ -54,7 +54,8 @@ export async function listExercises(options: ExerciseCatalogOptions = {}): Promi
  * @example const exercise = await loadExercise('pcap-synscan'); exercise.files[0]?.name // 'synscan.pcapng'
  */
 export async function loadExercise(id: string, options: ExerciseCatalogOptions = {}): Promise<Exercise> {
-  if (!SAFE_ID.test(id)) throw new ExerciseError('EXERCISE_INVALID_ID', `invalid exercise id ${JSON.stringify(id.slice(0, 70))}`);
+  if (!SAFE_ID.test(id))
+    throw new ExerciseError('EXERCISE_INVALID_ID', `invalid exercise id ${JSON.stringify(id.slice(0, 70))}`);
   const definition = EXERCISES.find((e) => e.id === id);
   if (!definition) throw new ExerciseError('EXERCISE_UNKNOWN', `no exercise ${id}`);
   const dataDir = path.resolve(options.exercisesDir ?? DEFAULT_EXERCISES_DIR, id);
@@ -62,7 +63,8 @@ export async function loadExercise(id: string, options: ExerciseCatalogOptions =
     definition.files.map(async ({ name }) => {
       const file = path.join(dataDir, name);
       const bytes = await fileBytes(file);
-      if (bytes === undefined) throw new ExerciseError('EXERCISE_DATA_MISSING', `exercise ${id}: data file ${file} is missing`);
+      if (bytes === undefined)
+        throw new ExerciseError('EXERCISE_DATA_MISSING', `exercise ${id}: data file ${file} is missing`);
       return { name, path: file, bytes };
     }),
   );

@@ -4,8 +4,6 @@
  */
 import type { LocalizedText } from '../graders/grader-types.js';
 
-export type { LocalizedText };
-
 /** How a question is answered: one option, several options, free text, a number, or a set of values. */
 export type QuestionKind = 'single' | 'multi' | 'text' | 'number' | 'set';
 

@@ -2,11 +2,11 @@
  * Grading one answer against its computed truth. Feedback says how close the learner is (how many found, too
  * high or too low, right server but wrong path) and never prints a value from the truth.
  */
+import type { LocalizedText } from '../graders/grader-types.js';
 import { answerNumber, answerSet, answerText } from './answer-values.js';
 import { ExerciseError } from './exercise-error.js';
 import {
   DEFAULT_MAX_SET_VALUES,
-  type LocalizedText,
   type MultiQuestion,
   type NumberQuestion,
   type Question,
@@ -47,7 +47,9 @@ function setFeedback(s: SetScore, extraMeans: LocalizedText): LocalizedText {
   const en = [`${s.found} of ${s.total} found.`];
   const ja = [`${s.total} 件中 ${s.found} 件正解。`];
   if (s.halfFound > 0) {
-    en.push(`${s.halfFound} named one level off (technique vs sub-technique): half credit; name exactly what was seen.`);
+    en.push(
+      `${s.halfFound} named one level off (technique vs sub-technique): half credit; name exactly what was seen.`,
+    );
     ja.push(`${s.halfFound} 件は技術とサブ技術の粒度がずれています（半分の得点）。観測された粒度で答えてください。`);
   }
   if (s.near > 0) {
@@ -66,7 +68,7 @@ function setFeedback(s: SetScore, extraMeans: LocalizedText): LocalizedText {
 }
 
 const OPTION_EXTRA: LocalizedText = {
-  en: 'do not apply to this data',
+  en: 'cannot apply to this data',
   ja: 'このデータには当てはまりません',
 };
 
@@ -89,7 +91,8 @@ function gradeSet(question: SetQuestion, answer: unknown, truth: string[]): Ques
 }
 
 function gradeSingle(question: SingleQuestion, answer: unknown, truth: string): QuestionGrade {
-  if (typeof answer !== 'string') throw new ExerciseError('EXERCISE_ANSWER_INVALID', 'expected one option id', question.id);
+  if (typeof answer !== 'string')
+    throw new ExerciseError('EXERCISE_ANSWER_INVALID', 'expected one option id', question.id);
   const given = answer.trim();
   checkOptions(question, [given]);
   return given === truth
@@ -117,9 +120,7 @@ function gradeNumber(question: NumberQuestion, answer: unknown, truth: number): 
   return grade(
     question,
     0,
-    given > truth
-      ? { en: 'Too high.', ja: '多すぎます。' }
-      : { en: 'Too low.', ja: '少なすぎます。' },
+    given > truth ? { en: 'Too high.', ja: '多すぎます。' } : { en: 'Too low.', ja: '少なすぎます。' },
   );
 }
 

@@ -39,7 +39,9 @@ export function scoreSet(truth: readonly string[], given: readonly string[], tec
   let near = 0;
   let wrong = 0;
   for (const value of rest) {
-    const relative = techniques ? [...open].find((t) => family(t) === family(value) && isSub(t) !== isSub(value)) : undefined;
+    const relative = techniques
+      ? [...open].find((t) => family(t) === family(value) && isSub(t) !== isSub(value))
+      : undefined;
     if (relative !== undefined) {
       open.delete(relative);
       halfFound += 1;

@@ -1,4 +1,17 @@
-import { attackObjectivesMet, gradeSqliDefence, type GradeResult, type SendToLab } from '@cynex/labs';
+import {
+  attackObjectivesMet,
+  cmdiObjectivesMet,
+  gradeCmdiDefence,
+  csrfObjectivesMet,
+  gradeCsrfDefence,
+  gradeSqliDefence,
+  gradeTraversalDefence,
+  gradeXssDefence,
+  traversalObjectivesMet,
+  xssObjectivesMet,
+  type GradeResult,
+  type SendToLab,
+} from '@cynex/labs';
 
 /** What the hub knows of a lab beyond its lab.json: how to read its attack events and grade its defence. */
 export interface LabGrader {
@@ -17,5 +30,12 @@ export const LAB_GRADERS: Readonly<Record<string, LabGrader>> = {
     objectivesMet: (events) => metOf(attackObjectivesMet(events)),
     // The admin password is left out: signing in as admin would record an attack event in the learner's instance.
     defence: (send) => gradeSqliDefence(send),
+  },
+  cmdi: { objectivesMet: (events) => metOf(cmdiObjectivesMet(events)), defence: (send) => gradeCmdiDefence(send) },
+  xss: { objectivesMet: (events) => metOf(xssObjectivesMet(events)), defence: (send) => gradeXssDefence(send) },
+  csrf: { objectivesMet: (events) => metOf(csrfObjectivesMet(events)), defence: (send) => gradeCsrfDefence(send) },
+  traversal: {
+    objectivesMet: (events) => metOf(traversalObjectivesMet(events)),
+    defence: (send) => gradeTraversalDefence(send),
   },
 };

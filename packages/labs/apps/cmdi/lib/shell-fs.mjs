@@ -132,7 +132,11 @@ export function createFs(entries) {
         lookup(path, user);
         if (existing.type === 'dir') throw new FsError('EISDIR');
         if (!allowed(existing, user, 2)) throw new FsError('EACCES');
-        put(path, { ...existing, content: append ? existing.content + content : content, mtime: new Date().toISOString() });
+        put(path, {
+          ...existing,
+          content: append ? existing.content + content : content,
+          mtime: new Date().toISOString(),
+        });
         return;
       }
       if (baseName(path).length > MAX_NAME_CHARS) throw new FsError('ENAMETOOLONG');
@@ -144,6 +148,9 @@ export function createFs(entries) {
     },
     canRead(node, user) {
       return allowed(node, user, 4);
+    },
+    canSearch(node, user) {
+      return allowed(node, user, 1);
     },
   };
 }

@@ -267,8 +267,14 @@ class Parser {
 
   /** `$((expr))`: the expression is kept as text and evaluated after its `$NAME`s are expanded. */
   parseArithmetic(quoted) {
-    const end = this.src.indexOf('))', this.pos + 2);
-    if (end < 0) this.fail('end of file unexpected (expecting "))")');
+    let end = this.pos + 2;
+    for (let open = 0; ; end += 1) {
+      const c = this.src[end];
+      if (c === undefined) this.fail('end of file unexpected (expecting "))")');
+      if (c === '(') open += 1;
+      else if (c === ')' && open > 0) open -= 1;
+      else if (c === ')' && this.src[end + 1] === ')') break;
+    }
     const expression = this.src.slice(this.pos + 2, end);
     this.pos = end + 2;
     return { t: 'arith', expression, quoted };

@@ -60,6 +60,83 @@ function fieldFromInput(attrs) {
   return [name, attrs.get('value') ?? (type === 'checkbox' || type === 'radio' ? 'on' : '')];
 }
 
+/** What the scan has found so far: the page's referrer policy, the actions, and the open form and select. */
+function newScanState() {
+  return { referrerPolicy: undefined, actions: [], form: undefined, select: undefined };
+}
+
+function closeTag(state, name) {
+  if (name === 'form' && state.form) {
+    state.actions.push(state.form);
+    state.form = undefined;
+  } else if (name === 'select' && state.select) {
+    const { form, name: field, value } = state.select;
+    if (value !== undefined) form.fields.push([field, value]);
+    state.select = undefined;
+  }
+}
+
+/** One start tag; `text` is the content of a raw-text element (script, textarea). */
+function openTag(state, name, attrs, text) {
+  const { actions, form, select } = state;
+  switch (name) {
+    case 'meta': {
+      const content = attrs.get('content') ?? '';
+      if (attrs.get('name')?.toLowerCase() === 'referrer') state.referrerPolicy = content.trim().toLowerCase();
+      const refresh = /^\s*\d*\s*[;,]\s*url\s*=\s*['"]?([^'"]+)/i.exec(content);
+      if (attrs.get('http-equiv')?.toLowerCase() === 'refresh' && refresh) {
+        actions.push({ kind: 'navigate', url: refresh[1].trim(), via: 'meta refresh' });
+      }
+      break;
+    }
+    case 'img':
+    case 'iframe':
+      if (attrs.get('src')) {
+        const kind = name === 'img' ? 'image' : 'iframe';
+        actions.push({ kind, url: attrs.get('src'), referrerPolicy: attrs.get('referrerpolicy') });
+      }
+      break;
+    case 'form':
+      // A form inside a form is ignored by browsers too.
+      state.form ??= {
+        kind: 'form',
+        action: attrs.get('action') ?? '',
+        method: (attrs.get('method') ?? 'get').toUpperCase() === 'POST' ? 'POST' : 'GET',
+        enctype: (attrs.get('enctype') ?? '').toLowerCase(),
+        target: attrs.get('target') ?? '',
+        noReferrer: /\bnoreferrer\b/i.test(attrs.get('rel') ?? ''),
+        fields: [],
+      };
+      break;
+    case 'input': {
+      const field = fieldFromInput(attrs);
+      if (form && field) form.fields.push(field);
+      break;
+    }
+    case 'textarea':
+      if (form && attrs.get('name') && !attrs.has('disabled')) {
+        form.fields.push([attrs.get('name'), decodeEntities(text.replace(/^\r?\n/, ''))]);
+      }
+      break;
+    case 'select':
+      state.select =
+        form && attrs.get('name') && !attrs.has('disabled') ? { form, name: attrs.get('name') } : undefined;
+      break;
+    case 'option':
+      // The first option, unless a later one is marked selected.
+      if (select && attrs.has('value') && (select.value === undefined || (attrs.has('selected') && !select.explicit))) {
+        select.value = attrs.get('value');
+        select.explicit = attrs.has('selected');
+      }
+      break;
+    case 'script':
+      for (const url of scriptNavigations(text)) actions.push({ kind: 'navigate', url, via: 'script' });
+      break;
+    default:
+      break;
+  }
+}
+
 /**
  * @returns {{ referrerPolicy?: string, actions: object[] }} actions in document order: `{ kind: 'image' | 'iframe',
  * url, referrerPolicy? }`, `{ kind: 'form', action, method, enctype, target, noReferrer, fields }` and
@@ -67,12 +144,9 @@ function fieldFromInput(attrs) {
  */
 export function scanPage(html) {
   const lower = html.toLowerCase();
-  const actions = [];
-  let referrerPolicy;
-  let form;
-  let select;
+  const state = newScanState();
   let at = 0;
-  for (let tags = 0; tags < MAX_TAGS && actions.length < MAX_ACTIONS; tags += 1) {
+  for (let tags = 0; tags < MAX_TAGS && state.actions.length < MAX_ACTIONS; tags += 1) {
     const lt = html.indexOf('<', at);
     if (lt < 0) break;
     if (html.startsWith('<!--', lt)) {
@@ -87,81 +161,20 @@ export function scanPage(html) {
     }
     const end = tagEnd(html, lt + head[0].length);
     if (end < 0) break;
-    const closing = head[1] === '/';
     const name = head[2].toLowerCase();
-    const attrs = closing ? new Map() : attributesOf(html.slice(lt + head[0].length, end - 1));
     at = end;
-    let text = '';
-    if (!closing && RAW_TEXT.has(name)) {
-      const close = lower.indexOf(`</${name}`, end);
-      text = html.slice(end, close < 0 ? html.length : close);
-      at = close < 0 ? html.length : close;
-    }
-    if (closing) {
-      if (name === 'form' && form) {
-        actions.push(form);
-        form = undefined;
-      } else if (name === 'select' && select) {
-        if (select.value !== undefined) select.form.fields.push([select.name, select.value]);
-        select = undefined;
-      }
+    if (head[1] === '/') {
+      closeTag(state, name);
       continue;
     }
-    switch (name) {
-      case 'meta': {
-        const content = attrs.get('content') ?? '';
-        if (attrs.get('name')?.toLowerCase() === 'referrer') referrerPolicy = content.trim().toLowerCase();
-        const refresh = /^\s*\d*\s*[;,]\s*url\s*=\s*['"]?([^'"]+)/i.exec(content);
-        if (attrs.get('http-equiv')?.toLowerCase() === 'refresh' && refresh) {
-          actions.push({ kind: 'navigate', url: refresh[1].trim(), via: 'meta refresh' });
-        }
-        break;
-      }
-      case 'img':
-      case 'iframe':
-        if (attrs.get('src')) {
-          actions.push({ kind: name === 'img' ? 'image' : 'iframe', url: attrs.get('src'), referrerPolicy: attrs.get('referrerpolicy') });
-        }
-        break;
-      case 'form':
-        // A form inside a form is ignored by browsers too.
-        form ??= {
-          kind: 'form',
-          action: attrs.get('action') ?? '',
-          method: (attrs.get('method') ?? 'get').toUpperCase() === 'POST' ? 'POST' : 'GET',
-          enctype: (attrs.get('enctype') ?? '').toLowerCase(),
-          target: attrs.get('target') ?? '',
-          noReferrer: /\bnoreferrer\b/i.test(attrs.get('rel') ?? ''),
-          fields: [],
-        };
-        break;
-      case 'input': {
-        const field = fieldFromInput(attrs);
-        if (form && field) form.fields.push(field);
-        break;
-      }
-      case 'textarea':
-        if (form && attrs.get('name') && !attrs.has('disabled')) {
-          form.fields.push([attrs.get('name'), decodeEntities(text.replace(/^\r?\n/, ''))]);
-        }
-        break;
-      case 'select':
-        select = form && attrs.get('name') && !attrs.has('disabled') ? { form, name: attrs.get('name') } : undefined;
-        break;
-      case 'option':
-        // The first option, unless a later one is marked selected.
-        if (select && attrs.has('value') && (select.value === undefined || (attrs.has('selected') && !select.explicit))) {
-          select.value = attrs.get('value');
-          select.explicit = attrs.has('selected');
-        }
-        break;
-      case 'script':
-        for (const url of scriptNavigations(text)) actions.push({ kind: 'navigate', url, via: 'script' });
-        break;
-      default:
-        break;
+    let text = '';
+    if (RAW_TEXT.has(name)) {
+      const close = lower.indexOf(`</${name}`, end);
+      at = close < 0 ? html.length : close;
+      text = html.slice(end, at);
     }
+    openTag(state, name, attributesOf(html.slice(lt + head[0].length, end - 1)), text);
   }
-  if (form && actions.length < MAX_ACTIONS) actions.push(form);
-  return { referrerPolicy, actions: actions.slice(0, MAX_ACTIONS) };
+  if (state.form) closeTag(state, 'form');
+  return { referrerPolicy: state.referrerPolicy, actions: state.actions.slice(0, MAX_ACTIONS) };
 }

@@ -32,7 +32,10 @@ export function createLeakWatch({ instanceDir, appDir, secrets }) {
      */
     inspect({ via, name, file, bytes }) {
       if (secrets.some((secret) => bytes.includes(secret))) {
-        record('traversal-read', `the ${via} of ${JSON.stringify(name)} served the private file ${path.basename(file)}`);
+        record(
+          'traversal-read',
+          `the ${via} of ${JSON.stringify(name)} served the private file ${path.basename(file)}`,
+        );
         return 'traversal-read';
       }
       let realFile;

@@ -51,7 +51,8 @@ session_key = ${secrets.sessionKey}
 
 function usersCsv(tokens) {
   const rows = ACCOUNTS.map(
-    ([username, name, role]) => `${username},${name},${role},${tokens.get(username).hash},${tokens.get(username).token}`,
+    ([username, name, role]) =>
+      `${username},${name},${role},${tokens.get(username).hash},${tokens.get(username).token}`,
   );
   return ['username,display_name,role,password_sha256,api_token', ...rows, ''].join('\n');
 }

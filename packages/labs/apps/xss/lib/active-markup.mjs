@@ -21,7 +21,9 @@ function decodeEntities(value) {
 
 /** A URL the browser would run as script: URL parsers drop tabs and newlines, and leading spaces and controls. */
 function runsAsScript(value) {
-  const url = decodeEntities(value).replace(/[\u0000-\u0020]/g, '').toLowerCase();
+  const url = decodeEntities(value)
+    .replace(/[\u0000-\u0020]/g, '')
+    .toLowerCase();
   return url.includes('javascript:') || url.includes('vbscript:') || url.includes('data:text/html');
 }
 

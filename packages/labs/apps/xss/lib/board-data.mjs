@@ -30,7 +30,7 @@ const SEEDED = [
     body: '忘年会のお知らせ: 12月19日（金）18:30〜、会場は浜松町の「みなと亭」です。出欠は12月5日までに人事部へ。',
   },
   {
-    name: 'Patrick O\'Brien (International)',
+    name: "Patrick O'Brien (International)",
     at: '2025-11-10T17:45:00+09:00',
     body: 'Visitors from our Singapore office arrive next Monday. Meeting room 5A is booked all week.',
   },

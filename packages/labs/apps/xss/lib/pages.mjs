@@ -94,7 +94,7 @@ export function layout({ lang, active, heading, body, renderId, met, flag, langL
     .join('');
   const flagBox =
     met.length > 0 && flag
-      ? `<section class="flag" data-lab-flag><strong>${t.flagTitle}（${met.map((id) => t.objectiveNames[id]).join('・')}）</strong>
+      ? `<section class="flag" data-lab-flag><strong>${t.flagTitle(met.map((id) => t.objectiveNames[id]))}</strong>
 ${t.flagLead} <code>${esc(flag)}</code></section>`
       : '';
   return `<!doctype html>
@@ -159,8 +159,8 @@ ${found}`;
   return { active: 'search', heading: t.navSearch, body };
 }
 
-/** One post on its own page. */
-export function postPage({ lang, renderer, post }) {
+/** One post on its own page: `posts` holds just that post. */
+export function postPage({ lang, renderer, posts: [post] }) {
   const t = TEXTS[lang];
   const body = `<section class="post" data-slot="post" data-post="${post.id}">${renderer.postDetail(post)}</section>
 <p><a href="./?lang=${lang}">${t.backToBoard}</a></p>`;

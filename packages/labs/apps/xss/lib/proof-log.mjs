@@ -97,7 +97,10 @@ export function createProofLog({ instanceDir, now = Date.now }) {
         if (page.proved.has(objective)) continue;
         page.proved.add(objective);
         const from = source === 'reflected' ? 'the search query' : 'a stored post';
-        record(objective, `${call} ran on the ${page.page} page, which showed ${from} as markup (${page.injected[source].join(', ')})`);
+        record(
+          objective,
+          `${call} ran on the ${page.page} page, which showed ${from} as markup (${page.injected[source].join(', ')})`,
+        );
       }
       return { counted: true, objectives };
     },
