@@ -59,6 +59,8 @@ import { createDecoyServices } from './modules/decoy/decoy.module.js';
 import { WatchlistMatcher } from './modules/watchlists/watchlist.matcher.js';
 import { WatchlistsRepository } from './modules/watchlists/watchlists.repository.js';
 import { WatchlistsService } from './modules/watchlists/watchlists.service.js';
+import { ExercisesRepository } from './modules/exercises/exercises.repository.js';
+import { ExercisesService } from './modules/exercises/exercises.service.js';
 import { LabRuntime } from './modules/labs/lab-runtime.js';
 import { LabViewServer } from './modules/labs/lab-view.server.js';
 import { LabsRepository } from './modules/labs/labs.repository.js';
@@ -226,6 +228,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
     forward: (instanceId, request) => labs.forward(instanceId, request),
   });
   const labs: LabsService = new LabsService(new LabsRepository(db), audit, labRuntime, labView);
+  const exercises = new ExercisesService(new ExercisesRepository(db));
   return {
     audit,
     derived,
@@ -260,6 +263,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
     deliveries,
     deliveryWorker,
     labs,
+    exercises,
     labRuntime,
     labView,
     actorOf,

@@ -1029,6 +1029,34 @@ const ACCESS: Record<string, Spec> = {
     learner: 'denied',
     adminOfOtherOrg: 'denied',
   },
+  // --- exercises on the platform's data: every signed-in member answers; results for the organisation's instructors
+  [`GET ${P}/exercises`]: {
+    request: () => ({ url: `${P}/exercises` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/exercises/:exerciseId`]: {
+    request: () => ({ url: `${P}/exercises/pcap-synscan` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/exercises/:exerciseId/files/:name`]: {
+    request: () => ({ url: `${P}/exercises/pcap-synscan/files/synscan.pcapng` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  // (an answer to no question: refused before anything is stored)
+  [`POST ${P}/exercises/:exerciseId/attempts`]: {
+    request: () => ({ url: `${P}/exercises/pcap-synscan/attempts`, payload: { answers: { 'no-such': 'x' } } }),
+    anonymous: 'unauthenticated',
+    learner: (r) => expectCode(r, 400, 'BAD_REQUEST'),
+  },
+  [`GET ${P}/orgs/:id/exercise-results`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/exercise-results` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
   // --- the organisation's outgoing deliveries (org-admin routes)
   [`GET ${P}/orgs/:id/deliveries`]: {
     request: () => ({ url: `${P}/orgs/${ctx.orgA}/deliveries?state=dead` }),

@@ -14,3 +14,4 @@ export * from '../modules/taxii/taxii.table.js';
 export * from '../modules/fusion/fusion.table.js';
 export * from '../modules/watchlists/watchlists.table.js';
 export * from '../modules/labs/labs.table.js';
+export * from '../modules/exercises/exercises.table.js';
