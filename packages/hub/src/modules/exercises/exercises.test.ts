@@ -18,7 +18,8 @@ function answersFrom(key: AnswerKey): Record<string, unknown> {
           return [id, truth.options];
         case 'set':
           return [id, truth.values];
-        default:
+        case 'text':
+        case 'number':
           return [id, truth.value];
       }
     }),
