@@ -36,6 +36,7 @@ const WatchlistPage = lazy(() => import('./pages/watchlist/WatchlistPage'));
 const LabsPage = lazy(() => import('./pages/labs/LabsPage'));
 const LabPage = lazy(() => import('./pages/labs/LabPage'));
 const LabResultsPage = lazy(() => import('./pages/labs/LabResultsPage'));
+const ExercisePage = lazy(() => import('./pages/labs/ExercisePage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Pages behind sign-in: unauthenticated visitors go to /signin and come back afterwards. */
@@ -82,6 +83,7 @@ function AppRoutes() {
           <Route path="/intel" element={<IntelObjectsPage />} />
           <Route path="/labs" element={<LabsPage />} />
           <Route path="/labs/results" element={<LabResultsPage />} />
+          <Route path="/labs/exercises/:exerciseId" element={<ExercisePage />} />
           <Route path="/labs/:labId" element={<LabPage />} />
           <Route path="/intel/import" element={<IntelImportPage />} />
           <Route path="/intel/connect" element={<IntelConnectPage />} />

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import type { ExerciseResultRow, ExerciseSummary } from '../../components/exercises/exerciseTypes';
 import { LAB_RESULT_ROLES, type Lab, type LabResultRow } from '../../components/labs/labTypes';
 import { AsyncBlock, Empty, Notice } from '../../components/Status';
 import { formatDateTime, orgName, pick } from '../../format';
@@ -92,6 +93,10 @@ export default function LabResultsPage() {
   const [orgId, setOrgId] = useState(orgs[0]?.orgId ?? '');
   const labs = useApi<Items<Lab>>('/labs');
   const results = useApi<{ orgId: string; items: LabResultRow[] }>(orgId ? `/orgs/${orgId}/lab-results` : null);
+  const exerciseResults = useApi<{ orgId: string; items: ExerciseResultRow[] }>(
+    orgId ? `/orgs/${orgId}/exercise-results` : null,
+  );
+  const exercises = useApi<Items<ExerciseSummary>>('/exercises');
 
   return (
     <section className="page" data-testid="lab-results-page">
@@ -147,6 +152,59 @@ export default function LabResultsPage() {
                           labs={labs.data?.items ?? []}
                         />
                       ))}
+                    </tbody>
+                  </table>
+                </div>
+              )
+            }
+          </AsyncBlock>
+          <h2 className="section-title">{t('exercises.title')}</h2>
+          <AsyncBlock state={exerciseResults}>
+            {(data) =>
+              data.items.length === 0 ? (
+                <Empty>{t('exercises.noResults')}</Empty>
+              ) : (
+                <div className="table-wrap">
+                  <table className="table" data-testid="exercise-results-table">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('labs.results.learner')}</th>
+                        <th scope="col">{t('exercises.exercise')}</th>
+                        <th scope="col">{t('exercises.attempts')}</th>
+                        <th scope="col">{t('exercises.bestScore')}</th>
+                        <th scope="col">{t('exercises.lastAttempt')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {data.items.map((row) => {
+                        const exercise = exercises.data?.items.find((e) => e.id === row.exerciseId);
+                        const status = (s: string) => row.last.questions.filter((q) => q.status === s).length;
+                        return (
+                          <tr key={`${row.userId}-${row.exerciseId}`} data-testid={`exercise-result-${row.exerciseId}`}>
+                            <td>
+                              {row.displayName}
+                              <br />
+                              <span className="muted small">{row.email}</span>
+                            </td>
+                            <td>{exercise ? pick(exercise.title, lang) : row.exerciseId}</td>
+                            <td className="num">{row.attempts}</td>
+                            <td className="num">
+                              {row.best} / {row.maxPoints}
+                            </td>
+                            <td>
+                              {row.last.points} / {row.maxPoints} ({formatDateTime(row.last.at, lang)})
+                              <br />
+                              <span className="muted small">
+                                {t('exercises.lastBreakdown', {
+                                  correct: status('correct'),
+                                  partial: status('partial'),
+                                  wrong: status('wrong'),
+                                })}
+                              </span>
+                            </td>
+                          </tr>
+                        );
+                      })}
                     </tbody>
                   </table>
                 </div>

@@ -1,4 +1,5 @@
 import { Link } from 'react-router-dom';
+import type { ExerciseSummary } from '../../components/exercises/exerciseTypes';
 import { LAB_RESULT_ROLES, type Lab, type LabInstance } from '../../components/labs/labTypes';
 import { AsyncBlock, Empty, Notice } from '../../components/Status';
 import { formatDateTime, pick } from '../../format';
@@ -13,6 +14,7 @@ export default function LabsPage() {
   const me = useMe();
   const catalogue = useApi<Items<Lab>>('/labs');
   const mine = useApi<Items<LabInstance>>('/lab-instances');
+  const exercises = useApi<Items<ExerciseSummary>>('/exercises');
   const instructor = me.isPlatformAdmin || me.memberships.some((m) => LAB_RESULT_ROLES.includes(m.role));
 
   return (
@@ -72,6 +74,36 @@ export default function LabsPage() {
             </ul>
           )
         }
+      </AsyncBlock>
+      <h2 className="section-title">{t('exercises.title')}</h2>
+      <p className="muted">{t('exercises.intro')}</p>
+      <AsyncBlock state={exercises}>
+        {(data) => (
+          <ul className="facts-list" data-testid="exercises-list">
+            {data.items.map((exercise) => (
+              <li key={exercise.id} className="panel" data-testid={`exercise-card-${exercise.id}`}>
+                <h3>
+                  {exercise.available ? (
+                    <Link to={`/labs/exercises/${exercise.id}`} data-testid={`exercise-link-${exercise.id}`}>
+                      {pick(exercise.title, lang)}
+                    </Link>
+                  ) : (
+                    pick(exercise.title, lang)
+                  )}
+                </h3>
+                <p>{pick(exercise.summary, lang)}</p>
+                <p className="small muted">
+                  {t('exercises.card', { questions: exercise.questions, points: exercise.points })}
+                  {' · '}
+                  {exercise.mine.best === null
+                    ? t('exercises.notTried')
+                    : t('exercises.best', { best: exercise.mine.best, attempts: exercise.mine.attempts })}
+                  {!exercise.available && ` · ${t('exercises.unavailable')}`}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
       </AsyncBlock>
     </section>
   );
