@@ -417,22 +417,19 @@ describe('cowrie-session', () => {
     });
   });
 
-  it(
-    'reads a real Cowrie log too (the GPL-3.0 reference log, read in place)',
-    () => {
-      const found = analyseCowrieLog(readFileSync(REAL_COWRIE_LOG, 'utf8'));
-      expect(found).toMatchObject({
-        attacker: '157.230.123.253',
-        sessions: 12,
-        downloads: ['http://45.148.10.95/dlrdlrdlrdlr00001/d4mnasdasd4mn.x86'],
-        ranTransferredAs: ['./0s234154y5dthge4'],
-      });
-      expect(found.credentials).toHaveLength(5);
-      expect(found.techniques).toEqual(
-        expect.arrayContaining(['T1105', 'T1110.001', 'T1059.004', 'T1070.003', 'T1070.004']),
-      );
-    },
-  );
+  it('reads a real Cowrie log too (the GPL-3.0 reference log, read in place)', () => {
+    const found = analyseCowrieLog(readFileSync(REAL_COWRIE_LOG, 'utf8'));
+    expect(found).toMatchObject({
+      attacker: '157.230.123.253',
+      sessions: 12,
+      downloads: ['http://45.148.10.95/dlrdlrdlrdlr00001/d4mnasdasd4mn.x86'],
+      ranTransferredAs: ['./0s234154y5dthge4'],
+    });
+    expect(found.credentials).toHaveLength(5);
+    expect(found.techniques).toEqual(
+      expect.arrayContaining(['T1105', 'T1110.001', 'T1059.004', 'T1070.003', 'T1070.004']),
+    );
+  });
 
   it('has English and Japanese text for every question, option and feedback', async () => {
     const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;

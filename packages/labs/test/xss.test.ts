@@ -59,13 +59,14 @@ async function prove(lab: RunningXssLab, render: string, message = '1') {
 const runsMarker = (body: string, marker: string) => whereMarkerRuns(parse(body), marker).length > 0;
 
 describe('the XSS lab (message board)', () => {
-  it('answers in Japanese by default and in English on request, loading lab-probe.js first, with no external resources', async () => {
+  it('answers in Japanese by default and in English on request, with the probe inline and first, and no external resources', async () => {
     const lab = await startLab('correct');
     const ja = await lab.send({ method: 'GET', path: '/' });
     expect(ja.status).toBe(200);
     expect(ja.body).toContain('社内掲示板');
     expect(ja.body).toContain('忘年会のお知らせ');
-    expect(ja.body).toMatch(/<meta name="lab-render" content="[\w-]{22}">\n<script src="lab-probe.js"><\/script>/);
+    expect(ja.body).toMatch(/<meta name="lab-render" content="[\w-]{22}">\n<script>\/\/ The lab's probe/);
+    expect(ja.body).toContain("['alert', 'confirm', 'prompt', 'print']");
     expect(ja.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
     const en = await lab.send({ method: 'GET', path: '/search', headers: { 'accept-language': 'en-US,en;q=0.8' } });
     expect(en.body).toContain('Search posts');

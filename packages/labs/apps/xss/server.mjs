@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { harmless, injectedScript } from './lib/active-markup.mjs';
 import { MAX_BODY_CHARS, MAX_NAME_CHARS, createBoard, postView } from './lib/board-data.mjs';
-import { boardPage, layout, messagePage, postPage, safeRenderer, searchPage } from './lib/pages.mjs';
+import { boardPage, layout, messagePage, postPage, proofPage, safeRenderer, searchPage } from './lib/pages.mjs';
 import { createProofLog } from './lib/proof-log.mjs';
 import { TEXTS, pickLanguage } from './lib/texts.mjs';
 
@@ -148,16 +148,35 @@ function createApp({ board, proofs, render, probeScript, flag }) {
     res.end(`post ${id} created\n`);
   }
 
-  async function proof(req, res) {
-    const outcome = proofs.prove(parseProof(await readBody(req, MAX_PROOF_BYTES)));
-    sendJson(res, 200, outcome.counted ? { ...outcome, flag } : outcome);
+  /**
+   * A report from lab-probe.js. In the page it is a form the probe submits (a top-level navigation, which carries the
+   * hub view's cookie in every browser), answered with a page; sent by a script as JSON it is answered in JSON.
+   */
+  async function proof(req, res, lang, url) {
+    const report = parseProof(await readBody(req, MAX_PROOF_BYTES));
+    const outcome = proofs.prove(report);
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      return sendJson(res, 200, outcome.counted ? { ...outcome, flag } : outcome);
+    }
+    const kind = String(report.kind ?? '').slice(0, 20);
+    const text = String(report.message ?? '').slice(0, 100);
+    const parts = proofPage({ lang, kind, message: text, outcome });
+    const html = layout({
+      lang,
+      renderId: proofs.newRenderId(),
+      met: proofs.met(),
+      flag,
+      langLinks: languageLinks(new URL('/', url)),
+      ...parts,
+    });
+    sendHtml(res, 200, html);
   }
 
   async function route(req, res, lang, url) {
     const t = TEXTS[lang];
     const views = (posts) => posts.map((post) => postView(post, lang));
     if (req.method === 'POST') {
-      if (url.pathname === '/__xss') return proof(req, res);
+      if (url.pathname === '/__xss') return proof(req, res, lang, url);
       if (url.pathname === '/post') return createPost(req, res, lang, url);
       return message(res, 405, lang, url, t.badRequest);
     }

@@ -1,5 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { MAX_BODY_CHARS, MAX_NAME_CHARS } from './board-data.mjs';
 import { TEXTS } from './texts.mjs';
+
+/**
+ * The probe, inline and first in every page: it must be in place before anything injected runs, and a script the
+ * page loads from the lab would be a cross-site request in the hub's sandboxed view, which browsers refuse without
+ * third-party cookies.
+ */
+const PROBE_SCRIPT = readFileSync(new URL('../static/lab-probe.js', import.meta.url), 'utf8').replace(
+  /<\/script/gi,
+  '<\\/script',
+);
 
 /**
  * HTML of the message board's pages. The frame, the forms and the lists are the server's (every value it inserts
@@ -101,7 +112,7 @@ ${t.flagLead} <code>${esc(flag)}</code></section>`
 <html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="lab-render" content="${esc(renderId)}">
-<script src="lab-probe.js"></script>
+<script>${PROBE_SCRIPT}</script>
 <title>${esc(heading)} — ${t.company}</title><style>${STYLE}</style></head>
 <body>
 <header><strong>${t.company} · ${t.title}</strong><nav>${nav}</nav>
@@ -168,6 +179,18 @@ export function postPage({ lang, renderer, posts: [post] }) {
 }
 
 /** A plain message page (400, 404, 413). */
+/** The page a script's report leads to: what ran, whether the lab counted it (the flag box shows when it did). */
+export function proofPage({ lang, kind, message, outcome }) {
+  const t = TEXTS[lang];
+  const verdict = outcome.counted ? t.proofCounted : t.proofNotCounted(outcome.reason ?? '');
+  const body = `<div class="lab-probe-banner" role="alert" data-lab-probe>${esc(t.scriptRan)}${esc(kind)}(${esc(
+    JSON.stringify(message),
+  )})</div>
+<p data-proof-counted="${outcome.counted ? 'true' : 'false'}">${esc(verdict)}</p>
+<p><a href="./?lang=${lang}">${t.backToBoard}</a></p>`;
+  return { active: '', heading: t.title, body };
+}
+
 export function messagePage({ lang, message }) {
   const t = TEXTS[lang];
   const body = `<p class="error">${esc(message)}</p>\n<p><a href="./?lang=${lang}">${t.backToBoard}</a></p>`;
