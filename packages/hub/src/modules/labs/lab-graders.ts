@@ -17,7 +17,8 @@ import {
 export interface LabGrader {
   /** The attack objectives the lab's events show as met. */
   objectivesMet(events: readonly unknown[]): string[];
-  defence(send: SendToLab): Promise<GradeResult>;
+  /** `instanceDir` is where the instance's files are: probes by absolute path use it (the lab cannot hide it). */
+  defence(send: SendToLab, context: { instanceDir: string }): Promise<GradeResult>;
 }
 
 const metOf = (met: Record<string, boolean>) =>
@@ -36,6 +37,6 @@ export const LAB_GRADERS: Readonly<Record<string, LabGrader>> = {
   csrf: { objectivesMet: (events) => metOf(csrfObjectivesMet(events)), defence: (send) => gradeCsrfDefence(send) },
   traversal: {
     objectivesMet: (events) => metOf(traversalObjectivesMet(events)),
-    defence: (send) => gradeTraversalDefence(send),
+    defence: (send, { instanceDir }) => gradeTraversalDefence(send, { instanceDir }),
   },
 };

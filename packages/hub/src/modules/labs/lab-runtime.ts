@@ -111,6 +111,11 @@ export class LabRuntime {
     return (await this.catalogue()).find((lab) => lab.id === labId);
   }
 
+  /** Where an instance's files live. */
+  instanceDir(instanceId: string): string {
+    return path.join(this.rootDir, instanceId);
+  }
+
   /** The learner's current editable files of an instance ('' for one not written yet). */
   async instanceFiles(instanceId: string, editable: readonly string[]): Promise<Record<string, string>> {
     const files: Record<string, string> = {};

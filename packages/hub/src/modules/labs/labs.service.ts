@@ -360,10 +360,13 @@ export class LabsService implements LabViewBackend {
     await this.recordSolves(row);
     const runner = await runnerCall(() => this.runtime.runner());
     const started = performance.now();
-    const result = await grader.defence(async (req) => {
-      const res = await runner.request(row.id, req);
-      return { status: res.status, headers: res.headers, body: res.body.toString('utf8') };
-    });
+    const result = await grader.defence(
+      async (req) => {
+        const res = await runner.request(row.id, req);
+        return { status: res.status, headers: res.headers, body: res.body.toString('utf8') };
+      },
+      { instanceDir: this.runtime.instanceDir(row.id) },
+    );
     const durationMs = Math.round(performance.now() - started);
     const stored = await this.repo.insertDefence({
       instanceId: row.id,

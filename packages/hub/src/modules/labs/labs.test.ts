@@ -265,6 +265,22 @@ describe(LabsService.name, { timeout: 180_000 }, () => {
     expect((await call(h.learner1, 'GET', `${P}/orgs/${orgA}/lab-results`)).statusCode).toBe(403);
   });
 
+  it("passes each lab's correct level and fails its vulnerable one in the defence check, through the hub", async () => {
+    for (const labId of ['cmdi', 'xss', 'csrf', 'traversal']) {
+      for (const level of ['correct', 'vulnerable']) {
+        const r = await call(h.learner2, 'POST', `${P}/labs/${labId}/instances`, { level });
+        expect(r.statusCode, r.body).toBe(201);
+        const id = r.json<Instance>().id;
+        const defence = await call(h.learner2, 'POST', `${P}/lab-instances/${id}/defence`);
+        expect(defence.statusCode, defence.body).toBe(200);
+        const failed = defence.json().checks.filter((c: { passed: boolean }) => !c.passed);
+        if (level === 'correct') expect(failed, `${labId}: ${JSON.stringify(failed)}`).toEqual([]);
+        else expect(failed.length, labId).toBeGreaterThan(0);
+        expect((await call(h.learner2, 'POST', `${P}/lab-instances/${id}/stop`)).statusCode).toBe(200);
+      }
+    }
+  });
+
   it('stops and resets an instance', async () => {
     const stopped = await call(h.learner1, 'POST', `${P}/lab-instances/${instance1.id}/stop`);
     expect(stopped.json()).toMatchObject({ state: 'stopped', stopReason: 'stopped' });

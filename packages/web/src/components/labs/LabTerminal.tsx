@@ -3,6 +3,7 @@ import type { Terminal } from '@xterm/xterm';
 import { api, type ApiError } from '../../api';
 import { useLang } from '../../hooks/useLang';
 import { ErrorMessage } from '../Status';
+import { withConstructedStyles } from './constructedStyles';
 
 const MAX_LINE = 1000;
 const MAX_HISTORY = 100;
@@ -56,8 +57,18 @@ export function LabTerminal({ instanceId }: { instanceId: string }) {
     };
     void Promise.all([import('@xterm/xterm'), import('@xterm/xterm/css/xterm.css')]).then(([{ Terminal }]) => {
       if (disposed || !host.current) return;
-      term = new Terminal({ rows: 18, cursorBlink: true, fontSize: 13, convertEol: false, scrollback: 1000 });
-      term.open(host.current);
+      const container = host.current;
+      term = withConstructedStyles(() => {
+        const created = new Terminal({
+          rows: 18,
+          cursorBlink: true,
+          fontSize: 13,
+          convertEol: false,
+          scrollback: 1000,
+        });
+        created.open(container);
+        return created;
+      });
       term.write(crlf(t('labs.terminal.banner')));
       prompt();
       setReady(true);
