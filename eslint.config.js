@@ -46,6 +46,13 @@ export default tseslint.config(
     ['@cynex/hub', '@cynex/cli', '@cynex/web'],
     'labs run lab instances and grade them; the hub drives them, never the other way',
   ),
+  layer(
+    ['packages/courseware/**'],
+    ['@cynex/hub', '@cynex/cli', '@cynex/web', '@cynex/labs'],
+    'courseware is content and its validation: the hub serves it; labs and exercises are referenced by id only',
+    // the test of the shipped content checks its lab and exercise ids against the real ones
+    ['packages/courseware/test/**'],
+  ),
   layer(['packages/web/**'], ['@cynex/hub', '@cynex/cli', 'node:*'], 'the console talks to the hub over HTTP only'),
   layer(['packages/hub/src/modules/*/*.service.ts'], ['fastify', '@fastify/*'], 'services never import Fastify'),
 );
