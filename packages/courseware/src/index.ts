@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /**
  * Courseware: the module format (modules of pages in ja/en tagged with NICE KSAs, quizzes, assessments, courses),
  * its validation with file:line errors, the NICE 2017 catalogue, the catalogue's derived tables, zip import/export
@@ -60,3 +61,6 @@ export { courseCoverage, type CourseCoverage, type CoveredKsa } from './views/co
 export { exportModuleZip, importModuleZip, type ImportZipOptions } from './zip/module-zip.js';
 export { ZIP_LIMITS } from './zip/zip-reader.js';
 export { importCtfdChallenge, type CtfdImportOptions, type CtfdImportResult } from './ctfd/ctfd-import.js';
+
+/** The content shipped with the platform (modules, assessments, courses, scenarios), written by the cynex project. */
+export const SHIPPED_CONTENT_DIR = fileURLToPath(new URL('../content', import.meta.url));

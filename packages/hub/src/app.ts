@@ -41,6 +41,7 @@ import { intelStreamModule } from './modules/intel/intel-stream.routes.js';
 import { feedsRoutes } from './modules/feeds/feeds.routes.js';
 import { watchlistsRoutes } from './modules/watchlists/watchlists.routes.js';
 import { fusionRoutes } from './modules/fusion/fusion.routes.js';
+import { coursewareRoutes } from './modules/courseware/courseware.routes.js';
 import { exercisesRoutes } from './modules/exercises/exercises.routes.js';
 import { labsRoutes } from './modules/labs/labs.routes.js';
 import { createServices, type ServiceAdapters, type Services } from './services.js';
@@ -152,6 +153,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   fusionRoutes(app, services.fusion);
   labsRoutes(app, services.labs);
   exercisesRoutes(app, services.exercises);
+  coursewareRoutes(app, services.courseware);
   intelStreamModule(app, { db: database.db, audit: services.audit });
   // The decoy analysis picks up what a previous run left pending, and stops before the database closes.
   services.decoyAnalysis.start();

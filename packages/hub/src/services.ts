@@ -59,6 +59,7 @@ import { createDecoyServices } from './modules/decoy/decoy.module.js';
 import { WatchlistMatcher } from './modules/watchlists/watchlist.matcher.js';
 import { WatchlistsRepository } from './modules/watchlists/watchlists.repository.js';
 import { WatchlistsService } from './modules/watchlists/watchlists.service.js';
+import { CoursewareService } from './modules/courseware/courseware.service.js';
 import { ExercisesRepository } from './modules/exercises/exercises.repository.js';
 import { ExercisesService } from './modules/exercises/exercises.service.js';
 import { LabRuntime } from './modules/labs/lab-runtime.js';
@@ -229,6 +230,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
   });
   const labs: LabsService = new LabsService(new LabsRepository(db), audit, labRuntime, labView);
   const exercises = new ExercisesService(new ExercisesRepository(db));
+  const courseware = new CoursewareService(undefined, (message) => adapters.log?.warn({}, message));
   return {
     audit,
     derived,
@@ -264,6 +266,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
     deliveryWorker,
     labs,
     exercises,
+    courseware,
     labRuntime,
     labView,
     actorOf,

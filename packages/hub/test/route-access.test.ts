@@ -1057,6 +1057,55 @@ const ACCESS: Record<string, Spec> = {
     learner: 'denied',
     adminOfOtherOrg: 'denied',
   },
+  // --- courseware: every signed-in member reads it; a page's instructor notes go to instructors only
+  [`GET ${P}/courseware/modules`]: {
+    request: () => ({ url: `${P}/courseware/modules?ksa=K0060` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/courseware/modules/:id`]: {
+    request: () => ({ url: `${P}/courseware/modules/linux-basics` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/courseware/modules/:id/pages/:pageId`]: {
+    request: () => ({ url: `${P}/courseware/modules/linux-basics/pages/01-shell-and-files` }),
+    anonymous: 'unauthenticated',
+    learner: (r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      if (r.body) expect(r.json()).not.toHaveProperty('instructor');
+    },
+  },
+  [`GET ${P}/courseware/modules/:id/assets/:name`]: {
+    request: () => ({ url: `${P}/courseware/modules/linux-basics/assets/none.png` }),
+    anonymous: 'unauthenticated',
+    learner: (r) => expectCode(r, 404, 'FILE_NOT_FOUND'),
+  },
+  [`GET ${P}/courseware/modules/:id/quiz`]: {
+    request: () => ({ url: `${P}/courseware/modules/linux-basics/quiz` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`POST ${P}/courseware/modules/:id/quiz/check`]: {
+    request: () => ({ url: `${P}/courseware/modules/linux-basics/quiz/check`, payload: { answers: {} } }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/courseware/courses`]: {
+    request: () => ({ url: `${P}/courseware/courses` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/courseware/courses/:id/coverage`]: {
+    request: () => ({ url: `${P}/courseware/courses/web-security/coverage?workRole=PR-VAM-001` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
+  [`GET ${P}/courseware/work-roles`]: {
+    request: () => ({ url: `${P}/courseware/work-roles` }),
+    anonymous: 'unauthenticated',
+    learner: ok(),
+  },
   // --- the organisation's outgoing deliveries (org-admin routes)
   [`GET ${P}/orgs/:id/deliveries`]: {
     request: () => ({ url: `${P}/orgs/${ctx.orgA}/deliveries?state=dead` }),

@@ -1,0 +1,272 @@
+import {
+  SHIPPED_CONTENT_DIR,
+  acquiredTable,
+  courseCoverage,
+  formatContentError,
+  ksaLevelLabel,
+  loadContentTree,
+  niceCatalogue,
+  parseKsaRef,
+  prerequisiteTable,
+  readLabIds,
+  type ContentTree,
+  type Lang,
+  type LearningModule,
+  type LocalizedText,
+} from '@cynex/courseware';
+import { DEFAULT_APPS_DIR, listExercises } from '@cynex/labs';
+import { AppError } from '../../errors.js';
+import { requireUser, type Actor } from '../../platform/actor.js';
+import { renderMarkdown } from './markdown.js';
+import { isCorrect } from './quiz-check.js';
+
+const INSTRUCTOR_ROLES = new Set(['instructor', 'org_admin']);
+const API = '/api/v1/courseware';
+
+/** A text in the language asked for, else in the other one. */
+const textIn = (text: LocalizedText | undefined, lang: Lang): string => text?.[lang] ?? text?.en ?? text?.ja ?? '';
+
+export interface ModuleFilter {
+  q?: string | undefined;
+  ksa?: string | undefined;
+  workRole?: string | undefined;
+  level?: number | undefined;
+  topic?: string | undefined;
+  lang?: Lang | undefined;
+}
+
+function acquiredOf(module: LearningModule): string[] {
+  return [...new Set(module.pages.flatMap((p) => p.acquired))];
+}
+
+function summary(module: LearningModule) {
+  const { meta } = module;
+  return {
+    id: module.id,
+    title: meta.title,
+    summary: meta.summary,
+    difficulty: meta.difficulty,
+    durationMinutes: meta.durationMinutes,
+    languages: meta.languages,
+    workRoles: meta.workRoles,
+    topics: meta.topics,
+    prerequisites: meta.prerequisites,
+    acquired: acquiredOf(module),
+    lab: meta.lab ?? null,
+    exercise: meta.exercise ?? null,
+    pages: module.pages.length,
+    quizItems: module.quiz.length,
+  };
+}
+
+function matches(module: LearningModule, filter: ModuleFilter): boolean {
+  const { meta } = module;
+  const acquired = acquiredOf(module);
+  if (filter.lang && !meta.languages.includes(filter.lang)) return false;
+  if (filter.topic && !meta.topics.includes(filter.topic)) return false;
+  if (filter.workRole && !meta.workRoles.includes(filter.workRole)) return false;
+  if (filter.level && !acquired.some((ref) => parseKsaRef(ref)?.level === filter.level)) return false;
+  if (filter.ksa) {
+    const wanted = filter.ksa.toUpperCase();
+    const refs = [...acquired, ...meta.prerequisites];
+    const hit = wanted.includes('_') ? refs.includes(wanted) : refs.some((ref) => ref.split('_')[0] === wanted);
+    if (!hit) return false;
+  }
+  if (filter.q) {
+    const q = filter.q.normalize('NFKC').toLowerCase();
+    const haystack = [meta.title.ja, meta.title.en, meta.summary.ja, meta.summary.en, module.id, ...meta.topics]
+      .filter(Boolean)
+      .join('\n')
+      .normalize('NFKC')
+      .toLowerCase();
+    if (!haystack.includes(q)) return false;
+  }
+  return true;
+}
+
+/**
+ * The courseware catalogue: the modules, courses and assessments shipped with the platform, read and validated
+ * once. Every signed-in member reads the learner's side; the instructor notes of a page go only to instructors and
+ * organisation admins (of any organisation) and platform admins — never to a learner, in no response.
+ */
+export class CoursewareService {
+  private treePromise: Promise<ContentTree> | undefined;
+
+  constructor(
+    private readonly contentDir: string = SHIPPED_CONTENT_DIR,
+    private readonly warn: (message: string) => void = () => undefined,
+  ) {}
+
+  private tree(): Promise<ContentTree> {
+    this.treePromise ??= (async () => {
+      const exerciseIds = (await listExercises()).map((e) => e.id);
+      const tree = await loadContentTree(this.contentDir, {
+        labIds: await readLabIds(DEFAULT_APPS_DIR),
+        exerciseIds,
+      });
+      for (const error of tree.errors) this.warn(`courseware: ${formatContentError(error)}`);
+      return tree;
+    })();
+    return this.treePromise;
+  }
+
+  private async module(id: string): Promise<LearningModule> {
+    const module = (await this.tree()).modules.find((m) => m.id === id);
+    if (!module) throw new AppError('NOT_FOUND', `no module ${JSON.stringify(id)}`);
+    return module;
+  }
+
+  private static isInstructor(actor: Actor): boolean {
+    const user = requireUser(actor);
+    return user.isPlatformAdmin || user.memberships.some((m) => INSTRUCTOR_ROLES.has(m.role));
+  }
+
+  async modules(actor: Actor, filter: ModuleFilter) {
+    requireUser(actor);
+    const { modules } = await this.tree();
+    const catalogue = niceCatalogue();
+    const roleIds = [...new Set(modules.flatMap((m) => m.meta.workRoles))].sort();
+    return {
+      items: modules.filter((m) => matches(m, filter)).map(summary),
+      facets: {
+        topics: [...new Set(modules.flatMap((m) => m.meta.topics))].sort(),
+        workRoles: roleIds.map((id) => ({ id, name: catalogue.workRoles.get(id)?.name ?? id })),
+      },
+    };
+  }
+
+  async moduleDetail(actor: Actor, id: string, lang: Lang) {
+    requireUser(actor);
+    const module = await this.module(id);
+    return {
+      ...summary(module),
+      prerequisiteTable: prerequisiteTable(module, lang),
+      acquiredTable: acquiredTable(module, lang),
+      pageList: module.pages.map((page) => ({
+        id: page.id,
+        title: { ja: page.variants.ja?.title, en: page.variants.en?.title },
+        acquired: page.acquired,
+      })),
+    };
+  }
+
+  async page(actor: Actor, moduleId: string, pageId: string, lang: Lang) {
+    const instructor = CoursewareService.isInstructor(actor);
+    const module = await this.module(moduleId);
+    const index = module.pages.findIndex((p) => p.id === pageId);
+    const page = module.pages[index];
+    if (!page) throw new AppError('NOT_FOUND', `module ${moduleId} has no page ${JSON.stringify(pageId)}`);
+    const variant = page.variants[lang] ?? page.variants.en ?? page.variants.ja;
+    if (!variant) throw new AppError('NOT_FOUND', `page ${pageId} has no text`);
+    const base = {
+      moduleId,
+      id: page.id,
+      lang: variant.lang,
+      title: variant.title,
+      acquired: page.acquired,
+      html: renderMarkdown(variant.body, { assetBase: `${API}/modules/${moduleId}/assets/` }),
+      prev: module.pages[index - 1]?.id ?? null,
+      next: module.pages[index + 1]?.id ?? null,
+      languages: module.meta.languages,
+    };
+    return instructor ? { ...base, instructor: variant.instructor } : base;
+  }
+
+  /** An image of a module (`assets/<name>`), checked at load for its type and size. */
+  async asset(actor: Actor, moduleId: string, name: string): Promise<{ bytes: Uint8Array; type: string }> {
+    requireUser(actor);
+    const module = await this.module(moduleId);
+    const entry = module.files.get(`assets/${name}`);
+    if (!entry) throw new AppError('FILE_NOT_FOUND', `module ${moduleId} has no asset ${JSON.stringify(name)}`);
+    const ext = name.split('.').pop()?.toLowerCase();
+    const type = ext === 'png' ? 'image/png' : ext === 'svg' ? 'image/svg+xml' : 'image/jpeg';
+    return { bytes: entry.bytes, type };
+  }
+
+  /** The quiz as learners get it: no answers, no explanations. */
+  async quiz(actor: Actor, moduleId: string, lang: Lang) {
+    requireUser(actor);
+    const module = await this.module(moduleId);
+    return {
+      items: module.quiz.map((item) => ({
+        id: item.id,
+        kind: item.kind,
+        points: item.points,
+        ksa: item.ksa,
+        prompt: textIn(item.prompt, lang),
+        ...('options' in item ? { options: item.options.map((o) => ({ id: o.id, text: textIn(o.text, lang) })) } : {}),
+      })),
+    };
+  }
+
+  /** Checks answers to a module's quiz (practice: nothing is stored) and explains each item. */
+  async checkQuiz(actor: Actor, moduleId: string, answers: Record<string, unknown>, lang: Lang) {
+    requireUser(actor);
+    const module = await this.module(moduleId);
+    for (const id of Object.keys(answers)) {
+      if (!module.quiz.some((item) => item.id === id)) throw new AppError('BAD_REQUEST', `the quiz has no item ${id}`);
+    }
+    const results = module.quiz.map((item) => ({
+      id: item.id,
+      correct: item.id in answers ? isCorrect(item, answers[item.id]) : false,
+      explanation: item.explanation ? textIn(item.explanation, lang) : null,
+    }));
+    const points = (id: string) => module.quiz.find((i) => i.id === id)?.points ?? 0;
+    return {
+      results,
+      score: results.filter((r) => r.correct).reduce((sum, r) => sum + points(r.id), 0),
+      max: module.quiz.reduce((sum, item) => sum + item.points, 0),
+    };
+  }
+
+  async courses(actor: Actor) {
+    requireUser(actor);
+    const { courses } = await this.tree();
+    return {
+      items: courses.map((c) => ({
+        id: c.id,
+        title: c.title,
+        summary: c.summary,
+        modules: c.modules,
+        workRoles: c.workRoles ?? [],
+        preAssessment: c.preAssessment ?? null,
+        postAssessment: c.postAssessment ?? null,
+      })),
+    };
+  }
+
+  async coverage(actor: Actor, courseId: string, workRole: string, lang: Lang) {
+    requireUser(actor);
+    const tree = await this.tree();
+    const course = tree.courses.find((c) => c.id === courseId);
+    if (!course) throw new AppError('NOT_FOUND', `no course ${JSON.stringify(courseId)}`);
+    const catalogue = niceCatalogue();
+    const role = catalogue.workRoles.get(workRole);
+    if (!role) throw new AppError('BAD_REQUEST', `no NICE work role ${JSON.stringify(workRole)}`);
+    const result = courseCoverage(course, tree.modules, workRole);
+    const statement = (id: string) => catalogue.ksa.get(id);
+    return {
+      course: course.id,
+      workRole: { id: role.id, name: role.name, category: role.category },
+      covered: result.covered.map((k) => ({
+        ...k,
+        levelLabel: ksaLevelLabel(k.level, lang),
+        text: statement(k.id)?.text ?? '',
+      })),
+      missing: result.missing.map((id) => ({ id, kind: statement(id)?.kind ?? null, text: statement(id)?.text ?? '' })),
+      share: result.share,
+    };
+  }
+
+  workRoles(actor: Actor) {
+    requireUser(actor);
+    return {
+      items: [...niceCatalogue().workRoles.values()].map((r) => ({
+        id: r.id,
+        name: r.name,
+        category: r.category,
+        ksaCount: r.ksa.length,
+      })),
+    };
+  }
+}
