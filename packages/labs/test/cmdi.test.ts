@@ -1,109 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { SendToLab } from '../src/graders/grader-types.js';
+import { describe, expect, it } from 'vitest';
 import { cmdiObjectivesMet, gradeCmdiDefence, labConfigSecret } from '../src/graders/cmdi.js';
 import { cmdiLabClient } from '../src/graders/cmdi-lab-pages.js';
+import { APPS_DIR, labProcesses, type RunningLab } from './lab-process.js';
 
-/*
- * The network-diagnostics lab run as the runner runs it (bare node under the permission model, listening on
- * LAB_PORT), but started here directly so that these tests depend on the lab alone.
- */
-
-const APP_DIR = path.resolve(import.meta.dirname, '../apps/cmdi');
-type Level = 'vulnerable' | 'naive' | 'correct';
-
-interface RunningLab {
-  port: number;
-  dir: string;
-  flag: string;
-  send: SendToLab;
-}
-
-const children: ChildProcess[] = [];
-const tempDirs: string[] = [];
-
-afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-function fetchSend(port: number): SendToLab {
-  return async (req) => {
-    const res = await fetch(`http://127.0.0.1:${port}${req.path}`, {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      signal: AbortSignal.timeout(30_000),
-    });
-    return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
-  };
-}
-
-/** A fresh instance of the lab at `level`, with the level's handler.mjs (or the learner's edit) as the runner does. */
-async function startLab(level: Level, editedHandler?: string): Promise<RunningLab> {
-  const dir = await mkdtemp(path.join(tmpdir(), `cynex-cmdi-${level}-`));
-  tempDirs.push(dir);
-  const handlerFile = path.join(dir, 'handler.mjs');
-  if (editedHandler === undefined) await copyFile(path.join(APP_DIR, 'levels', level, 'handler.mjs'), handlerFile);
-  else await writeFile(handlerFile, editedHandler);
-  const port = await freePort();
-  const flag = `cynex{cmdi-test-${randomUUID()}}`;
-  const child = spawn(
-    process.execPath,
-    [
-      '--experimental-permission',
-      `--allow-fs-read=${APP_DIR}/`,
-      `--allow-fs-read=${dir}/`,
-      `--allow-fs-write=${dir}/`,
-      '--max-old-space-size=64',
-      path.join(APP_DIR, 'server.mjs'),
-    ],
-    {
-      cwd: dir,
-      env: { LAB_PORT: String(port), LAB_LEVEL: level, LAB_FLAG: flag, LAB_DIR: dir },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  for (let waited = 0; waited < 20_000; waited += 100) {
-    if (child.exitCode !== null) throw new Error(`the lab exited with ${child.exitCode}: ${stderr}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (healthy) return { port, dir, flag, send: fetchSend(port) };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the lab did not become healthy: ${stderr}`);
-}
-
-async function readEvents(lab: RunningLab): Promise<{ type: string; objective: string; detail: string }[]> {
-  const text = await readFile(path.join(lab.dir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-}
+const startLab = labProcesses('cmdi');
 
 const diagnose = (lab: RunningLab, host: string, tool = 'ping') => cmdiLabClient(lab.send).diagnose(tool, host);
 
@@ -143,7 +45,7 @@ describe('the command-injection lab (network diagnostics)', () => {
     expect(view.flag).toBe(true);
     expect(view.output).toContain('3 packets transmitted');
     expect(view.output).toContain('uid=33(www-data) gid=33(www-data) groups=33(www-data)');
-    const events = await readEvents(lab);
+    const events = await lab.events();
     expect(events).toEqual([
       expect.objectContaining({ type: 'exploit', objective: 'cmdi-run', detail: expect.stringContaining('id') }),
     ]);
@@ -154,7 +56,7 @@ describe('the command-injection lab (network diagnostics)', () => {
     const lab = await startLab('vulnerable');
     const view = await diagnose(lab, READ_CONFIG);
     expect(view.output).toContain(`password = ${labConfigSecret(lab.flag)}`);
-    expect(cmdiObjectivesMet(await readEvents(lab))).toEqual({ 'cmdi-run': true, 'cmdi-read': true });
+    expect(cmdiObjectivesMet(await lab.events())).toEqual({ 'cmdi-run': true, 'cmdi-read': true });
   });
 
   it('at vulnerable, an injected sleep delays the answer (time-based blind)', async () => {
@@ -163,7 +65,7 @@ describe('the command-injection lab (network diagnostics)', () => {
     const view = await diagnose(lab, '127.0.0.1|sleep 2');
     expect(performance.now() - started).toBeGreaterThanOrEqual(1900);
     expect(view.output).toBe('(no output)');
-    expect(cmdiObjectivesMet(await readEvents(lab))['cmdi-run']).toBe(true);
+    expect(cmdiObjectivesMet(await lab.events())['cmdi-run']).toBe(true);
   });
 
   it('the flag never shows for ordinary use of any tool', async () => {
@@ -176,7 +78,7 @@ describe('the command-injection lab (network diagnostics)', () => {
     ]) {
       expect((await diagnose(lab, host!, tool)).flag).toBe(false);
     }
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 
   it('at naive, ; and && are refused but |, $(…), backticks and a newline still run commands', async () => {
@@ -185,7 +87,7 @@ describe('the command-injection lab (network diagnostics)', () => {
       const refused = await diagnose(lab, host);
       expect(refused).toMatchObject({ status: 400, rejected: true, flag: false });
     }
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
     for (const host of ['127.0.0.1 | id', '$(id)', '`id`', '127.0.0.1\nid', 'x || id']) {
       const view = await diagnose(lab, host);
       expect(view.flag, host).toBe(true);
@@ -193,7 +95,7 @@ describe('the command-injection lab (network diagnostics)', () => {
       expect(view.output, host).toMatch(/(uid|groups)=33\(www-data\)/);
     }
     expect((await diagnose(lab, READ_CONFIG)).output).toContain(labConfigSecret(lab.flag));
-    expect(cmdiObjectivesMet(await readEvents(lab))).toEqual({ 'cmdi-run': true, 'cmdi-read': true });
+    expect(cmdiObjectivesMet(await lab.events())).toEqual({ 'cmdi-run': true, 'cmdi-read': true });
   });
 
   it('at correct, every payload is refused as a host name, and the tools still work', async () => {
@@ -209,7 +111,7 @@ describe('the command-injection lab (network diagnostics)', () => {
       status: 200,
       output: 'ping: nosuchhost.minato.local: Name or service not known\n',
     });
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 
   it('turns away bad input with 4xx and keeps running', async () => {
@@ -247,7 +149,7 @@ describe('the scratch terminal (POST /__shell)', () => {
     expect(read.json.output).toBe(
       'uid=1000(learner) gid=1000(learner) groups=1000(learner)\ncat: /opt/minato/config.ini: No such file or directory\n',
     );
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 
   it('rejects a bad session id, an over-long line and GET', async () => {
@@ -260,7 +162,9 @@ describe('the scratch terminal (POST /__shell)', () => {
 
 describe('the lab with a learner edit that does not load', () => {
   it('still starts and shows why on every check', async () => {
-    const lab = await startLab('correct', 'export function diagnose(shell, tool, host) {\n  return shell.run(\n');
+    const lab = await startLab('correct', {
+      'handler.mjs': 'export function diagnose(shell, tool, host) {\n  return shell.run(\n',
+    });
     const view = await diagnose(lab, '127.0.0.1');
     expect(view.status).toBe(500);
     expect((await lab.send({ method: 'GET', path: '/diagnose?host=127.0.0.1' })).body).toContain(
@@ -305,13 +209,13 @@ describe(gradeCmdiDefence.name, () => {
   });
 
   it('fails a fix that only puts the host in quotes', async () => {
-    const vulnerable = await readFile(path.join(APP_DIR, 'levels/vulnerable/handler.mjs'), 'utf8');
+    const vulnerable = await readFile(path.join(APPS_DIR, 'cmdi/levels/vulnerable/handler.mjs'), 'utf8');
     const singleQuoted = vulnerable.replace("command + ' ' + host", 'command + " \'" + host + "\'"');
     expect(singleQuoted).not.toBe(vulnerable);
-    const single = await gradeCmdiDefence((await startLab('vulnerable', singleQuoted)).send);
+    const single = await gradeCmdiDefence((await startLab('vulnerable', { 'handler.mjs': singleQuoted })).send);
     expect(single.checks.filter((c) => !c.passed).map((c) => c.id)).toEqual(['quote-breakout']);
     const doubleQuoted = vulnerable.replace("command + ' ' + host", "command + ' \"' + host + '\"'");
-    const double = await gradeCmdiDefence((await startLab('vulnerable', doubleQuoted)).send);
+    const double = await gradeCmdiDefence((await startLab('vulnerable', { 'handler.mjs': doubleQuoted })).send);
     expect(double.checks.filter((c) => !c.passed).map((c) => c.id)).toEqual(
       expect.arrayContaining(['command-substitution', 'quote-breakout', 'time-based']),
     );

@@ -1,111 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { SendToLab } from '../src/graders/grader-types.js';
+import { describe, expect, it } from 'vitest';
 import { csrfObjectivesMet, gradeCsrfDefence } from '../src/graders/csrf.js';
 import { CSRF_EXPLOIT_SET } from '../src/graders/csrf-exploit-set.js';
 import { VICTIM, csrfLabClient, readAccount } from '../src/graders/csrf-lab-pages.js';
+import { APPS_DIR, labProcesses, type RunningLab } from './lab-process.js';
 
-/*
- * The points-shop lab run as the runner runs it (bare node under the permission model, listening on LAB_PORT), but
- * started here directly so that these tests depend on the lab alone.
- */
-
-const APP_DIR = path.resolve(import.meta.dirname, '../apps/csrf');
-type Level = 'vulnerable' | 'naive' | 'correct';
-
-interface RunningLab {
-  port: number;
-  dir: string;
-  flag: string;
-  send: SendToLab;
-}
-
-const children: ChildProcess[] = [];
-const tempDirs: string[] = [];
-
-afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-function fetchSend(port: number): SendToLab {
-  return async (req) => {
-    const res = await fetch(`http://127.0.0.1:${port}${req.path}`, {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(30_000),
-    });
-    return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
-  };
-}
-
-/** A fresh instance of the lab at `level`, with the level's handler.mjs (or the learner's edit) as the runner does. */
-async function startLab(level: Level, editedHandler?: string): Promise<RunningLab> {
-  const dir = await mkdtemp(path.join(tmpdir(), `cynex-csrf-${level}-`));
-  tempDirs.push(dir);
-  const handlerFile = path.join(dir, 'handler.mjs');
-  if (editedHandler === undefined) await copyFile(path.join(APP_DIR, 'levels', level, 'handler.mjs'), handlerFile);
-  else await writeFile(handlerFile, editedHandler);
-  const port = await freePort();
-  const flag = `cynex{csrf-test-${randomUUID()}}`;
-  const child = spawn(
-    process.execPath,
-    [
-      '--experimental-permission',
-      `--allow-fs-read=${APP_DIR}/`,
-      `--allow-fs-read=${dir}/`,
-      `--allow-fs-write=${dir}/`,
-      '--max-old-space-size=64',
-      path.join(APP_DIR, 'server.mjs'),
-    ],
-    {
-      cwd: dir,
-      env: { LAB_PORT: String(port), LAB_LEVEL: level, LAB_FLAG: flag, LAB_DIR: dir },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  for (let waited = 0; waited < 20_000; waited += 100) {
-    if (child.exitCode !== null) throw new Error(`the lab exited with ${child.exitCode}: ${stderr}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (healthy) return { port, dir, flag, send: fetchSend(port) };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the lab did not become healthy: ${stderr}`);
-}
-
-async function readEvents(lab: RunningLab): Promise<{ type: string; objective: string; detail: string }[]> {
-  const text = await readFile(path.join(lab.dir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-}
+const startLab = labProcesses('csrf');
 
 function unescapeHtml(text: string): string {
   const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
@@ -198,7 +99,7 @@ describe('the CSRF lab (points shop)', () => {
     );
     const after = readAccount(await lab.send({ method: 'GET', path: '/', headers: { cookie: `shop_sid=${session}` } }));
     expect(after.points).toBe((before.points ?? 0) + 5000);
-    const events = await readEvents(lab);
+    const events = await lab.events();
     expect(events.map((e) => e.objective)).toEqual(['csrf-transfer', 'csrf-email']);
     expect(csrfObjectivesMet(events)).toEqual({ 'csrf-transfer': true, 'csrf-email': true });
   });
@@ -220,7 +121,7 @@ describe('the CSRF lab (points shop)', () => {
     expect(visit.body).not.toContain(lab.flag);
     expect(visit.log[1]).toMatch(/^0 GET http:\/\/attacker\.example\/cat\.png .*not sent/);
     expect((await report(lab, session, 'http://points.minato-shoji.example/')).body).not.toContain(lab.flag);
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 
   it('at naive, the Referer check stops the plain page, but no-referrer and a same-origin link get through', async () => {
@@ -230,13 +131,13 @@ describe('the CSRF lab (points shop)', () => {
     const blocked = await report(lab, session);
     expect(blocked.body).not.toContain(lab.flag);
     expect(blocked.log[1]).toMatch(/^403 .*refused by checkRequest: the Referer is another site/);
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
 
     await saveAttackerPage(lab, NO_REFERRER);
     const bypass = await report(lab, session);
     expect(bypass.body).toContain(lab.flag);
     expect(bypass.log[1]).toMatch(/^200 POST .*Origin: null, Referer: \(none\)/);
-    expect(csrfObjectivesMet(await readEvents(lab))).toEqual({ 'csrf-transfer': true, 'csrf-email': true });
+    expect(csrfObjectivesMet(await lab.events())).toEqual({ 'csrf-transfer': true, 'csrf-email': true });
 
     // The attacker's own URL can hold the shop's host name, and unsafe-url puts all of it in the Referer.
     const unsafeUrl = FORGED_FORMS.replace('<html>', '<html><head><meta name="referrer" content="unsafe-url"></head>');
@@ -265,7 +166,7 @@ describe('the CSRF lab (points shop)', () => {
       'http://points.minato-shoji.example/transfer?_method=POST&to=t.tanaka&amount=300',
     );
     expect(viaLink.log[0]).toMatch(/^403 GET .*refused by checkRequest: changes are accepted only as POST/);
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 
   it('refuses bad input with 4xx and keeps running', async () => {
@@ -340,7 +241,9 @@ describe('the CSRF lab (points shop)', () => {
 
 describe('the lab with a learner edit that does not load', () => {
   it('still starts and shows why on the forms', async () => {
-    const lab = await startLab('correct', 'export function checkRequest(request, session, form) {\n  return {\n');
+    const lab = await startLab('correct', {
+      'handler.mjs': 'export function checkRequest(request, session, form) {\n  return {\n',
+    });
     const session = await learnerSession(lab);
     const page = await lab.send({
       method: 'GET',
@@ -381,14 +284,14 @@ describe(gradeCsrfDefence.name, () => {
     expect(result.checks.filter((c) => c.kind === 'function' && !c.passed)).toEqual([]);
     expect(result.checks.filter((c) => c.kind === 'function').length).toBe(7);
     // The grader's victim and beneficiary are ordinary members: grading never meets an attack objective.
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 
   it('fails a fix that relies on Origin and Sec-Fetch-Site alone, and one with a token shared by all sessions', async () => {
-    const correct = await readFile(path.join(APP_DIR, 'levels/correct/handler.mjs'), 'utf8');
+    const correct = await readFile(path.join(APPS_DIR, 'csrf/levels/correct/handler.mjs'), 'utf8');
     const headersOnly = correct.replace(/\n {2}\/\/ The token from the form body only[\s\S]*?\n {2}\}\n/, '\n');
     expect(headersOnly).not.toContain("form.get('csrf_token')");
-    const onlyHeaders = await gradeCsrfDefence((await startLab('correct', headersOnly)).send);
+    const onlyHeaders = await gradeCsrfDefence((await startLab('correct', { 'handler.mjs': headersOnly })).send);
     expect(onlyHeaders.checks.filter((c) => !c.passed).map((c) => c.id)).toEqual(
       expect.arrayContaining(['no-token-no-headers', 'wrong-token', 'text-plain']),
     );
@@ -399,7 +302,7 @@ describe(gradeCsrfDefence.name, () => {
         'session.csrfToken = globalThis.sharedToken;\n  return { csrf_token: session.csrfToken };',
       );
     expect(shared).toContain('globalThis.sharedToken');
-    const sharedResult = await gradeCsrfDefence((await startLab('correct', shared)).send);
+    const sharedResult = await gradeCsrfDefence((await startLab('correct', { 'handler.mjs': shared })).send);
     expect(sharedResult.checks.filter((c) => !c.passed).map((c) => c.id)).toEqual(['other-session-token']);
   });
 });

@@ -93,6 +93,16 @@ describe('lab isolation', () => {
     expect(await attempt(runner, 'mallory', 'state')).toMatchObject({ ok: true });
   });
 
+  it("can read the apps' _shared modules, but cannot write there", async () => {
+    const sharedDir = path.join(FIXTURE_APPS_DIR, '_shared');
+    const read = await attempt(runner, 'mallory', `read?path=${q(path.join(sharedDir, 'shared-note.mjs'))}`);
+    expect(read).toMatchObject({ ok: true });
+    expect(read.value).toContain('shared with every lab');
+    const target = path.join(sharedDir, 'pwned.txt');
+    expect(await attempt(runner, 'mallory', `write?path=${q(target)}`)).toMatchObject({ ok: false });
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('cannot start a child process or a worker, nor reach internal bindings', async () => {
     for (const action of ['spawn', 'exec', 'worker', 'binding']) {
       expect(await attempt(runner, 'mallory', action)).toMatchObject({ ok: false, code: 'ERR_ACCESS_DENIED' });

@@ -53,6 +53,8 @@ describe(LabRunner.name, () => {
   it('refuses unknown labs, unknown levels, bad ids, non-editable files and a second start', async () => {
     const base = { instanceId: 'refused', labId: 'probe', level: 'vulnerable', flag: 'f' };
     await expect(runner.start({ ...base, labId: 'nosuchlab' })).rejects.toMatchObject({ code: 'LAB_UNKNOWN' });
+    // The apps' shared folder is never a lab.
+    await expect(runner.start({ ...base, labId: '_shared' })).rejects.toMatchObject({ code: 'LAB_INVALID_ID' });
     await expect(runner.start({ ...base, level: 'expert' })).rejects.toMatchObject({ code: 'LAB_LEVEL_UNKNOWN' });
     await expect(runner.start({ ...base, instanceId: '../etc' })).rejects.toMatchObject({ code: 'LAB_INVALID_ID' });
     await expect(runner.start({ ...base, files: { 'server.mjs': '' } })).rejects.toBeInstanceOf(LabRunnerError);

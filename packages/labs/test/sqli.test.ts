@@ -1,121 +1,19 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SendToLab } from '../src/graders/grader-types.js';
 import { attackObjectivesMet, gradeSqliDefence, labAdminPassword } from '../src/graders/sqli.js';
 import { sqliLabClient } from '../src/graders/sqli-lab-pages.js';
+import { labProcesses, type RunningLab } from './lab-process.js';
 
-/*
- * The staff-directory lab run as the runner runs it (bare node under the permission model, listening on
- * LAB_PORT), but started here directly so that these tests depend on the lab alone.
- */
-
-const APP_DIR = path.resolve(import.meta.dirname, '../apps/sqli');
 const SQLMAP = '/usr/bin/sqlmap';
-type Level = 'vulnerable' | 'naive' | 'correct';
-
-interface RunningLab {
-  port: number;
-  dir: string;
-  flag: string;
-  send: SendToLab;
-}
-
-const children: ChildProcess[] = [];
-const tempDirs: string[] = [];
+const startLab = labProcesses('sqli');
+const sqlmapDirs: string[] = [];
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  await Promise.all(sqlmapDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
-
-async function sqlJsDir(): Promise<string> {
-  return realpath(path.dirname(createRequire(import.meta.url).resolve('sql.js/package.json')));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
-
-function fetchSend(port: number): SendToLab {
-  return async (req) => {
-    const res = await fetch(`http://127.0.0.1:${port}${req.path}`, {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      signal: AbortSignal.timeout(30_000),
-    });
-    return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
-  };
-}
-
-/** A fresh instance of the lab at `level`, with the level's handler.mjs (or the learner's edit) as the runner does. */
-async function startLab(level: Level, editedHandler?: string): Promise<RunningLab> {
-  const dir = await tempDir(`cynex-sqli-${level}-`);
-  const handlerFile = path.join(dir, 'handler.mjs');
-  if (editedHandler === undefined) await copyFile(path.join(APP_DIR, 'levels', level, 'handler.mjs'), handlerFile);
-  else await writeFile(handlerFile, editedHandler);
-  const port = await freePort();
-  const flag = `cynex{sqli-test-${randomUUID()}}`;
-  const child = spawn(
-    process.execPath,
-    [
-      '--experimental-permission',
-      `--allow-fs-read=${APP_DIR}/`,
-      `--allow-fs-read=${dir}/`,
-      `--allow-fs-read=${await sqlJsDir()}/`,
-      `--allow-fs-write=${dir}/`,
-      '--max-old-space-size=64',
-      path.join(APP_DIR, 'server.mjs'),
-    ],
-    {
-      cwd: dir,
-      env: { LAB_PORT: String(port), LAB_LEVEL: level, LAB_FLAG: flag, LAB_DIR: dir },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  for (let waited = 0; waited < 20_000; waited += 100) {
-    if (child.exitCode !== null) throw new Error(`the lab exited with ${child.exitCode}: ${stderr}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (healthy) return { port, dir, flag, send: fetchSend(port) };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the lab did not become healthy: ${stderr}`);
-}
-
-async function readEvents(lab: RunningLab): Promise<{ type: string; objective: string; detail: string }[]> {
-  const text = await readFile(path.join(lab.dir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-}
 
 async function searchBody(lab: RunningLab, q: string): Promise<{ status: number; body: string }> {
   const res = await lab.send({ method: 'GET', path: `/search?q=${encodeURIComponent(q)}` });
@@ -142,7 +40,7 @@ describe('the SQL-injection lab (staff directory)', () => {
     expect(status).toBe(200);
     expect(body).toContain(lab.flag);
     expect(body).toContain(labAdminPassword(lab.flag));
-    const events = await readEvents(lab);
+    const events = await lab.events();
     expect(events).toEqual([expect.objectContaining({ type: 'exploit', objective: 'sqli-union' })]);
     expect(attackObjectivesMet(events)).toEqual({ 'sqli-union': true, 'sqli-blind': false });
   });
@@ -151,12 +49,12 @@ describe('the SQL-injection lab (staff directory)', () => {
     const lab = await startLab('naive');
     const blocked = await searchBody(lab, READ_ACCOUNTS);
     expect(blocked.body).not.toContain(lab.flag);
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
     const bypass = await searchBody(lab, READ_ACCOUNTS_PAST_FILTER);
     expect(bypass.body).toContain(lab.flag);
     const nested = await searchBody(lab, "x' uniunionon select username, password, 1, 2, 3 from accounts/*");
     expect(nested.body).toContain(lab.flag);
-    expect(attackObjectivesMet(await readEvents(lab))['sqli-union']).toBe(true);
+    expect(attackObjectivesMet(await lab.events())['sqli-union']).toBe(true);
   });
 
   it('at correct, the payloads are searched for as names and reveal nothing', async () => {
@@ -167,7 +65,7 @@ describe('the SQL-injection lab (staff directory)', () => {
       expect(body).not.toContain(lab.flag);
       expect(body).toContain('data-rows="0"');
     }
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 
   it('the flag never shows for ordinary use, and a wrong admin password is refused', async () => {
@@ -175,7 +73,7 @@ describe('the SQL-injection lab (staff directory)', () => {
     for (const q of ['', '田中', "O'Brien"]) expect((await searchBody(lab, q)).body).not.toContain(lab.flag);
     const client = sqliLabClient(lab.send);
     expect(await client.login('admin', 'password')).toEqual({ status: 401, outcome: 'failed', flag: false });
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 
   it('at vulnerable, the admin password extracted character by character through the lookup signs in and reveals the flag', async () => {
@@ -198,17 +96,19 @@ describe('the SQL-injection lab (staff directory)', () => {
       extracted += String.fromCharCode(await valueOf(`unicode(substr(${password},${i},1))`, 32, 126));
     }
     expect(extracted).toBe(labAdminPassword(lab.flag));
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
 
     const signedIn = await client.login('admin', extracted);
     expect(signedIn).toEqual({ status: 200, outcome: 'ok', flag: true });
-    expect(attackObjectivesMet(await readEvents(lab))).toEqual({ 'sqli-union': false, 'sqli-blind': true });
+    expect(attackObjectivesMet(await lab.events())).toEqual({ 'sqli-union': false, 'sqli-blind': true });
   });
 });
 
 describe('the lab with a learner edit that does not load', () => {
   it('still starts and shows why on every search', async () => {
-    const lab = await startLab('correct', 'export function searchStaff(db, q) {\n  return db.exec(\n');
+    const lab = await startLab('correct', {
+      'handler.mjs': 'export function searchStaff(db, q) {\n  return db.exec(\n',
+    });
     const { status, body } = await searchBody(lab, 'Tanaka');
     expect(status).toBe(500);
     expect(body).toContain('handler.mjs did not load');
@@ -251,7 +151,8 @@ interface SqlmapRun {
 
 /** Debian's sqlmap against one search URL, all of its traffic to 127.0.0.1. */
 async function sqlmap(lab: RunningLab): Promise<SqlmapRun> {
-  const outputDir = await tempDir('cynex-sqlmap-');
+  const outputDir = await mkdtemp(path.join(tmpdir(), 'cynex-sqlmap-'));
+  sqlmapDirs.push(outputDir);
   const args = [
     '-u',
     `http://127.0.0.1:${lab.port}/search?q=Tanaka`,
@@ -297,6 +198,6 @@ describe('sqlmap against the lab', () => {
     console.info(`sqlmap at correct:\n  ${resultLines.join('\n  ')}`);
     expect(stdout).not.toContain('identified the following injection point');
     expect(stdout).toMatch(/all tested parameters do not appear to be injectable/);
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 });

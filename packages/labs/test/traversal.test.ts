@@ -1,110 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { createConnection } from 'node:net';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { SendToLab } from '../src/graders/grader-types.js';
+import { describe, expect, it } from 'vitest';
 import { gradeTraversalDefence, traversalObjectivesMet } from '../src/graders/traversal.js';
 import { EXPECTED_DOCUMENTS, downloadProblem, traversalLabClient } from '../src/graders/traversal-lab-pages.js';
+import { labProcesses, type RunningLab } from './lab-process.js';
 
-/*
- * The document-portal lab run as the runner runs it (bare node under the permission model, listening on LAB_PORT),
- * but started here directly so that these tests depend on the lab alone.
- */
-
-const APP_DIR = path.resolve(import.meta.dirname, '../apps/traversal');
-type Level = 'vulnerable' | 'naive' | 'correct';
-
-interface RunningLab {
-  port: number;
-  dir: string;
-  flag: string;
-  send: SendToLab;
-}
-
-const children: ChildProcess[] = [];
-const tempDirs: string[] = [];
-
-afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-function fetchSend(port: number): SendToLab {
-  return async (req) => {
-    const res = await fetch(`http://127.0.0.1:${port}${req.path}`, {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      signal: AbortSignal.timeout(30_000),
-    });
-    return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
-  };
-}
-
-/** A fresh instance of the lab at `level`, with the level's handler.mjs (or the learner's edit) as the runner does. */
-async function startLab(level: Level, editedHandler?: string): Promise<RunningLab> {
-  // The permission model compares resolved paths: grant the real directory, as the runner does.
-  const dir = await realpath(await mkdtemp(path.join(tmpdir(), `cynex-traversal-${level}-`)));
-  tempDirs.push(dir);
-  const handlerFile = path.join(dir, 'handler.mjs');
-  if (editedHandler === undefined) await copyFile(path.join(APP_DIR, 'levels', level, 'handler.mjs'), handlerFile);
-  else await writeFile(handlerFile, editedHandler);
-  const port = await freePort();
-  const flag = `cynex{traversal-test-${randomUUID()}}`;
-  const child = spawn(
-    process.execPath,
-    [
-      '--experimental-permission',
-      `--allow-fs-read=${APP_DIR}/`,
-      `--allow-fs-read=${dir}/`,
-      `--allow-fs-write=${dir}/`,
-      '--max-old-space-size=64',
-      path.join(APP_DIR, 'server.mjs'),
-    ],
-    {
-      cwd: dir,
-      env: { LAB_PORT: String(port), LAB_LEVEL: level, LAB_FLAG: flag, LAB_DIR: dir },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  for (let waited = 0; waited < 20_000; waited += 100) {
-    if (child.exitCode !== null) throw new Error(`the lab exited with ${child.exitCode}: ${stderr}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (healthy) return { port, dir, flag, send: fetchSend(port) };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the lab did not become healthy: ${stderr}`);
-}
-
-async function readEvents(lab: RunningLab): Promise<{ type: string; objective: string; detail: string }[]> {
-  const text = await readFile(path.join(lab.dir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-}
+const startLab = labProcesses('traversal');
 
 /** A request with the query value exactly as written (no further encoding). */
 async function get(lab: RunningLab, pathAndQuery: string): Promise<{ status: number; body: string }> {
@@ -112,7 +13,7 @@ async function get(lab: RunningLab, pathAndQuery: string): Promise<{ status: num
   return { status: res.status, body: res.body };
 }
 
-const objectives = async (lab: RunningLab) => traversalObjectivesMet(await readEvents(lab));
+const objectives = async (lab: RunningLab) => traversalObjectivesMet(await lab.events());
 
 const READ_CONFIG = '/download?file=../../private/config.ini';
 const READ_USERS = '/download?file=../../private/users.csv';
@@ -143,7 +44,7 @@ describe('the path-traversal lab (document portal)', () => {
     const users = await get(lab, READ_USERS);
     expect(users.body).toContain(lab.flag);
     expect(users.body).toMatch(/admin,システム管理者,admin,[0-9a-f]{64},mspt_[0-9a-f]{32}/);
-    const events = await readEvents(lab);
+    const events = await lab.events();
     expect(events).toEqual([
       expect.objectContaining({ type: 'exploit', objective: 'traversal-read' }),
       expect.objectContaining({ type: 'exploit', objective: 'traversal-read' }),
@@ -160,7 +61,7 @@ describe('the path-traversal lab (document portal)', () => {
     const handler = await get(lab, READ_HANDLER);
     expect(handler.body).toContain(lab.flag);
     expect(handler.body).toContain('export function resolveDocument');
-    expect((await readEvents(lab)).map((e) => e.detail)).toEqual([
+    expect((await lab.events()).map((e) => e.detail)).toEqual([
       `the page of "../../server.mjs" served the portal's source server.mjs`,
       `the download of "../../handler.mjs" served the portal's source handler.mjs`,
     ]);
@@ -178,7 +79,7 @@ describe('the path-traversal lab (document portal)', () => {
       expect(denied.body).toContain('was not found');
       expect(denied.body).not.toMatch(/ERR_ACCESS_DENIED|root:|\n\s+at /);
     }
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 
   it('at naive, the filters stop the plain payloads, but ....//, ..%252f, guide/../ and the symlink get past them', async () => {
@@ -188,7 +89,7 @@ describe('the path-traversal lab (document portal)', () => {
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.body).not.toContain(lab.flag);
     }
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
 
     const nested = await get(lab, '/download?file=....//....//private/config.ini');
     expect(nested.body).toContain(lab.flag);
@@ -202,7 +103,7 @@ describe('the path-traversal lab (document portal)', () => {
     const symlink = await get(lab, '/page?name=common/texts.mjs');
     expect(symlink.body).toContain(lab.flag);
     expect(symlink.body).toContain('export const TEXTS');
-    expect((await readEvents(lab)).at(-1)?.detail).toBe(
+    expect((await lab.events()).at(-1)?.detail).toBe(
       `the page of "common/texts.mjs" served the portal's source ${path.join('lib', 'texts.mjs')}`,
     );
     expect(await objectives(lab)).toEqual({ 'traversal-read': true, 'traversal-source': true });
@@ -227,7 +128,7 @@ describe('the path-traversal lab (document portal)', () => {
       expect([400, 404], payload).toContain(res.status);
       expect(res.body).not.toContain(lab.flag);
     }
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
     const client = traversalLabClient(lab.send);
     for (const doc of EXPECTED_DOCUMENTS) expect(downloadProblem(await client.download(doc.file), doc)).toBeUndefined();
     expect((await client.page('notice', 'ja')).body).toContain('安全衛生ガイド 2026 年版を掲載しました');
@@ -257,13 +158,15 @@ describe('the path-traversal lab (document portal)', () => {
     });
     expect(rawBytes).toMatch(/^HTTP\/1\.1 4\d\d /);
     expect((await get(lab, '/healthz')).body).toBe('ok');
-    expect(await readEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 });
 
 describe('the lab with a learner edit that does not load', () => {
   it('still starts and shows why on every download and page', async () => {
-    const lab = await startLab('correct', 'export function resolveDocument(baseDir, name) {\n  return (\n');
+    const lab = await startLab('correct', {
+      'handler.mjs': 'export function resolveDocument(baseDir, name) {\n  return (\n',
+    });
     const download = await get(lab, '/download?lang=en&file=price-list-2026.csv');
     expect(download.status).toBe(500);
     expect(download.body).toContain('handler.mjs did not load');
@@ -321,7 +224,7 @@ describe(gradeTraversalDefence.name, () => {
     // An absolute name, written out or reached by a deep ../ or the relative path from docs to the app, is served.
     ['resolve without a check', ['dotdot-plain', 'prefixed-and-deep', 'absolute-paths']],
   ] as const)('a learner fix with %s fails exactly %j', async (fix, failing) => {
-    const lab = await startLab('correct', NEAR_FIXES[fix]);
+    const lab = await startLab('correct', { 'handler.mjs': NEAR_FIXES[fix] });
     const result = await gradeTraversalDefence(lab.send, { instanceDir: lab.dir });
     const failed = result.checks.filter((c) => !c.passed).map((c) => c.id);
     expect(result.passed).toBe(false);

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readXssEvents, startXssLab, type LabEventLine, type RunningXssLab, type XssLevel } from './xss-lab.js';
+import { startLabProcess, type LabEventLine, type LabLevel, type RunningLab } from './lab-process.js';
 
 /*
  * The XSS lab in a real browser (Debian's Chromium): the payloads run, lab-probe.js shows its banner and reports,
@@ -40,7 +40,7 @@ afterAll(async () => {
  * A stand-in for the hub's lab view: the lab under `/i/<instanceId>/`, every answer with the view's sandbox policy
  * instead of the lab's headers (only content-type and a relative location pass).
  */
-async function sandboxProxy(lab: RunningXssLab): Promise<string> {
+async function sandboxProxy(lab: RunningLab): Promise<string> {
   const prefix = `/i/${randomUUID()}/`;
   const server = http.createServer((req, res) => {
     if (!req.url?.startsWith(prefix)) return void res.writeHead(404).end();
@@ -72,19 +72,19 @@ async function sandboxProxy(lab: RunningXssLab): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`;
 }
 
-async function startLab(level: XssLevel): Promise<RunningXssLab> {
-  const lab = await startXssLab(level);
+async function startLab(level: LabLevel): Promise<RunningLab> {
+  const lab = await startLabProcess('xss', level);
   cleanups.push(() => lab.stop());
   return lab;
 }
 
-async function eventsOnceRecorded(lab: RunningXssLab, objective: string): Promise<LabEventLine[]> {
+async function eventsOnceRecorded(lab: RunningLab, objective: string): Promise<LabEventLine[]> {
   for (let waited = 0; waited < 10_000; waited += 100) {
-    const events = await readXssEvents(lab);
+    const events = await lab.events();
     if (events.some((event) => event.objective === objective)) return events;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return readXssEvents(lab);
+  return lab.events();
 }
 
 /** Content-Security-Policy violations Chromium reported on the console (the lab's own pages should cause none). */
@@ -169,6 +169,6 @@ describe('the XSS lab in Chromium', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await page.locator('[data-lab-probe]').count()).toBe(0);
     expect(await page.locator('[data-lab-flag]').count()).toBe(0);
-    expect(await readXssEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 });

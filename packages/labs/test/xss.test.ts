@@ -1,19 +1,10 @@
 import { parse } from 'parse5';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gradeXssDefence, xssObjectivesMet } from '../src/graders/xss.js';
 import { whereMarkerRuns } from '../src/graders/xss-lab-pages.js';
-import { readXssEvents, startXssLab, type RunningXssLab, type XssLevel } from './xss-lab.js';
+import { labProcesses, type RunningLab } from './lab-process.js';
 
-const labs: RunningXssLab[] = [];
-afterAll(async () => {
-  await Promise.all(labs.map((lab) => lab.stop()));
-});
-
-async function startLab(level: XssLevel, editedRender?: string): Promise<RunningXssLab> {
-  const lab = await startXssLab(level, editedRender);
-  labs.push(lab);
-  return lab;
-}
+const startLab = labProcesses('xss');
 
 interface Page {
   status: number;
@@ -25,15 +16,15 @@ function renderIdOf(body: string): string {
   return /<meta name="lab-render" content="([^"]+)">/.exec(body)?.[1] ?? '';
 }
 
-async function get(lab: RunningXssLab, path: string): Promise<Page> {
+async function get(lab: RunningLab, path: string): Promise<Page> {
   const res = await lab.send({ method: 'GET', path });
   return { status: res.status, body: res.body, renderId: renderIdOf(res.body) };
 }
 
-const search = (lab: RunningXssLab, q: string) => get(lab, `/search?lang=en&q=${encodeURIComponent(q)}`);
+const search = (lab: RunningLab, q: string) => get(lab, `/search?lang=en&q=${encodeURIComponent(q)}`);
 
 /** Posts through the form; returns the new post's page path from the redirect. */
-async function post(lab: RunningXssLab, name: string, body: string): Promise<string> {
+async function post(lab: RunningLab, name: string, body: string): Promise<string> {
   const res = await lab.send({
     method: 'POST',
     path: '/post?lang=en',
@@ -45,7 +36,7 @@ async function post(lab: RunningXssLab, name: string, body: string): Promise<str
 }
 
 /** What lab-probe.js sends when alert() runs in the page with this render id. */
-async function prove(lab: RunningXssLab, render: string, message = '1') {
+async function prove(lab: RunningLab, render: string, message = '1') {
   const res = await lab.send({
     method: 'POST',
     path: '/__xss',
@@ -84,7 +75,7 @@ describe('the XSS lab (message board)', () => {
     expect(page.body).not.toContain(lab.flag);
     const proof = await prove(lab, page.renderId);
     expect(proof).toMatchObject({ status: 200, counted: true, flag: lab.flag });
-    const events = await readXssEvents(lab);
+    const events = await lab.events();
     expect(events).toEqual([
       expect.objectContaining({
         type: 'exploit',
@@ -96,7 +87,7 @@ describe('the XSS lab (message board)', () => {
     expect((await get(lab, '/')).body).toContain(lab.flag);
     // The same page reporting again records nothing new.
     await prove(lab, page.renderId);
-    expect(await readXssEvents(lab)).toHaveLength(1);
+    expect(await lab.events()).toHaveLength(1);
   });
 
   it('at vulnerable, a post with <svg onload> records xss-stored from its page and from the board', async () => {
@@ -107,7 +98,7 @@ describe('the XSS lab (message board)', () => {
     const board = await get(lab, '/');
     expect((await prove(lab, postPage.renderId)).counted).toBe(true);
     expect((await prove(lab, board.renderId)).counted).toBe(true);
-    const events = await readXssEvents(lab);
+    const events = await lab.events();
     expect(events.map((e) => e.objective)).toEqual(['xss-stored', 'xss-stored']);
     expect(events[0]!.detail).toContain('the post page');
     expect(events[1]!.detail).toContain('the board page');
@@ -127,7 +118,7 @@ describe('the XSS lab (message board)', () => {
       expect(res.status).toBe(200);
       expect(JSON.parse(res.body)).toMatchObject({ counted: false });
     }
-    expect(await readXssEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
     expect((await get(lab, '/')).body).not.toContain(lab.flag);
   });
 
@@ -136,7 +127,7 @@ describe('the XSS lab (message board)', () => {
     const stripped = await search(lab, "<script>alert('xssplain1')</script>");
     expect(runsMarker(stripped.body, 'xssplain1')).toBe(false);
     expect((await prove(lab, stripped.renderId)).counted).toBe(false);
-    expect(await readXssEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
 
     for (const payload of [
       "<img src=x onerror=alert('xssbypass')>",
@@ -152,7 +143,7 @@ describe('the XSS lab (message board)', () => {
       await post(lab, 'Mallory', "<SCRIPT>alert('x')</SCRIPT><details open ontoggle=alert(1)>"),
     );
     expect((await prove(lab, stored.renderId)).counted).toBe(true);
-    expect(xssObjectivesMet(await readXssEvents(lab))).toEqual({ 'xss-reflected': true, 'xss-stored': true });
+    expect(xssObjectivesMet(await lab.events())).toEqual({ 'xss-reflected': true, 'xss-stored': true });
   });
 
   it('at correct, every payload shows as text, nothing counts and the board still works', async () => {
@@ -175,7 +166,7 @@ describe('the XSS lab (message board)', () => {
     const board = await get(lab, '/');
     expect(board.body).toContain('&lt;img src=x onerror=alert(&#39;xssfixed1&#39;)&gt;');
     expect((await prove(lab, board.renderId)).counted).toBe(false);
-    expect(await readXssEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
     expect(board.body).not.toContain(lab.flag);
   });
 });
@@ -204,11 +195,13 @@ describe('the XSS lab with bad input', () => {
     expect((await lab.send({ method: 'POST', path: '/' })).status).toBe(405);
     expect((await get(lab, '/healthz')).status).toBe(200);
     expect((await get(lab, '/')).body).toContain('忘年会のお知らせ');
-    expect(await readXssEvents(lab)).toEqual([]);
+    expect(await lab.events()).toEqual([]);
   });
 
   it('still starts with a render.mjs that does not load, and shows why', async () => {
-    const lab = await startLab('correct', 'export function postItem(post) {\n  return `<p>${post.name\n');
+    const lab = await startLab('correct', {
+      'render.mjs': 'export function postItem(post) {\n  return `<p>${post.name\n',
+    });
     const board = await get(lab, '/?lang=en');
     expect(board.status).toBe(500);
     expect(board.body).toContain('render.mjs did not load');

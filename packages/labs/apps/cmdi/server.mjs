@@ -2,32 +2,22 @@
 // only, listening on LAB_SOCKET or 127.0.0.1:LAB_PORT, the learner's handler.mjs imported from the instance
 // directory, exploits recorded in <instanceDir>/events.jsonl. Commands are never really run: an emulated shell
 // (lib/shell.mjs) over an in-memory machine "runs" them.
-import { createServer } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
+import { pickLanguage, readForm, sendHtml } from '../_shared/lab-http.mjs';
+import { loadLearnerModule, readLabConfig, serveLab } from '../_shared/lab-server.mjs';
 import { createExploitLog } from './lib/exploit-log.mjs';
 import { diagMachine } from './lib/machines.mjs';
 import { diagnosePage, messagePage } from './lib/pages.mjs';
 import { createScratchTerminals } from './lib/scratch-terminals.mjs';
 import { SHELL_LIMITS, createShell } from './lib/shell.mjs';
-import { TEXTS, pickLanguage } from './lib/texts.mjs';
+import { TEXTS } from './lib/texts.mjs';
 
 const MAX_HOST_CHARS = 500;
 const MAX_TOOL_CHARS = 32;
 const MAX_FORM_BYTES = 8 * 1024;
 const MAX_SHOWN_CHARS = 100_000;
 const DIAG_CWD = '/var/www/diag';
-
-function readConfig(env) {
-  const instanceDir = env.LAB_DIR || process.cwd();
-  const port = env.LAB_PORT ? Number(env.LAB_PORT) : undefined;
-  if (!env.LAB_SOCKET && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    throw new Error('set LAB_SOCKET or LAB_PORT');
-  }
-  return { socket: env.LAB_SOCKET, port, instanceDir, flag: env.LAB_FLAG ?? '', level: env.LAB_LEVEL ?? '' };
-}
 
 const SECRET_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789';
 
@@ -40,39 +30,6 @@ function configSecret(flag) {
   let secret = 'Mn-';
   for (let i = 0; i < 16; i += 1) secret += SECRET_ALPHABET[bytes[i] % SECRET_ALPHABET.length];
   return secret;
-}
-
-function httpError(status) {
-  return Object.assign(new Error(`http ${status}`), { status });
-}
-
-function readForm(req) {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_FORM_BYTES) return Promise.reject(httpError(413));
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      // Past the limit the rest is read and dropped, so that the client still gets its 413.
-      if (size <= MAX_FORM_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () =>
-      size > MAX_FORM_BYTES
-        ? reject(httpError(413))
-        : resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))),
-    );
-    req.on('error', reject);
-  });
-}
-
-function sendHtml(res, status, html) {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-  });
-  res.end(html);
 }
 
 function sendJson(res, status, value) {
@@ -120,7 +77,7 @@ function createApp({ handler, diagShell, exploits, scratch, flag }) {
   /** The learner's scratch terminal: `line` runs on their own learner-pc; `complete` asks for tab completion. */
   async function terminal(req, res, url) {
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST a form with sid and line' });
-    const form = await readForm(req);
+    const form = await readForm(req, MAX_FORM_BYTES);
     const sid = form.get('sid') ?? url.searchParams.get('sid');
     if (!scratch.isValidId(sid)) return sendJson(res, 400, { error: 'sid must be 1-64 letters, digits, _ or -' });
     const session = scratch.get(sid);
@@ -167,39 +124,17 @@ function createApp({ handler, diagShell, exploits, scratch, flag }) {
   };
 }
 
-/**
- * The learner's code. If their edit does not load (a syntax error), the page still starts and every check shows
- * why, in the web view, instead of the instance failing to start.
- */
-async function loadHandler(instanceDir) {
-  try {
-    const handler = await import(pathToFileURL(path.join(instanceDir, 'handler.mjs')).href);
-    if (typeof handler.diagnose !== 'function') throw new Error('handler.mjs must export a function diagnose');
-    return handler;
-  } catch (err) {
-    return {
-      diagnose: () => {
-        throw new Error(`handler.mjs did not load: ${err?.message ?? err}`);
-      },
-    };
-  }
-}
-
 async function main() {
-  const config = readConfig(process.env);
+  const config = readLabConfig(process.env);
   const secret = configSecret(config.flag);
   const diagShell = createShell(diagMachine({ secret }));
-  const handler = await loadHandler(config.instanceDir);
+  const handler = await loadLearnerModule(config.instanceDir, 'handler.mjs', {
+    stubs: ['diagnose'],
+    required: ['diagnose'],
+  });
   const exploits = createExploitLog({ instanceDir: config.instanceDir, secret });
   const scratch = createScratchTerminals();
-  const server = createServer(createApp({ handler, diagShell, exploits, scratch, flag: config.flag }));
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  if (config.socket) server.listen(config.socket);
-  else server.listen(config.port, '127.0.0.1');
-  const stop = () => server.close(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  serveLab(createApp({ handler, diagShell, exploits, scratch, flag: config.flag }), config);
 }
 
 await main();

@@ -3,14 +3,14 @@
 // exploits recorded in <instanceDir>/events.jsonl. The victim, 総務部 佐藤さん, is a browser emulated in-process
 // (lib/emulated-browser.mjs): the lab never reaches the network.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import path from 'node:path';
+import { pickLanguage, readBody, sendHtml } from '../_shared/lab-http.mjs';
+import { loadLearnerModule, readLabConfig, serveLab } from '../_shared/lab-server.mjs';
 import { createExploitLog } from './lib/exploit-log.mjs';
-import { loadHandler } from './lib/learner-handler.mjs';
 import { messagePage } from './lib/pages.mjs';
 import { createShopApp } from './lib/shop-app.mjs';
 import { SHOP_ORIGIN, createSessions, createShop } from './lib/shop-data.mjs';
-import { TEXTS, pickLanguage } from './lib/texts.mjs';
+import { TEXTS } from './lib/texts.mjs';
 
 const MAX_PARAM_CHARS = 500;
 const MAX_URL_CHARS = 4_096;
@@ -28,15 +28,6 @@ const STARTER_PAGE = `<!doctype html>
 </html>
 `;
 
-function readConfig(env) {
-  const instanceDir = env.LAB_DIR || process.cwd();
-  const port = env.LAB_PORT ? Number(env.LAB_PORT) : undefined;
-  if (!env.LAB_SOCKET && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    throw new Error('set LAB_SOCKET or LAB_PORT');
-  }
-  return { socket: env.LAB_SOCKET, port, instanceDir, flag: env.LAB_FLAG ?? '', level: env.LAB_LEVEL ?? '' };
-}
-
 /** The attacker's web space: one page, kept in the instance directory. */
 function attackerSpaceIn(instanceDir) {
   const file = path.join(instanceDir, 'attacker-page.html');
@@ -52,25 +43,6 @@ function attackerSpaceIn(instanceDir) {
   };
 }
 
-function httpError(status) {
-  return Object.assign(new Error(`HTTP ${status}`), { status });
-}
-
-function readBody(req, limit) {
-  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(httpError(413));
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      // Past the limit the rest is read and dropped, so that the client still gets its 413.
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => (size > limit ? reject(httpError(413)) : resolve(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
-
 /** Header values as single strings, as the shop and the learner's checkRequest read them. */
 function flatHeaders(raw) {
   const headers = {};
@@ -78,17 +50,6 @@ function flatHeaders(raw) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
-}
-
-function send(res, status, html, extra = {}) {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-    ...extra,
-  });
-  res.end(html);
 }
 
 const ERROR_TEXT = { 400: 'badRequest', 404: 'notFoundPage', 413: 'tooLarge', 415: 'unsupportedType' };
@@ -100,7 +61,7 @@ function listener(app) {
     const url = new URL(`${SHOP_ORIGIN}${rawUrl.startsWith('/') ? '' : '/'}${rawUrl}`);
     const lang = pickLanguage(url, req.headers['accept-language']);
     const fail = (status) =>
-      send(res, status, messagePage({ lang, message: TEXTS[lang][ERROR_TEXT[status] ?? 'badRequest'] }));
+      sendHtml(res, status, messagePage({ lang, message: TEXTS[lang][ERROR_TEXT[status] ?? 'badRequest'] }));
     try {
       if (url.pathname === '/healthz') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
@@ -114,7 +75,7 @@ function listener(app) {
       const body = req.method === 'POST' ? await readBody(req, limit) : Buffer.alloc(0);
       // HEAD goes through as HEAD: it shows pages like GET but never counts as a ?_method=POST change.
       const answer = await app.dispatch({ method: req.method, url, headers: flatHeaders(req.headers), body });
-      return send(res, answer.status, answer.html, answer.headers);
+      return sendHtml(res, answer.status, answer.html, { headers: answer.headers });
     } catch (err) {
       if (!res.headersSent) fail(err?.status ?? 500);
     }
@@ -122,8 +83,10 @@ function listener(app) {
 }
 
 async function main() {
-  const config = readConfig(process.env);
-  const handler = await loadHandler(config.instanceDir);
+  const config = readLabConfig(process.env);
+  const handler = await loadLearnerModule(config.instanceDir, 'handler.mjs', {
+    stubs: ['checkRequest', 'formFields', 'sessionCookie'],
+  });
   const app = createShopApp({
     shop: createShop(),
     sessions: createSessions(),
@@ -132,14 +95,7 @@ async function main() {
     flag: config.flag,
     attackerSpace: attackerSpaceIn(config.instanceDir),
   });
-  const server = createServer(listener(app));
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  if (config.socket) server.listen(config.socket);
-  else server.listen(config.port, '127.0.0.1');
-  const stop = () => server.close(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  serveLab(listener(app), config);
 }
 
 await main();

@@ -5,14 +5,15 @@
 // response are here, out of the learner's reach.
 import { createHash } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
-import { createServer } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { httpError, pickLanguage, readBody, sendHtml } from '../_shared/lab-http.mjs';
+import { loadLearnerModule, readLabConfig, serveLab } from '../_shared/lab-server.mjs';
 import { DOCUMENTS, contentTypeOf } from './lib/documents.mjs';
 import { createLeakWatch } from './lib/leak-watch.mjs';
 import { documentsPage, leakPage, messagePage, templatePage } from './lib/pages.mjs';
 import { buildPortalFiles } from './lib/portal-files.mjs';
-import { TEXTS, pickLanguage } from './lib/texts.mjs';
+import { TEXTS } from './lib/texts.mjs';
 
 const APP_DIR = path.dirname(fileURLToPath(import.meta.url));
 const TEMPLATES_DIR = path.join(APP_DIR, 'templates');
@@ -23,17 +24,9 @@ const MAX_FILE_BYTES = 1024 * 1024;
 /** Errors that mean "no such file here", from the handler's own checks (realpath) or from reading. */
 const NOT_FOUND_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENAMETOOLONG', 'ERR_ACCESS_DENIED']);
 const BAD_NAME_CODES = new Set(['ERR_INVALID_ARG_VALUE', 'ERR_INVALID_ARG_TYPE']);
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'";
 
-function readConfig(env) {
-  const instanceDir = env.LAB_DIR || process.cwd();
-  const port = env.LAB_PORT ? Number(env.LAB_PORT) : undefined;
-  if (!env.LAB_SOCKET && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    throw new Error('set LAB_SOCKET or LAB_PORT');
-  }
-  return { socket: env.LAB_SOCKET, port, instanceDir, flag: env.LAB_FLAG ?? '' };
-}
-
-const httpError = (status) => Object.assign(new Error(`HTTP ${status}`), { status });
+const sendPage = (res, status, html) => sendHtml(res, status, html, { csp: PAGE_CSP });
 
 /** 400 for a bad name, 404 for a missing or unreadable file, 500 for anything else (a bug in the handler). */
 function statusOf(err) {
@@ -54,28 +47,6 @@ async function readSmallFile(file) {
   } finally {
     await handle.close();
   }
-}
-
-/** Requests carry no body here: one is read and dropped (413 past the limit, so the client still gets an answer). */
-function drainBody(req) {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.reject(httpError(413));
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    req.on('data', (chunk) => (size += chunk.length));
-    req.on('end', () => (size > MAX_BODY_BYTES ? reject(httpError(413)) : resolve()));
-    req.on('error', reject);
-  });
-}
-
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'",
-  'x-content-type-options': 'nosniff',
-  'cache-control': 'no-store',
-};
-
-function sendPage(res, status, html) {
-  res.writeHead(status, PAGE_HEADERS).end(html);
 }
 
 function sendFile(res, name, bytes) {
@@ -137,7 +108,8 @@ function createApp({ handler, leaks, documents, docsDir, flag }) {
       lang = pickLanguage(url, req.headers['accept-language']);
       const t = TEXTS[lang];
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        await drainBody(req);
+        // Requests carry no body here: one is read and dropped (413 past the limit, so the client still gets an answer).
+        await readBody(req, MAX_BODY_BYTES);
         return sendPage(res, ...message(lang, 405, t.methodNotAllowed));
       }
       if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
@@ -156,36 +128,18 @@ function createApp({ handler, leaks, documents, docsDir, flag }) {
   };
 }
 
-/**
- * The learner's code. If their edit does not load (a syntax error), the portal still starts and every download and
- * page shows why, in the web view, instead of the instance failing to start.
- */
+/** The learner's code; an edit that does not load still lets the portal start, and every page shows why. */
 async function loadHandler(instanceDir) {
-  try {
-    return await import(pathToFileURL(path.join(instanceDir, 'handler.mjs')).href);
-  } catch (err) {
-    const broken = () => {
-      throw new Error(`handler.mjs did not load: ${err?.message ?? err}`);
-    };
-    return { resolveDocument: broken, resolveTemplate: broken };
-  }
+  return loadLearnerModule(instanceDir, 'handler.mjs', { stubs: ['resolveDocument', 'resolveTemplate'] });
 }
 
 async function main() {
-  const config = readConfig(process.env);
+  const config = readLabConfig(process.env);
   const portal = buildPortalFiles(config.instanceDir, config.flag);
   const documents = DOCUMENTS.map((doc) => ({ ...doc, size: doc.bytes().length }));
   const handler = await loadHandler(config.instanceDir);
   const leaks = createLeakWatch({ instanceDir: config.instanceDir, appDir: APP_DIR, secrets: portal.values });
-  const app = createApp({ handler, leaks, documents, docsDir: portal.docsDir, flag: config.flag });
-  const server = createServer(app);
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  if (config.socket) server.listen(config.socket);
-  else server.listen(config.port, '127.0.0.1');
-  const stop = () => server.close(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  serveLab(createApp({ handler, leaks, documents, docsDir: portal.docsDir, flag: config.flag }), config);
 }
 
 await main();

@@ -2,14 +2,14 @@
 // on LAB_SOCKET or 127.0.0.1:LAB_PORT, the learner's render.mjs imported from the instance directory, exploits
 // recorded in <instanceDir>/events.jsonl once lab-probe.js reports that injected script really ran in a browser.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pickLanguage, readBody, readForm, sendHtml } from '../_shared/lab-http.mjs';
+import { loadLearnerModule, readLabConfig, serveLab } from '../_shared/lab-server.mjs';
 import { harmless, injectedScript } from './lib/active-markup.mjs';
 import { MAX_BODY_CHARS, MAX_NAME_CHARS, createBoard, postView } from './lib/board-data.mjs';
 import { boardPage, layout, messagePage, postPage, proofPage, safeRenderer, searchPage } from './lib/pages.mjs';
 import { createProofLog } from './lib/proof-log.mjs';
-import { TEXTS, pickLanguage } from './lib/texts.mjs';
+import { TEXTS } from './lib/texts.mjs';
 
 const APP_DIR = import.meta.dirname;
 const MAX_QUERY_CHARS = 200;
@@ -26,44 +26,6 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const PAGE_CSP =
   "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-function readConfig(env) {
-  const instanceDir = env.LAB_DIR || process.cwd();
-  const port = env.LAB_PORT ? Number(env.LAB_PORT) : undefined;
-  if (!env.LAB_SOCKET && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    throw new Error('set LAB_SOCKET or LAB_PORT');
-  }
-  return { socket: env.LAB_SOCKET, port, instanceDir, flag: env.LAB_FLAG ?? '', level: env.LAB_LEVEL ?? '' };
-}
-
-const httpError = (status, message) => Object.assign(new Error(message), { status });
-
-/** The request body as text, at most `limit` bytes (413 beyond, after reading the rest so the client sees it). */
-function readBody(req, limit) {
-  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(httpError(413, 'body too large'));
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () =>
-      size > limit ? reject(httpError(413, 'body too large')) : resolve(Buffer.concat(chunks).toString('utf8')),
-    );
-    req.on('error', reject);
-  });
-}
-
-function sendHtml(res, status, html) {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': PAGE_CSP,
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-  });
-  res.end(html);
-}
 
 function sendJson(res, status, value) {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -128,18 +90,18 @@ function createApp({ board, proofs, render, probeScript, flag }) {
       reflected: injectedScript(actual.html, withoutQuery),
       stored: injectedScript(actual.html, withoutPosts),
     });
-    sendHtml(res, actual.errors.length > 0 ? 500 : 200, actual.html);
+    sendHtml(res, actual.errors.length > 0 ? 500 : 200, actual.html, { csp: PAGE_CSP });
   }
 
   function message(res, status, lang, url, text) {
     const renderId = proofs.newRenderId();
     const parts = messagePage({ lang, message: text });
     const html = layout({ lang, renderId, met: proofs.met(), flag, langLinks: languageLinks(url), ...parts });
-    sendHtml(res, status, html);
+    sendHtml(res, status, html, { csp: PAGE_CSP });
   }
 
   async function createPost(req, res, lang, url) {
-    const form = new URLSearchParams(await readBody(req, MAX_FORM_BYTES));
+    const form = await readForm(req, MAX_FORM_BYTES);
     const post = validPost(form, TEXTS[lang]);
     // The language links of the error page lead to the board: the post form's URL answers only POST.
     if (post.error) return message(res, 400, lang, new URL('/', url), post.error);
@@ -153,7 +115,7 @@ function createApp({ board, proofs, render, probeScript, flag }) {
    * hub view's cookie in every browser), answered with a page; sent by a script as JSON it is answered in JSON.
    */
   async function proof(req, res, lang, url) {
-    const report = parseProof(await readBody(req, MAX_PROOF_BYTES));
+    const report = parseProof((await readBody(req, MAX_PROOF_BYTES)).toString('utf8'));
     const outcome = proofs.prove(report);
     if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       return sendJson(res, 200, outcome.counted ? { ...outcome, flag } : outcome);
@@ -169,7 +131,7 @@ function createApp({ board, proofs, render, probeScript, flag }) {
       langLinks: languageLinks(new URL('/', url)),
       ...parts,
     });
-    sendHtml(res, 200, html);
+    sendHtml(res, 200, html, { csp: PAGE_CSP });
   }
 
   async function route(req, res, lang, url) {
@@ -231,35 +193,15 @@ function createApp({ board, proofs, render, probeScript, flag }) {
   };
 }
 
-/**
- * The learner's code. If their edit does not load (a syntax error), the board still starts and every page shows why
- * where the posts would be, instead of the instance failing to start.
- */
-async function loadRender(instanceDir) {
-  try {
-    return await import(pathToFileURL(path.join(instanceDir, 'render.mjs')).href);
-  } catch (err) {
-    const broken = () => {
-      throw new Error(`render.mjs did not load: ${err?.message ?? err}`);
-    };
-    return { searchBox: broken, searchHeading: broken, postItem: broken, postDetail: broken };
-  }
-}
-
 async function main() {
-  const config = readConfig(process.env);
+  const config = readLabConfig(process.env);
   const board = createBoard({ instanceDir: config.instanceDir });
   const proofs = createProofLog({ instanceDir: config.instanceDir });
-  const render = await loadRender(config.instanceDir);
+  const render = await loadLearnerModule(config.instanceDir, 'render.mjs', {
+    stubs: ['searchBox', 'searchHeading', 'postItem', 'postDetail'],
+  });
   const probeScript = readFileSync(path.join(APP_DIR, 'static', 'lab-probe.js'));
-  const server = createServer(createApp({ board, proofs, render, probeScript, flag: config.flag }));
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  if (config.socket) server.listen(config.socket);
-  else server.listen(config.port, '127.0.0.1');
-  const stop = () => server.close(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  serveLab(createApp({ board, proofs, render, probeScript, flag: config.flag }), config);
 }
 
 await main();

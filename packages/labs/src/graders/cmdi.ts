@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { GradeCheck, GradeResult, LocalizedText, SendToLab } from './grader-types.js';
+import { objectivesMet } from './objectives-met.js';
 import { CMDI_EXPLOIT_SET, type Marker, type Probe } from './cmdi-exploit-set.js';
 import { cmdiLabClient, type CmdiLabClient, type DiagnoseView } from './cmdi-lab-pages.js';
 
 /** The command-injection lab's attack objectives, as in packages/labs/apps/cmdi/lab.json. */
-export type CmdiAttackObjective = 'cmdi-run' | 'cmdi-read';
+const ATTACK_OBJECTIVES = ['cmdi-run', 'cmdi-read'] as const;
+export type CmdiAttackObjective = (typeof ATTACK_OBJECTIVES)[number];
 
 const SECRET_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789';
 
@@ -25,13 +27,7 @@ export function labConfigSecret(flag: string): string {
  * @example cmdiObjectivesMet([{ type: 'exploit', objective: 'cmdi-run' }]) // → { 'cmdi-run': true, 'cmdi-read': false }
  */
 export function cmdiObjectivesMet(events: readonly unknown[]): Record<CmdiAttackObjective, boolean> {
-  const met = { 'cmdi-run': false, 'cmdi-read': false };
-  for (const event of events) {
-    if (typeof event !== 'object' || event === null) continue;
-    const { type, objective } = event as { type?: unknown; objective?: unknown };
-    if (type === 'exploit' && (objective === 'cmdi-run' || objective === 'cmdi-read')) met[objective] = true;
-  }
-  return met;
+  return objectivesMet(ATTACK_OBJECTIVES, events);
 }
 
 /** A fresh marker per grading, split by '' so that only a shell that ran `echo` joins it. */

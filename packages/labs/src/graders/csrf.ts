@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { GradeCheck, GradeResult, LocalizedText, SendToLab } from './grader-types.js';
+import { objectivesMet } from './objectives-met.js';
 import { CSRF_EXPLOIT_SET, type Encoding, type ForgedRequest } from './csrf-exploit-set.js';
 import {
   BENEFICIARY,
@@ -13,20 +14,15 @@ import {
 } from './csrf-lab-pages.js';
 
 /** The CSRF lab's attack objectives, as in packages/labs/apps/csrf/lab.json. */
-export type CsrfAttackObjective = 'csrf-transfer' | 'csrf-email';
+const ATTACK_OBJECTIVES = ['csrf-transfer', 'csrf-email'] as const;
+export type CsrfAttackObjective = (typeof ATTACK_OBJECTIVES)[number];
 
 /**
  * Which attack objectives the lab's events (the parsed lines of events.jsonl) show as met.
  * @example csrfObjectivesMet([{ type: 'exploit', objective: 'csrf-email' }]) // → { 'csrf-transfer': false, 'csrf-email': true }
  */
 export function csrfObjectivesMet(events: readonly unknown[]): Record<CsrfAttackObjective, boolean> {
-  const met = { 'csrf-transfer': false, 'csrf-email': false };
-  for (const event of events) {
-    if (typeof event !== 'object' || event === null) continue;
-    const { type, objective } = event as { type?: unknown; objective?: unknown };
-    if (type === 'exploit' && (objective === 'csrf-transfer' || objective === 'csrf-email')) met[objective] = true;
-  }
-  return met;
+  return objectivesMet(ATTACK_OBJECTIVES, events);
 }
 
 /** The body of a form in one of the encodings a browser form can send. */

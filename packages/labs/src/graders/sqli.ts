@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { GradeCheck, GradeResult, LocalizedText, SendToLab } from './grader-types.js';
+import { objectivesMet } from './objectives-met.js';
 import { MARKER, SQLI_EXPLOIT_SET, type Probe } from './sqli-exploit-set.js';
 import { sqliLabClient, type SearchView, type LookupView, type SqliLabClient } from './sqli-lab-pages.js';
 
 /** The SQL-injection lab's objectives, as in packages/labs/apps/sqli/lab.json. */
-export type SqliAttackObjective = 'sqli-union' | 'sqli-blind';
+const ATTACK_OBJECTIVES = ['sqli-union', 'sqli-blind'] as const;
+export type SqliAttackObjective = (typeof ATTACK_OBJECTIVES)[number];
 
 const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
@@ -25,13 +27,7 @@ export function labAdminPassword(flag: string): string {
  * @example attackObjectivesMet([{ type: 'exploit', objective: 'sqli-union' }]) // → { 'sqli-union': true, 'sqli-blind': false }
  */
 export function attackObjectivesMet(events: readonly unknown[]): Record<SqliAttackObjective, boolean> {
-  const met = { 'sqli-union': false, 'sqli-blind': false };
-  for (const event of events) {
-    if (typeof event !== 'object' || event === null) continue;
-    const { type, objective } = event as { type?: unknown; objective?: unknown };
-    if (type === 'exploit' && (objective === 'sqli-union' || objective === 'sqli-blind')) met[objective] = true;
-  }
-  return met;
+  return objectivesMet(ATTACK_OBJECTIVES, events);
 }
 
 /** A heavy-query probe fails when it takes this long and many times a plain search. */

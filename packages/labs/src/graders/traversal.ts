@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { GradeCheck, GradeResult, LocalizedText, SendToLab } from './grader-types.js';
+import { objectivesMet } from './objectives-met.js';
 import { traversalExploitSet, type Probe } from './traversal-exploit-set.js';
 import {
   EXPECTED_DOCUMENTS,
@@ -11,9 +12,8 @@ import {
 } from './traversal-lab-pages.js';
 
 /** The path-traversal lab's attack objectives, as in packages/labs/apps/traversal/lab.json. */
-export type TraversalAttackObjective = 'traversal-read' | 'traversal-source';
-
-const ATTACK_OBJECTIVES: readonly TraversalAttackObjective[] = ['traversal-read', 'traversal-source'];
+const ATTACK_OBJECTIVES = ['traversal-read', 'traversal-source'] as const;
+export type TraversalAttackObjective = (typeof ATTACK_OBJECTIVES)[number];
 
 /** Where the runner finds the lab's code unless told otherwise (`LabRunnerOptions.appsDir`). */
 const DEFAULT_APP_DIR = fileURLToPath(new URL('../../apps/traversal', import.meta.url));
@@ -23,14 +23,7 @@ const DEFAULT_APP_DIR = fileURLToPath(new URL('../../apps/traversal', import.met
  * @example traversalObjectivesMet([{ type: 'exploit', objective: 'traversal-read' }]) // → { 'traversal-read': true, 'traversal-source': false }
  */
 export function traversalObjectivesMet(events: readonly unknown[]): Record<TraversalAttackObjective, boolean> {
-  const met = { 'traversal-read': false, 'traversal-source': false };
-  for (const event of events) {
-    if (typeof event !== 'object' || event === null) continue;
-    const { type, objective } = event as { type?: unknown; objective?: unknown };
-    const known = ATTACK_OBJECTIVES.find((id) => id === objective);
-    if (type === 'exploit' && known) met[known] = true;
-  }
-  return met;
+  return objectivesMet(ATTACK_OBJECTIVES, events);
 }
 
 const shown = (s: string) => JSON.stringify(s);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { GradeCheck, GradeResult, LocalizedText, SendToLab } from './grader-types.js';
+import { objectivesMet } from './objectives-met.js';
 import { XSS_EXPLOIT_SET, type ExploitCheckDefinition } from './xss-exploit-set.js';
 import {
   attribute,
@@ -15,20 +16,15 @@ import {
 } from './xss-lab-pages.js';
 
 /** The XSS lab's attack objectives, as in packages/labs/apps/xss/lab.json. */
-export type XssAttackObjective = 'xss-reflected' | 'xss-stored';
+const ATTACK_OBJECTIVES = ['xss-reflected', 'xss-stored'] as const;
+export type XssAttackObjective = (typeof ATTACK_OBJECTIVES)[number];
 
 /**
  * Which attack objectives the lab's events (the parsed lines of events.jsonl) show as met.
  * @example xssObjectivesMet([{ type: 'exploit', objective: 'xss-stored' }]) // → { 'xss-reflected': false, 'xss-stored': true }
  */
 export function xssObjectivesMet(events: readonly unknown[]): Record<XssAttackObjective, boolean> {
-  const met = { 'xss-reflected': false, 'xss-stored': false };
-  for (const event of events) {
-    if (typeof event !== 'object' || event === null) continue;
-    const { type, objective } = event as { type?: unknown; objective?: unknown };
-    if (type === 'exploit' && (objective === 'xss-reflected' || objective === 'xss-stored')) met[objective] = true;
-  }
-  return met;
+  return objectivesMet(ATTACK_OBJECTIVES, events);
 }
 
 const shown = (s: string) => JSON.stringify(s);

@@ -8,7 +8,15 @@ export interface LabDefinition {
   levels: string[];
   editable: string[];
   appDir: string;
+  /** The modules every lab app may import (`<appsDir>/_shared`): read-only for the lab, and never a lab itself. */
+  sharedDir: string;
 }
+
+/**
+ * Where the lab apps keep what they all share. Not a lab: it has no lab.json and its name fails `assertSafeId` (an
+ * id cannot start with `_`), so neither `loadLab` nor a catalogue that lists folders with a lab.json takes it for one.
+ */
+export const SHARED_APP_DIR = '_shared';
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const MAX_LAB_JSON_BYTES = 256 * 1024;
@@ -60,7 +68,7 @@ export async function loadLab(appsDir: string, labId: string): Promise<LabDefini
     throw new LabRunnerError('LAB_UNKNOWN', `${labId}/lab.json needs "id": "${labId}", "levels" and "editable"`);
   }
   editable.forEach(assertSafeRelativePath);
-  return { id: labId, levels, editable, appDir };
+  return { id: labId, levels, editable, appDir, sharedDir: path.join(appsDir, SHARED_APP_DIR) };
 }
 
 export function assertLevel(lab: LabDefinition, level: string): void {

@@ -291,6 +291,7 @@ export class LabRunner {
     const { info } = instance;
     const command = buildLabCommand(this.probe, {
       appDir: instance.lab.appDir,
+      sharedDir: instance.lab.sharedDir,
       instanceDir: instance.dir,
       sqlJsDir: this.probe.sqlJsDir,
       uid: instance.uid,

@@ -7,7 +7,10 @@ import { probeCgroupV2 } from './memory-guard.js';
 
 /** What isolation this machine allows, probed once when the runner is created. */
 export interface SandboxCapabilities {
-  /** Node's permission model (fs read/write limited to the app, instance and sql.js dirs; no child processes or workers). */
+  /**
+   * Node's permission model (fs reads limited to the app, the apps' shared modules, sql.js and the instance dir,
+   * writes to the instance dir; no child processes or workers).
+   */
   permissionModel: boolean;
   /** `unshare -n`: the lab has only its own (down) loopback and is reached through a Unix socket. */
   networkNamespace: boolean;
@@ -132,12 +135,33 @@ function uidDropArgs(uid: number): string[] {
   ];
 }
 
-export interface LabCommandInput {
+export interface LabDirectories {
   appDir: string;
+  /** `<appsDir>/_shared`: modules every lab app imports. Read-only, like the app itself. */
+  sharedDir: string;
   instanceDir: string;
   sqlJsDir: string;
+}
+
+export interface LabCommandInput extends LabDirectories {
   uid?: number;
   limits: { cpuSeconds: number; diskMb: number };
+}
+
+/**
+ * Node's permission-model flags for one lab: it may read its app, the shared modules, sql.js and its instance
+ * directory, and write only the instance directory.
+ */
+export function permissionFlags(dirs: LabDirectories): string[] {
+  const dir = (d: string) => `${d.replace(/\/+$/, '')}/`;
+  return [
+    '--experimental-permission',
+    `--allow-fs-read=${dir(dirs.appDir)}`,
+    `--allow-fs-read=${dir(dirs.sharedDir)}`,
+    `--allow-fs-read=${dir(dirs.instanceDir)}`,
+    `--allow-fs-read=${dir(dirs.sqlJsDir)}`,
+    `--allow-fs-write=${dir(dirs.instanceDir)}`,
+  ];
 }
 
 /**
@@ -146,17 +170,8 @@ export interface LabCommandInput {
  */
 export function buildLabCommand(probe: SandboxProbe, input: LabCommandInput): { file: string; args: string[] } {
   const { binaries } = probe;
-  const dir = (d: string) => `${d.replace(/\/+$/, '')}/`;
   const nodeArgs = [
-    ...(probe.capabilities.permissionModel
-      ? [
-          '--experimental-permission',
-          `--allow-fs-read=${dir(input.appDir)}`,
-          `--allow-fs-read=${dir(input.instanceDir)}`,
-          `--allow-fs-read=${dir(input.sqlJsDir)}`,
-          `--allow-fs-write=${dir(input.instanceDir)}`,
-        ]
-      : []),
+    ...(probe.capabilities.permissionModel ? permissionFlags(input) : []),
     '--max-old-space-size=64',
     '--disable-warning=ExperimentalWarning',
     path.join(input.appDir, 'server.mjs'),

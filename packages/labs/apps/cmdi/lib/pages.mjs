@@ -1,27 +1,9 @@
+import { esc, flagBox, framePage, frameStyle, navLinks } from '../../_shared/lab-page.mjs';
 import { TEXTS } from './texts.mjs';
 
-/** HTML of the diagnostics page. Every value from a request or a command's output goes through `esc`. */
-export function esc(value) {
-  return String(value ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
-  );
-}
+// HTML of the diagnostics page. Every value from a request or a command's output goes through `esc`.
 
-const STYLE = `
-  :root { color-scheme: light; --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --brand: #2d6a4f; --bg: #f5f7fa; }
-  * { box-sizing: border-box; }
-  body { margin: 0; font: 15px/1.6 system-ui, "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif;
-         color: var(--ink); background: var(--bg); }
-  header { background: var(--brand); color: #fff; padding: 0.8rem 1.5rem; display: flex; align-items: baseline;
-           gap: 1.5rem; flex-wrap: wrap; }
-  header strong { font-size: 1.05rem; }
-  header nav { display: flex; gap: 1rem; flex: 1; }
-  header a { color: #d8f3dc; text-decoration: none; }
-  header a.active, header a:hover { color: #fff; text-decoration: underline; }
-  .lang a { margin-left: 0.5rem; }
-  main { max-width: 60rem; margin: 1.5rem auto; padding: 0 1.5rem; }
-  h1 { font-size: 1.35rem; margin: 0 0 1rem; }
+const STYLE = `${frameStyle({ brand: '#2d6a4f', bg: '#f5f7fa', headerLink: '#d8f3dc' })}
   h2 { font-size: 1.1rem; margin: 1.5rem 0 0.5rem; }
   form { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.2rem;
          display: flex; gap: 0.75rem; align-items: end; flex-wrap: wrap; }
@@ -38,32 +20,14 @@ const STYLE = `
   th { background: #eef2f7; font-size: 0.8rem; color: var(--muted); }
   .error { padding: 0.7rem 1rem; border-radius: 6px; border: 1px solid #e12d39; color: #8a041a; background: #ffe3e3; }
   pre.detail { white-space: pre-wrap; font-size: 0.8rem; margin: 0.5rem 0 0; }
-  .flag { margin: 0 0 1.25rem; padding: 0.9rem 1.1rem; border-radius: 6px; background: #fffbea;
-          border: 2px solid #f0b429; }
-  .flag code { font-size: 1.05rem; user-select: all; }
-  footer { max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; color: var(--muted); font-size: 0.8rem; }
 `;
 
-/** The page frame; `flag` is shown only when the request just exploited the lab. */
+/** The page frame of the diagnostics page; `flag` is shown only when the request just exploited the lab. */
 export function layout({ lang, heading, body, flag }) {
   const t = TEXTS[lang];
-  const flagBox = flag
-    ? `<section class="flag" data-lab-flag><strong>${t.flagTitle}</strong> ${t.flagLead} <code>${esc(flag)}</code></section>`
-    : '';
-  return `<!doctype html>
-<html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(heading)} — ${t.company}</title><style>${STYLE}</style></head>
-<body>
-<header><strong>${t.company} · ${t.title}</strong><nav><a href="diagnose?lang=${lang}" class="active">${t.navDiagnose}</a></nav>
-<span class="lang"><a href="?lang=ja">日本語</a><a href="?lang=en">English</a></span></header>
-<main>${flagBox}<h1>${esc(heading)}</h1>
-${body}
-</main>
-<footer>${t.footer}</footer>
-</body>
-</html>
-`;
+  const nav = navLinks(lang, [['diagnose', 'diagnose', t.navDiagnose]], 'diagnose');
+  const flagShown = flag ? flagBox({ title: t.flagTitle, lead: t.flagLead, flag }) : '';
+  return framePage({ lang, t, style: STYLE, nav, heading, body, flag: flagShown });
 }
 
 function form(lang, tool, host) {

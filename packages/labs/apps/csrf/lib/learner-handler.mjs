@@ -1,6 +1,3 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-
 /**
  * The adapter around the learner's handler.mjs: every call is bounded and checked, so that whatever the learner
  * writes (a throw, a wrong shape, a huge value) shows up as an error on the page instead of breaking the shop.
@@ -13,21 +10,6 @@ const MAX_ATTRIBUTE_CHARS = 200;
 const NO_ATTRIBUTES = 'HttpOnly';
 
 const messageOf = (err) => String(err?.message ?? err).slice(0, 1_000);
-
-/**
- * The learner's code. If their edit does not load (a syntax error), the shop still starts and every form and every
- * change shows why, in the web view, instead of the instance failing to start.
- */
-export async function loadHandler(instanceDir) {
-  try {
-    return await import(pathToFileURL(path.join(instanceDir, 'handler.mjs')).href);
-  } catch (err) {
-    const broken = () => {
-      throw new Error(`handler.mjs did not load: ${messageOf(err)}`);
-    };
-    return { checkRequest: broken, formFields: broken, sessionCookie: broken };
-  }
-}
 
 /** formFields(session) as `{ entries: [name, value][] }`, or `{ error }`. */
 export async function hiddenFieldsOf(handler, session) {

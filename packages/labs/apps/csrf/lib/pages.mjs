@@ -1,28 +1,12 @@
+import { esc, flagBox, framePage, frameStyle, withLang } from '../../_shared/lab-page.mjs';
 import { TEXTS } from './texts.mjs';
 
-/** HTML of the points shop's pages. Every value from a request, the store or the learner's handler goes through `esc`. */
-export function esc(value) {
-  return String(value ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
-  );
-}
+// HTML of the points shop's pages. Every value from a request, the store or the learner's handler goes through `esc`.
 
-const STYLE = `
-  :root { color-scheme: light; --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --brand: #8d2b0b; --bg: #faf7f5; }
-  * { box-sizing: border-box; }
-  body { margin: 0; font: 15px/1.6 system-ui, "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif;
-         color: var(--ink); background: var(--bg); }
-  header { background: var(--brand); color: #fff; padding: 0.8rem 1.5rem; display: flex; align-items: baseline;
-           gap: 1.5rem; flex-wrap: wrap; }
-  header nav { display: flex; gap: 1rem; flex: 1; flex-wrap: wrap; }
-  header a { color: #fbe3d6; text-decoration: none; }
-  header a.active, header a:hover { color: #fff; text-decoration: underline; }
+const STYLE = `${frameStyle({ brand: '#8d2b0b', bg: '#faf7f5', headerLink: '#fbe3d6' })}
+  header nav { flex-wrap: wrap; }
   header a.attacker { margin-left: auto; padding: 0 0.5rem; background: #1f2933; border-radius: 4px; color: #9ae6b4; }
-  .lang a { margin-left: 0.5rem; }
-  main { max-width: 60rem; margin: 1.5rem auto; padding: 0 1.5rem; }
   main.attacker { background: #1f2933; color: #e4e7eb; padding: 1.2rem 1.5rem; border-radius: 6px; }
-  h1 { font-size: 1.35rem; margin: 0 0 1rem; }
   form { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.2rem;
          display: flex; flex-direction: column; gap: 0.75rem; max-width: 36rem; color: var(--ink); }
   label { display: flex; flex-direction: column; gap: 0.25rem; font-size: 0.85rem; color: var(--muted); }
@@ -42,10 +26,6 @@ const STYLE = `
   .ok { border-color: #3ebd93; background: #effcf6; }
   pre.detail { white-space: pre-wrap; font-size: 0.8rem; margin: 0.5rem 0 0; }
   code.url { user-select: all; }
-  .flag { margin: 0 0 1.25rem; padding: 0.9rem 1.1rem; border-radius: 6px; background: #fffbea; color: var(--ink);
-          border: 2px solid #f0b429; }
-  .flag code { font-size: 1.05rem; user-select: all; }
-  footer { max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; color: var(--muted); font-size: 0.8rem; }
 `;
 
 /** The page frame; `flag` is shown only when the request just exploited the lab. */
@@ -62,27 +42,22 @@ export function layout({ lang, active, heading, body, flag, member, attacker = f
   const nav = [...links, ['attacker', 'attacker', t.navAttacker]]
     .map(([id, href, label]) => {
       const classes = [id === active && 'active', id === 'attacker' && 'attacker'].filter(Boolean).join(' ');
-      return `<a href="${href}?lang=${lang}"${classes ? ` class="${classes}"` : ''}>${label}</a>`;
+      return `<a href="${withLang(href, lang)}"${classes ? ` class="${classes}"` : ''}>${label}</a>`;
     })
     .join('');
   const who = member ? `<span data-user="${esc(member.user)}">${esc(t.signedInAs(member.name[lang]))}</span>` : '';
-  const flagBox = flag
-    ? `<section class="flag" data-lab-flag><strong>${t.flagTitle}</strong> ${t.flagLead} <code>${esc(flag)}</code></section>`
-    : '';
-  return `<!doctype html>
-<html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(heading)} — ${t.company}</title><style>${STYLE}</style></head>
-<body>
-<header><strong>${t.company} · ${t.title}</strong><nav>${nav}</nav>${who}
-<span class="lang"><a href="?lang=ja">日本語</a><a href="?lang=en">English</a></span></header>
-<main${attacker ? ' class="attacker"' : ''}>${flagBox}<h1>${esc(heading)}</h1>
-${body}
-</main>
-<footer>${t.footer}</footer>
-</body>
-</html>
-`;
+  const flagShown = flag ? flagBox({ title: t.flagTitle, lead: t.flagLead, flag }) : '';
+  return framePage({
+    lang,
+    t,
+    style: STYLE,
+    nav,
+    afterNav: who,
+    mainClass: attacker ? 'attacker' : '',
+    heading,
+    body,
+    flag: flagShown,
+  });
 }
 
 const points = (n) => Number(n).toLocaleString('en-US');

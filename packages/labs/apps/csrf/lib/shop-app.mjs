@@ -1,3 +1,4 @@
+import { pickLanguage } from '../../_shared/lab-http.mjs';
 import { createAdminBrowser, ATTACKER_ORIGIN } from './emulated-browser.mjs';
 import { cookieAttributesOf, hiddenFieldsOf, verdictOf } from './learner-handler.mjs';
 import {
@@ -22,7 +23,7 @@ import {
   parseAmount,
   parseEmail,
 } from './shop-data.mjs';
-import { TEXTS, pickLanguage } from './texts.mjs';
+import { TEXTS } from './texts.mjs';
 
 /**
  * The points shop's pages and changes, as one `dispatch(request)` that both the HTTP listener and the admin's

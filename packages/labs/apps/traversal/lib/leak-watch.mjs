@@ -7,12 +7,14 @@ import path from 'node:path';
  * records each successful exploit in `<instanceDir>/events.jsonl` for the runner:
  * - `traversal-read`: the bytes hold a secret of private/config.ini or private/users.csv (whatever path led there);
  * - `traversal-source`: the file really is the portal's own code: a file of the app directory other than its page
- *   templates, or the instance's handler.mjs (resolved with realpath, so a symlink or `..` cannot hide it).
+ *   templates, a module it imports from the apps' _shared folder, or the instance's handler.mjs (resolved with
+ *   realpath, so a symlink or `..` cannot hide it).
  */
 export function createLeakWatch({ instanceDir, appDir, secrets }) {
   const eventsFile = path.join(instanceDir, 'events.jsonl');
   const realAppDir = realpathSync(appDir);
   const templatesDir = path.join(realAppDir, 'templates') + path.sep;
+  const sharedDir = path.join(path.dirname(realAppDir), '_shared') + path.sep;
   const handlerFile = path.join(realpathSync(instanceDir), 'handler.mjs');
 
   function record(objective, detail) {
@@ -21,7 +23,7 @@ export function createLeakWatch({ instanceDir, appDir, secrets }) {
   }
 
   function isSource(realFile) {
-    if (realFile === handlerFile) return true;
+    if (realFile === handlerFile || realFile.startsWith(sharedDir)) return true;
     return realFile.startsWith(realAppDir + path.sep) && !realFile.startsWith(templatesDir);
   }
 

@@ -56,15 +56,3 @@ export const TEXTS = {
     footer: 'Confidential — the information security policy forbids taking documents outside the company.',
   },
 };
-
-/** `?lang=ja|en`, else the first of ja/en in Accept-Language, else Japanese. */
-export function pickLanguage(url, acceptLanguage) {
-  const asked = url.searchParams.get('lang');
-  if (asked === 'ja' || asked === 'en') return asked;
-  for (const part of String(acceptLanguage ?? '').split(',')) {
-    const tag = part.split(';')[0].trim().toLowerCase();
-    if (tag.startsWith('ja')) return 'ja';
-    if (tag.startsWith('en')) return 'en';
-  }
-  return 'ja';
-}

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { esc, flagBox, framePage, frameStyle, navLinks } from '../../_shared/lab-page.mjs';
 import { MAX_BODY_CHARS, MAX_NAME_CHARS } from './board-data.mjs';
 import { TEXTS } from './texts.mjs';
 
@@ -17,27 +18,7 @@ const PROBE_SCRIPT = readFileSync(new URL('../static/lab-probe.js', import.meta.
  * goes through `esc`); the parts that show what people typed come from the learner's render.mjs, through
  * `safeRenderer`, inside elements marked `data-slot` so that they can be found whatever the learner writes.
  */
-export function esc(value) {
-  return String(value ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
-  );
-}
-
-const STYLE = `
-  :root { color-scheme: light; --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --brand: #2f6f4e; --bg: #f5f7f5; }
-  * { box-sizing: border-box; }
-  body { margin: 0; font: 15px/1.6 system-ui, "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif;
-         color: var(--ink); background: var(--bg); }
-  header { background: var(--brand); color: #fff; padding: 0.8rem 1.5rem; display: flex; align-items: baseline;
-           gap: 1.5rem; flex-wrap: wrap; }
-  header strong { font-size: 1.05rem; }
-  header nav { display: flex; gap: 1rem; flex: 1; }
-  header a { color: #d8efe2; text-decoration: none; }
-  header a.active, header a:hover { color: #fff; text-decoration: underline; }
-  .lang a { margin-left: 0.5rem; }
-  main { max-width: 52rem; margin: 1.5rem auto; padding: 0 1.5rem; }
-  h1 { font-size: 1.35rem; margin: 0 0 1rem; }
+const STYLE = `${frameStyle({ brand: '#2f6f4e', bg: '#f5f7f5', headerLink: '#d8efe2', width: '52rem' })}
   h2 { font-size: 1.1rem; margin: 1.5rem 0 0.6rem; }
   form { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.2rem;
          display: flex; gap: 0.75rem; align-items: end; flex-wrap: wrap; }
@@ -57,12 +38,8 @@ const STYLE = `
   .result { padding: 0.7rem 1rem; border-radius: 6px; background: #fff; border: 1px solid var(--line); }
   .error { padding: 0.7rem 1rem; border-radius: 6px; border: 1px solid #e12d39; color: #8a041a; background: #ffe3e3; }
   pre.detail { white-space: pre-wrap; font-size: 0.8rem; margin: 0.5rem 0 0; }
-  .flag { margin: 0 0 1.25rem; padding: 0.9rem 1.1rem; border-radius: 6px; background: #fffbea;
-          border: 2px solid #f0b429; }
-  .flag code { font-size: 1.05rem; user-select: all; }
   .lab-probe-banner { margin: 0; padding: 0.7rem 1.5rem; background: #ffe3e3; color: #8a041a;
                       border-bottom: 2px solid #e12d39; font-weight: 600; }
-  footer { max-width: 52rem; margin: 2rem auto; padding: 0 1.5rem; color: var(--muted); font-size: 0.8rem; }
 `;
 
 /**
@@ -97,33 +74,20 @@ export function safeRenderer(render, lang) {
  */
 export function layout({ lang, active, heading, body, renderId, met, flag, langLinks }) {
   const t = TEXTS[lang];
-  const nav = [
-    ['board', `./?lang=${lang}`, t.navBoard],
-    ['search', `search?lang=${lang}`, t.navSearch],
-  ]
-    .map(([id, href, label]) => `<a href="${href}"${id === active ? ' class="active"' : ''}>${label}</a>`)
-    .join('');
-  const flagBox =
+  const nav = navLinks(
+    lang,
+    [
+      ['board', './', t.navBoard],
+      ['search', 'search', t.navSearch],
+    ],
+    active,
+  );
+  const flagShown =
     met.length > 0 && flag
-      ? `<section class="flag" data-lab-flag><strong>${t.flagTitle(met.map((id) => t.objectiveNames[id]))}</strong>
-${t.flagLead} <code>${esc(flag)}</code></section>`
+      ? flagBox({ title: t.flagTitle(met.map((id) => t.objectiveNames[id])), lead: t.flagLead, flag })
       : '';
-  return `<!doctype html>
-<html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="lab-render" content="${esc(renderId)}">
-<script>${PROBE_SCRIPT}</script>
-<title>${esc(heading)} — ${t.company}</title><style>${STYLE}</style></head>
-<body>
-<header><strong>${t.company} · ${t.title}</strong><nav>${nav}</nav>
-<span class="lang"><a href="${esc(langLinks.ja)}">日本語</a><a href="${esc(langLinks.en)}">English</a></span></header>
-<main>${flagBox}<h1>${esc(heading)}</h1>
-${body}
-</main>
-<footer>${t.footer}</footer>
-</body>
-</html>
-`;
+  const head = `<meta name="lab-render" content="${esc(renderId)}">\n<script>${PROBE_SCRIPT}</script>\n`;
+  return framePage({ lang, t, style: STYLE, head, nav, heading, body, flag: flagShown, langLinks });
 }
 
 function searchForm(lang, renderer, q) {
