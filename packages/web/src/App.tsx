@@ -37,6 +37,10 @@ const LabsPage = lazy(() => import('./pages/labs/LabsPage'));
 const LabPage = lazy(() => import('./pages/labs/LabPage'));
 const LabResultsPage = lazy(() => import('./pages/labs/LabResultsPage'));
 const ExercisePage = lazy(() => import('./pages/labs/ExercisePage'));
+const TrainingPage = lazy(() => import('./pages/courseware/TrainingPage'));
+const TrainingModulePage = lazy(() => import('./pages/courseware/ModulePage'));
+const TrainingReaderPage = lazy(() => import('./pages/courseware/ModuleReaderPage'));
+const TrainingCoursePage = lazy(() => import('./pages/courseware/CoursePage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Pages behind sign-in: unauthenticated visitors go to /signin and come back afterwards. */
@@ -85,6 +89,10 @@ function AppRoutes() {
           <Route path="/labs/results" element={<LabResultsPage />} />
           <Route path="/labs/exercises/:exerciseId" element={<ExercisePage />} />
           <Route path="/labs/:labId" element={<LabPage />} />
+          <Route path="/training" element={<TrainingPage />} />
+          <Route path="/training/modules/:moduleId" element={<TrainingModulePage />} />
+          <Route path="/training/modules/:moduleId/pages/:pageId" element={<TrainingReaderPage />} />
+          <Route path="/training/courses/:courseId" element={<TrainingCoursePage />} />
           <Route path="/intel/import" element={<IntelImportPage />} />
           <Route path="/intel/connect" element={<IntelConnectPage />} />
           <Route path="/intel/objects/:stixId" element={<IntelObjectPage />} />

@@ -28,6 +28,7 @@ export function Layout() {
     ...(memberOrAdmin ? [{ to: '/watchlist', label: t('watchlist.nav'), testId: 'nav-watchlist' }] : []),
     ...(memberOrAdmin ? [{ to: '/alerts', label: t('nav.alerts'), testId: 'nav-alerts', badge: openAlerts }] : []),
     ...(me.memberships.length > 0 ? [{ to: '/labs', label: t('labs.nav'), testId: 'nav-labs' }] : []),
+    { to: '/training', label: t('training.nav'), testId: 'nav-training' },
     { to: '/orgs', label: t('nav.orgs'), testId: 'nav-orgs' },
     { to: '/sharing-groups', label: t('nav.sharingGroups'), testId: 'nav-sharing-groups' },
     { to: '/tokens', label: t('nav.tokens'), testId: 'nav-tokens' },
