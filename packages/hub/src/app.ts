@@ -44,6 +44,7 @@ import { fusionRoutes } from './modules/fusion/fusion.routes.js';
 import { coursewareRoutes } from './modules/courseware/courseware.routes.js';
 import { exercisesRoutes } from './modules/exercises/exercises.routes.js';
 import { labsRoutes } from './modules/labs/labs.routes.js';
+import { trainingRoutes } from './modules/training/training.routes.js';
 import { createServices, type ServiceAdapters, type Services } from './services.js';
 
 const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -154,6 +155,7 @@ export async function buildApp(config: Config, database: Database, options: AppO
   labsRoutes(app, services.labs);
   exercisesRoutes(app, services.exercises);
   coursewareRoutes(app, services.courseware);
+  trainingRoutes(app, services.training);
   intelStreamModule(app, { db: database.db, audit: services.audit });
   // The decoy analysis picks up what a previous run left pending, and stops before the database closes.
   services.decoyAnalysis.start();

@@ -66,6 +66,10 @@ import { LabRuntime } from './modules/labs/lab-runtime.js';
 import { LabViewServer } from './modules/labs/lab-view.server.js';
 import { LabsRepository } from './modules/labs/labs.repository.js';
 import { LabsService } from './modules/labs/labs.service.js';
+import { TrainingAssessmentsService } from './modules/training/training-assessments.service.js';
+import { TrainingReportService } from './modules/training/training-report.service.js';
+import { TrainingRepository } from './modules/training/training.repository.js';
+import { TrainingService } from './modules/training/training.service.js';
 
 /** Outside systems a test may replace; the defaults are the real ones. */
 export interface ServiceAdapters {
@@ -231,6 +235,12 @@ export function createServices(config: Config, database: Database, adapters: Ser
   const labs: LabsService = new LabsService(new LabsRepository(db), audit, labRuntime, labView);
   const exercises = new ExercisesService(new ExercisesRepository(db));
   const courseware = new CoursewareService(undefined, (message) => adapters.log?.warn({}, message));
+  const trainingRepo = new TrainingRepository(db);
+  const training = {
+    cohorts: new TrainingService(trainingRepo, courseware),
+    assessments: new TrainingAssessmentsService(trainingRepo, courseware),
+    reports: new TrainingReportService(trainingRepo, courseware),
+  };
   return {
     audit,
     derived,
@@ -267,6 +277,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
     labs,
     exercises,
     courseware,
+    training,
     labRuntime,
     labView,
     actorOf,

@@ -88,6 +88,8 @@ interface Ctx {
   watchlistEntryId: string;
   /** A lab instance of A's analyst (a stopped one: no lab process is needed to be refused it). */
   labInstanceId: string;
+  /** A's cohort of web-security, with A's analyst as its learner. */
+  cohortId: string;
 }
 const ctx = {} as Ctx;
 
@@ -1106,6 +1108,28 @@ const ACCESS: Record<string, Spec> = {
     anonymous: 'unauthenticated',
     learner: ok(),
   },
+  // --- training cohorts: the organisation's admins and instructors run them; a cohort is hidden (404) from outsiders
+  [`POST ${P}/orgs/:id/cohorts`]: {
+    request: () => ({
+      url: `${P}/orgs/${ctx.orgA}/cohorts`,
+      payload: {
+        courseId: 'web-security',
+        name: 'probe',
+        startsAt: '2025-01-01T00:00:00Z',
+        endsAt: '2025-02-01T00:00:00Z',
+      },
+    }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`GET ${P}/orgs/:id/cohorts`]: {
+    request: () => ({ url: `${P}/orgs/${ctx.orgA}/cohorts` }),
+    anonymous: 'unauthenticated',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  ...cohortRoutes(),
   // --- the organisation's outgoing deliveries (org-admin routes)
   [`GET ${P}/orgs/:id/deliveries`]: {
     request: () => ({ url: `${P}/orgs/${ctx.orgA}/deliveries?state=dead` }),
@@ -1162,6 +1186,38 @@ const ACCESS: Record<string, Spec> = {
     learner: (r) => expectCode(r, 404, 'NOTIFICATION_NOT_FOUND'),
   },
 };
+
+/** A's cohort: hidden (404) from everyone outside it, whatever they ask of it. */
+function cohortRoutes(): Record<string, Spec> {
+  const cohortHidden: Check = (r) => expectCode(r, 404, 'COHORT_NOT_FOUND');
+  const C = () => `${P}/cohorts/${ctx.cohortId}`;
+  const routes: [string, () => Req][] = [
+    [`GET ${P}/cohorts/:id`, () => ({ url: C() })],
+    [
+      `POST ${P}/cohorts/:id/members`,
+      () => ({ url: `${C()}/members`, payload: { userId: ctx.users.learnerC, role: 'learner' } }),
+    ],
+    [`DELETE ${P}/cohorts/:id/members/:userId`, () => ({ url: `${C()}/members/${ctx.users.anaA}` })],
+    [`GET ${P}/cohorts/:id/assessments/:kind`, () => ({ url: `${C()}/assessments/pre` })],
+    [
+      `POST ${P}/cohorts/:id/assessments/:kind/attempts`,
+      () => ({ url: `${C()}/assessments/pre/attempts`, payload: { answers: {} } }),
+    ],
+    [
+      `POST ${P}/cohorts/:id/progress/pages`,
+      () => ({ url: `${C()}/progress/pages`, payload: { moduleId: 'web-basics', pageId: '01-http-and-input' } }),
+    ],
+    [`GET ${P}/cohorts/:id/progress`, () => ({ url: `${C()}/progress` })],
+    [`GET ${P}/cohorts/:id/report`, () => ({ url: `${C()}/report?format=csv` })],
+    [`GET ${P}/cohorts/:id/skill-profile/:userId`, () => ({ url: `${C()}/skill-profile/${ctx.users.anaA}` })],
+  ];
+  return Object.fromEntries(
+    routes.map(([key, request]) => [
+      key,
+      { request, anonymous: 'unauthenticated', learner: cohortHidden, adminOfOtherOrg: cohortHidden },
+    ]),
+  );
+}
 
 /** A's analyst's lab instance: hidden (404) from everyone else, like a missing one. */
 function labInstanceRoutes(): Record<string, Spec> {
@@ -1493,6 +1549,15 @@ describe('every route has an access test', () => {
       })
       .returning();
     ctx.labInstanceId = labInstance!.id;
+    ctx.cohortId = (
+      await as('adminA', 'POST', `${P}/orgs/${ctx.orgA}/cohorts`, {
+        courseId: 'web-security',
+        name: 'route cohort',
+        startsAt: '2025-04-01T00:00:00Z',
+        endsAt: '2025-06-30T00:00:00Z',
+      })
+    ).id;
+    await as('adminA', 'POST', `${P}/cohorts/${ctx.cohortId}/members`, { userId: ctx.users.anaA, role: 'learner' });
   });
 
   afterAll(async () => {
@@ -1777,6 +1842,12 @@ describe('every route has an access test', () => {
           target,
         ).toEqual([ctx.cases[target].fileId]);
       }
+      const cohort = await hub.app.inject({ url: `${P}/cohorts/${ctx.cohortId}`, headers: ctx.h.adminA });
+      expect(cohort.json().members.map((m: { userId: string; role: string }) => [m.userId, m.role])).toEqual([
+        [ctx.users.anaA, 'learner'],
+      ]);
+      const cohorts = await hub.app.inject({ url: `${P}/orgs/${ctx.orgA}/cohorts`, headers: ctx.h.adminA });
+      expect(cohorts.json().items.map((c: { name: string }) => c.name)).toEqual(['route cohort']);
       const probes = await hub.app.inject({
         method: 'GET',
         url: `${P}/cases?q=route-&limit=500`,

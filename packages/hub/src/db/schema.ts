@@ -15,3 +15,4 @@ export * from '../modules/fusion/fusion.table.js';
 export * from '../modules/watchlists/watchlists.table.js';
 export * from '../modules/labs/labs.table.js';
 export * from '../modules/exercises/exercises.table.js';
+export * from '../modules/training/training.table.js';

@@ -9,7 +9,9 @@ import {
   parseKsaRef,
   prerequisiteTable,
   readLabIds,
+  type Assessment,
   type ContentTree,
+  type Course,
   type Lang,
   type LearningModule,
   type LocalizedText,
@@ -108,6 +110,20 @@ export class CoursewareService {
       return tree;
     })();
     return this.treePromise;
+  }
+
+  /** The course, for other modules of the hub (no access check: callers decide who sees what). */
+  async courseById(id: string): Promise<Course | undefined> {
+    return (await this.tree()).courses.find((c) => c.id === id);
+  }
+
+  /** The assessment with its answer keys, for grading inside the hub; never send it as it is. */
+  async assessmentById(id: string): Promise<Assessment | undefined> {
+    return (await this.tree()).assessments.find((a) => a.id === id);
+  }
+
+  async moduleById(id: string): Promise<LearningModule | undefined> {
+    return (await this.tree()).modules.find((m) => m.id === id);
   }
 
   private async module(id: string): Promise<LearningModule> {
