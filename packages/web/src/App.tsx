@@ -41,6 +41,8 @@ const TrainingPage = lazy(() => import('./pages/courseware/TrainingPage'));
 const TrainingModulePage = lazy(() => import('./pages/courseware/ModulePage'));
 const TrainingReaderPage = lazy(() => import('./pages/courseware/ModuleReaderPage'));
 const TrainingCoursePage = lazy(() => import('./pages/courseware/CoursePage'));
+const CohortPage = lazy(() => import('./pages/cohorts/CohortPage'));
+const SkillProfilePage = lazy(() => import('./pages/cohorts/SkillProfilePage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Pages behind sign-in: unauthenticated visitors go to /signin and come back afterwards. */
@@ -93,6 +95,8 @@ function AppRoutes() {
           <Route path="/training/modules/:moduleId" element={<TrainingModulePage />} />
           <Route path="/training/modules/:moduleId/pages/:pageId" element={<TrainingReaderPage />} />
           <Route path="/training/courses/:courseId" element={<TrainingCoursePage />} />
+          <Route path="/training/cohorts/:id" element={<CohortPage />} />
+          <Route path="/training/cohorts/:id/learners/:userId" element={<SkillProfilePage />} />
           <Route path="/intel/import" element={<IntelImportPage />} />
           <Route path="/intel/connect" element={<IntelConnectPage />} />
           <Route path="/intel/objects/:stixId" element={<IntelObjectPage />} />

@@ -1,5 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { cohortPath } from '../../components/cohorts/cohorts';
+import { useCohortPageRead } from '../../components/cohorts/useCohortPageRead';
 import { ContentLanguageSwitch } from '../../components/courseware/ContentLanguageSwitch';
 import { defaultContentLang, trainingPath } from '../../components/courseware/courseware';
 import type { KsaTable, ModuleDetail, ModulePage } from '../../components/courseware/coursewareTypes';
@@ -32,6 +34,10 @@ export default function ModuleReaderPage() {
   const contentLang = explicit ?? (detail.data ? defaultContentLang(detail.data.languages, lang) : undefined);
   const page = useApi<ModulePage>(contentLang ? trainingPath.api.page(moduleId, pageId) : null, { lang: contentLang });
   const texts = useMemo(() => statements(detail.data?.acquiredTable), [detail.data]);
+  // opened from a cohort (?cohort=<id>): the page shown counts as read there
+  const cohortId = params.get('cohort');
+  const shownPage = page.data?.moduleId === moduleId && page.data.id === pageId ? page.data.id : undefined;
+  const pageRead = useCohortPageRead(cohortId, moduleId, shownPage);
 
   // a new page starts at its top (braces: Chromium's scrollTo may return a promise, which is no effect cleanup)
   useEffect(() => {
@@ -47,12 +53,22 @@ export default function ModuleReaderPage() {
   const module = detail.data;
   const current = page.data;
   const index = module.pageList.findIndex((p) => p.id === current.id);
-  const link = (id: string) => trainingPath.page(module.id, id, explicit);
+  const withCohort = (path: string) =>
+    cohortId ? `${path}${path.includes('?') ? '&' : '?'}cohort=${encodeURIComponent(cohortId)}` : path;
+  const link = (id: string) => withCohort(trainingPath.page(module.id, id, explicit));
 
   return (
     <section className="page reader" data-testid="training-reader" data-page={current.id} data-lang={current.lang}>
       <nav className="breadcrumbs" aria-label={t('training.breadcrumbs')} data-testid="training-breadcrumbs">
         <Link to="/training">{t('training.title')}</Link>
+        {cohortId && (
+          <>
+            {' › '}
+            <Link to={cohortPath.cohort(cohortId)} data-testid="training-reader-cohort">
+              {t('cohorts.title')}
+            </Link>
+          </>
+        )}
         {' › '}
         <Link to={trainingPath.module(module.id)}>{pick(module.title, contentLang)}</Link>
         {' › '}
@@ -65,13 +81,21 @@ export default function ModuleReaderPage() {
         <ContentLanguageSwitch
           value={current.lang}
           available={current.languages}
-          onChange={(next) => setParams(new URLSearchParams({ lang: next }))}
+          onChange={(next) =>
+            setParams(new URLSearchParams(cohortId ? { lang: next, cohort: cohortId } : { lang: next }))
+          }
         />
       </div>
       {error && <ErrorMessage error={error} onRetry={detail.error ? detail.reload : page.reload} />}
       <p className="small muted" data-testid="training-page-position">
         {t('training.reader.position', { index: index + 1, total: module.pageList.length })}
       </p>
+      {pageRead.state === 'read' && (
+        <p className="small cohort-read-mark" data-testid="cohort-page-read" data-page={shownPage}>
+          {t('cohorts.reader.read')} ✓
+        </p>
+      )}
+      {pageRead.error && <ErrorMessage error={pageRead.error} />}
       {current.acquired.length > 0 && (
         <div className="ksa-line" data-testid="training-page-acquired">
           <span className="small strong">{t('training.reader.acquired')}</span>

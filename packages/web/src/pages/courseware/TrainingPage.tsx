@@ -1,4 +1,5 @@
 import { Link } from 'react-router-dom';
+import { CohortsSection } from '../../components/cohorts/CohortsSection';
 import { CatalogueFilters } from '../../components/courseware/CatalogueFilters';
 import { trainingPath } from '../../components/courseware/courseware';
 import type { Course, ModuleList } from '../../components/courseware/coursewareTypes';
@@ -23,6 +24,7 @@ export default function TrainingPage() {
         <h1 data-testid="training-title">{t('training.title')}</h1>
       </div>
       <p className="page-intro">{t('training.intro')}</p>
+      <CohortsSection />
 
       <h2 className="section-title">{t('training.courses.title')}</h2>
       <AsyncBlock state={courses}>
