@@ -222,13 +222,17 @@ describe(gradeTraversalDefence.name, () => {
   it.each([
     ['no realpath', ['symlink']],
     // An absolute name, written out or reached by a deep ../ or the relative path from docs to the app, is served.
-    ['resolve without a check', ['dotdot-plain', 'prefixed-and-deep', 'absolute-paths']],
+    ['resolve without a check', ['prefixed-and-deep', 'absolute-paths']],
   ] as const)('a learner fix with %s fails exactly %j', async (fix, failing) => {
     const lab = await startLab('correct', { 'handler.mjs': NEAR_FIXES[fix] });
     const result = await gradeTraversalDefence(lab.send, { instanceDir: lab.dir });
     const failed = result.checks.filter((c) => !c.passed).map((c) => c.id);
     expect(result.passed).toBe(false);
-    expect(failed).toEqual([...failing]);
+    // This fix strips '..' and resolves: the cross-tree probe of `dotdot-plain` then becomes an absolute path, which
+    // names the app's source only when the checkout and the temp dir share no first folder (/work vs /tmp); so
+    // dotdot-plain may or may not fail as well, depending on where the repository was cloned.
+    const mayAlsoFail: string[] = fix === 'resolve without a check' ? ['dotdot-plain'] : [];
+    expect(failed.filter((id) => !mayAlsoFail.includes(id))).toEqual([...failing]);
     // The hub grades without knowing the instance's directory: the app's own absolute paths still catch this one.
     const blind = await gradeTraversalDefence(lab.send);
     expect(blind.passed).toBe(false);
