@@ -16,3 +16,6 @@ export * from '../modules/watchlists/watchlists.table.js';
 export * from '../modules/labs/labs.table.js';
 export * from '../modules/exercises/exercises.table.js';
 export * from '../modules/training/training.table.js';
+export * from '../modules/training/cohort-activity.table.js';
+export * from '../modules/training/certificates.table.js';
+export * from '../modules/courseware/courseware.table.js';

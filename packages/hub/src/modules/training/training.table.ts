@@ -89,3 +89,22 @@ export const assessmentAttempts = pgTable(
   },
   (t) => [unique('assessment_attempts_one_per_kind').on(t.cohortId, t.userId, t.kind)],
 );
+
+/** A learner's best result on a module's quiz within a cohort (what the course's completion rule counts). */
+export const cohortQuizResults = pgTable(
+  'cohort_quiz_results',
+  {
+    cohortId: uuid('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    moduleId: text('module_id').notNull(),
+    bestScore: doublePrecision('best_score').notNull(),
+    maxScore: doublePrecision('max_score').notNull(),
+    attempts: doublePrecision('attempts').notNull().default(1),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.userId, t.moduleId] })],
+);
