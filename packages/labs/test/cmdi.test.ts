@@ -200,11 +200,12 @@ describe(gradeCmdiDefence.name, () => {
     const started = performance.now();
     const result = await gradeCmdiDefence(lab.send);
     const failed = result.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.detail}`);
-    console.info(
-      `grader at ${level}: ${failed.length} of ${result.checks.length} checks failed in ${Math.round(performance.now() - started)} ms\n  ${failed.join('\n  ')}`,
-    );
-    expect(result.checks.filter((c) => !c.passed).map((c) => c.id)).toEqual(failing);
-    expect(result.passed).toBe(failing.length === 0);
+    const report = `grader at ${level}: ${failed.length} of ${result.checks.length} checks failed in ${Math.round(performance.now() - started)} ms\n  ${failed.join('\n  ')}`;
+    expect(
+      result.checks.filter((c) => !c.passed).map((c) => c.id),
+      report,
+    ).toEqual(failing);
+    expect(result.passed, report).toBe(failing.length === 0);
     expect(result.checks.filter((c) => c.kind === 'function').length).toBe(8);
   });
 

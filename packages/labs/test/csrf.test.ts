@@ -275,10 +275,8 @@ describe(gradeCsrfDefence.name, () => {
     const result = await gradeCsrfDefence(lab.send);
     const ms = Math.round(performance.now() - started);
     const failed = result.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.detail}`);
-    console.info(
-      `grader at ${level} (${ms} ms): ${failed.length} of ${result.checks.length} checks failed\n  ${failed.join('\n  ')}`,
-    );
-    expect(result.passed).toBe(passes);
+    const report = `grader at ${level} (${ms} ms): ${failed.length} of ${result.checks.length} checks failed\n  ${failed.join('\n  ')}`;
+    expect(result.passed, report).toBe(passes);
     const failedIds = result.checks.filter((c) => !c.passed).map((c) => c.id);
     expect(failedIds).toEqual(failing);
     expect(result.checks.filter((c) => c.kind === 'function' && !c.passed)).toEqual([]);

@@ -128,10 +128,8 @@ describe(gradeSqliDefence.name, () => {
     const lab = await startLab(level);
     const result = await gradeSqliDefence(lab.send, { adminPassword: labAdminPassword(lab.flag) });
     const failed = result.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.detail}`);
-    console.info(
-      `grader at ${level}: ${failed.length} of ${result.checks.length} checks failed\n  ${failed.join('\n  ')}`,
-    );
-    expect(result.passed).toBe(passes);
+    const report = `grader at ${level}: ${failed.length} of ${result.checks.length} checks failed\n  ${failed.join('\n  ')}`;
+    expect(result.passed, report).toBe(passes);
     const functionChecks = result.checks.filter((c) => c.kind === 'function');
     expect(functionChecks.filter((c) => !c.passed).map((c) => c.id)).toEqual(brokenFunctions);
     expect(result.checks.some((c) => c.id === 'login-right-password')).toBe(true);
@@ -187,16 +185,14 @@ describe('sqlmap against the lab', () => {
   it('finds the q parameter injectable at vulnerable', { timeout: 300_000 }, async () => {
     const lab = await startLab('vulnerable');
     const { stdout, resultLines } = await sqlmap(lab);
-    console.info(`sqlmap at vulnerable:\n  ${resultLines.join('\n  ')}`);
-    expect(stdout).toContain('sqlmap identified the following injection point(s)');
+    expect(stdout, resultLines.join('\n')).toContain('sqlmap identified the following injection point(s)');
     expect(stdout).toMatch(/Parameter: q \(GET\)/);
   });
 
   it('finds nothing injectable at correct', { timeout: 300_000 }, async () => {
     const lab = await startLab('correct');
     const { stdout, resultLines } = await sqlmap(lab);
-    console.info(`sqlmap at correct:\n  ${resultLines.join('\n  ')}`);
-    expect(stdout).not.toContain('identified the following injection point');
+    expect(stdout, resultLines.join('\n')).not.toContain('identified the following injection point');
     expect(stdout).toMatch(/all tested parameters do not appear to be injectable/);
     expect(await lab.events()).toEqual([]);
   });

@@ -207,11 +207,10 @@ describe(gradeTraversalDefence.name, () => {
       const result = await gradeTraversalDefence(lab.send, { instanceDir: lab.dir });
       const ms = Math.round(performance.now() - started);
       const failed = result.checks.filter((c) => !c.passed);
-      console.info(
+      const report =
         `grader at ${level} (${ms} ms): ${failed.length} of ${result.checks.length} checks failed\n  ` +
-          failed.map((c) => `${c.id}: ${c.detail}`).join('\n  '),
-      );
-      expect(result.passed).toBe(level === 'correct');
+        failed.map((c) => `${c.id}: ${c.detail}`).join('\n  ');
+      expect(result.passed, report).toBe(level === 'correct');
       expect(failed.map((c) => c.id)).toEqual(expect.arrayContaining([...failing]));
       if (level === 'correct') expect(failed).toEqual([]);
       expect(result.checks.filter((c) => c.kind === 'function' && !c.passed)).toEqual([]);

@@ -223,10 +223,8 @@ describe(gradeXssDefence.name, () => {
     const result = await gradeXssDefence(lab.send);
     const ms = Math.round(performance.now() - started);
     const failed = result.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.detail}`);
-    console.info(
-      `grader at ${level} (${ms} ms): ${failed.length} of ${result.checks.length} checks failed\n  ${failed.join('\n  ')}`,
-    );
-    expect(result.passed).toBe(passes);
+    const report = `grader at ${level} (${ms} ms): ${failed.length} of ${result.checks.length} checks failed\n  ${failed.join('\n  ')}`;
+    expect(result.passed, report).toBe(passes);
     const functionChecks = result.checks.filter((c) => c.kind === 'function');
     expect(functionChecks.filter((c) => !c.passed).map((c) => c.id)).toEqual(brokenFunctions);
     const failingExploits = result.checks.filter((c) => c.kind === 'exploit' && !c.passed).map((c) => c.id);
