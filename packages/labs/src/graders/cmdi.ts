@@ -1,5 +1,7 @@
+import type { FunctionCheckDefinition as CheckDefinition } from './checks.js';
+import { exploitCheck, functionChecks, gradeResult } from './checks.js';
 import { createHash, randomBytes } from 'node:crypto';
-import type { GradeCheck, GradeResult, LocalizedText, SendToLab } from './grader-types.js';
+import type { GradeCheck, GradeResult, SendToLab } from './grader-types.js';
 import { objectivesMet } from './objectives-met.js';
 import { CMDI_EXPLOIT_SET, type Marker, type Probe } from './cmdi-exploit-set.js';
 import { cmdiLabClient, type CmdiLabClient, type DiagnoseView } from './cmdi-lab-pages.js';
@@ -82,12 +84,7 @@ async function plainPingTime(lab: CmdiLabClient): Promise<number> {
   return times.sort((a, b) => a - b)[1]!;
 }
 
-interface FunctionCheckDefinition {
-  id: string;
-  title: LocalizedText;
-  /** Returns what went wrong, or undefined. */
-  run(lab: CmdiLabClient): Promise<string | undefined>;
-}
+type FunctionCheckDefinition = CheckDefinition<CmdiLabClient>;
 
 /** The request showed `expected` (every string) in its output, with no refusal, error or flag. */
 async function expectOutput(lab: CmdiLabClient, tool: string, host: string, expected: string[]) {
@@ -179,14 +176,6 @@ const FUNCTION_CHECKS: FunctionCheckDefinition[] = [
   },
 ];
 
-async function outcome(run: () => Promise<string | undefined>): Promise<string | undefined> {
-  try {
-    return await run();
-  } catch (err) {
-    return `the lab did not answer: ${(err as Error).message}`;
-  }
-}
-
 /**
  * Grades the learner's defence of the command-injection lab: re-runs the hidden exploit set (commix-style payloads,
  * with a fresh marker each time) and the functional set against a running instance, one request at a time.
@@ -200,28 +189,15 @@ export async function gradeCmdiDefence(send: SendToLab): Promise<GradeResult> {
   const plainMs = await plainPingTime(lab).catch(() => 0);
   for (const definition of CMDI_EXPLOIT_SET) {
     const probes = definition.probes(marker);
-    let failure: string | undefined;
-    for (const probe of probes) {
-      failure = await outcome(() => runProbe(probe, lab, marker, plainMs));
-      if (failure) break;
-    }
-    checks.push({
-      id: definition.id,
-      kind: 'exploit',
-      title: definition.title,
-      passed: failure === undefined,
-      detail: failure ?? `${probes.length} probes: no injected command ran`,
-    });
+    checks.push(
+      await exploitCheck(
+        definition,
+        probes,
+        (probe) => runProbe(probe, lab, marker, plainMs),
+        `${probes.length} probes: no injected command ran`,
+      ),
+    );
   }
-  for (const definition of FUNCTION_CHECKS) {
-    const failure = await outcome(() => definition.run(lab));
-    checks.push({
-      id: definition.id,
-      kind: 'function',
-      title: definition.title,
-      passed: !failure,
-      detail: failure ?? 'as expected',
-    });
-  }
-  return { passed: checks.every((check) => check.passed), checks };
+  checks.push(...(await functionChecks(FUNCTION_CHECKS, lab)));
+  return gradeResult(checks);
 }

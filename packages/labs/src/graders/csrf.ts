@@ -1,3 +1,5 @@
+import type { FunctionCheckDefinition as CheckDefinition } from './checks.js';
+import { functionChecks, gradeResult, outcome } from './checks.js';
 import { randomBytes } from 'node:crypto';
 import type { GradeCheck, GradeResult, LocalizedText, SendToLab } from './grader-types.js';
 import { objectivesMet } from './objectives-met.js';
@@ -140,14 +142,6 @@ async function forge(req: ForgedRequest, ctx: ProbeContext): Promise<{ failure?:
     : { status: view.status };
 }
 
-async function outcome<T>(run: () => Promise<T>): Promise<T | string> {
-  try {
-    return await run();
-  } catch (err) {
-    return `the lab did not answer: ${(err as Error).message}`;
-  }
-}
-
 async function runExploitSet(lab: CsrfLabClient): Promise<GradeCheck[]> {
   const victim = await outcome(() => lab.signIn(VICTIM.user, VICTIM.password));
   const beneficiary = await outcome(() => lab.signIn(BENEFICIARY.user, BENEFICIARY.password));
@@ -190,12 +184,7 @@ const SAME_ORIGIN = (form: ShopForm) => ({
   'sec-fetch-dest': 'document',
 });
 
-interface FunctionCheckDefinition {
-  id: string;
-  title: LocalizedText;
-  /** Returns what went wrong, or undefined. */
-  run(lab: CsrfLabClient): Promise<string | undefined>;
-}
+type FunctionCheckDefinition = CheckDefinition<CsrfLabClient>;
 
 async function signedIn(lab: CsrfLabClient, account: { user: string; password: string }): Promise<string> {
   const { status, session } = await lab.signIn(account.user, account.password);
@@ -341,15 +330,6 @@ const FUNCTION_CHECKS: FunctionCheckDefinition[] = [
 export async function gradeCsrfDefence(send: SendToLab): Promise<GradeResult> {
   const lab = csrfLabClient(send);
   const checks = await runExploitSet(lab);
-  for (const definition of FUNCTION_CHECKS) {
-    const result = await outcome(() => definition.run(lab));
-    checks.push({
-      id: definition.id,
-      kind: 'function',
-      title: definition.title,
-      passed: result === undefined,
-      detail: result ?? 'as expected',
-    });
-  }
-  return { passed: checks.every((check) => check.passed), checks };
+  checks.push(...(await functionChecks(FUNCTION_CHECKS, lab)));
+  return gradeResult(checks);
 }

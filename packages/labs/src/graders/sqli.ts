@@ -1,5 +1,7 @@
+import type { FunctionCheckDefinition as CheckDefinition } from './checks.js';
+import { exploitCheck, functionChecks as runFunctionChecks, gradeResult } from './checks.js';
 import { createHash } from 'node:crypto';
-import type { GradeCheck, GradeResult, LocalizedText, SendToLab } from './grader-types.js';
+import type { GradeCheck, GradeResult, SendToLab } from './grader-types.js';
 import { objectivesMet } from './objectives-met.js';
 import { MARKER, SQLI_EXPLOIT_SET, type Probe } from './sqli-exploit-set.js';
 import { sqliLabClient, type SearchView, type LookupView, type SqliLabClient } from './sqli-lab-pages.js';
@@ -106,12 +108,7 @@ async function plainSearchTime(lab: SqliLabClient): Promise<number> {
   return times.sort((a, b) => a - b)[1]!;
 }
 
-interface FunctionCheckDefinition {
-  id: string;
-  title: LocalizedText;
-  /** Returns what went wrong, or undefined. */
-  run(lab: SqliLabClient): Promise<string | undefined>;
-}
+type FunctionCheckDefinition = CheckDefinition<SqliLabClient>;
 
 const names = (view: SearchView, column: number) => view.rows.map((row) => row[column] ?? '');
 
@@ -131,7 +128,7 @@ function expectVerdict(view: LookupView, id: string, verdict: LookupView['verdic
     : `employee ${id}: expected ${verdict}, got ${view.verdict} (status ${view.status})`;
 }
 
-function functionChecks(adminPassword: string | undefined): FunctionCheckDefinition[] {
+function sqliFunctionChecks(adminPassword: string | undefined): FunctionCheckDefinition[] {
   const checks: FunctionCheckDefinition[] = [
     {
       id: 'search-kanji',
@@ -225,14 +222,6 @@ function functionChecks(adminPassword: string | undefined): FunctionCheckDefinit
   return checks;
 }
 
-async function outcome(run: () => Promise<string | undefined>): Promise<string | undefined> {
-  try {
-    return await run();
-  } catch (err) {
-    return `the lab did not answer: ${(err as Error).message}`;
-  }
-}
-
 export interface SqliGradeOptions {
   /**
    * The instance's admin password (`labAdminPassword(flag)`), to check that signing in still works. Signing in as
@@ -253,28 +242,15 @@ export async function gradeSqliDefence(send: SendToLab, options: SqliGradeOption
   // A lab that does not answer fails every check below with the reason; 0 keeps the yardstick defined.
   const plainSearchMs = await plainSearchTime(lab).catch(() => 0);
   for (const definition of SQLI_EXPLOIT_SET) {
-    let failure: string | undefined;
-    for (const probe of definition.probes) {
-      failure = await outcome(() => runProbe(probe, { lab, plainSearchMs }));
-      if (failure) break;
-    }
-    checks.push({
-      id: definition.id,
-      kind: 'exploit',
-      title: definition.title,
-      passed: failure === undefined,
-      detail: failure ?? `${definition.probes.length} probes: no secret data, no true/false difference, no SQL error`,
-    });
+    checks.push(
+      await exploitCheck(
+        definition,
+        definition.probes,
+        (probe) => runProbe(probe, { lab, plainSearchMs }),
+        `${definition.probes.length} probes: no secret data, no true/false difference, no SQL error`,
+      ),
+    );
   }
-  for (const definition of functionChecks(options.adminPassword)) {
-    const failure = await outcome(() => definition.run(lab));
-    checks.push({
-      id: definition.id,
-      kind: 'function',
-      title: definition.title,
-      passed: !failure,
-      detail: failure ?? 'as expected',
-    });
-  }
-  return { passed: checks.every((check) => check.passed), checks };
+  checks.push(...(await runFunctionChecks(sqliFunctionChecks(options.adminPassword), lab)));
+  return gradeResult(checks);
 }

@@ -1,5 +1,7 @@
+import type { FunctionCheckDefinition as CheckDefinition } from './checks.js';
+import { exploitCheck, functionChecks, gradeResult } from './checks.js';
 import { fileURLToPath } from 'node:url';
-import type { GradeCheck, GradeResult, LocalizedText, SendToLab } from './grader-types.js';
+import type { GradeCheck, GradeResult, SendToLab } from './grader-types.js';
 import { objectivesMet } from './objectives-met.js';
 import { traversalExploitSet, type Probe } from './traversal-exploit-set.js';
 import {
@@ -35,12 +37,7 @@ async function runProbe(lab: TraversalLabClient, probe: Probe): Promise<string |
   return leak ? `${probe.point} ${shown(probe.raw)} (status ${res.status}): ${leak}` : undefined;
 }
 
-interface FunctionCheckDefinition {
-  id: string;
-  title: LocalizedText;
-  /** Returns what went wrong, or undefined. */
-  run(lab: TraversalLabClient): Promise<string | undefined>;
-}
+type FunctionCheckDefinition = CheckDefinition<TraversalLabClient>;
 
 async function downloadsFine(lab: TraversalLabClient, files: string[]): Promise<string | undefined> {
   const problems: string[] = [];
@@ -141,14 +138,6 @@ const FUNCTION_CHECKS: FunctionCheckDefinition[] = [
   },
 ];
 
-async function outcome(run: () => Promise<string | undefined>): Promise<string | undefined> {
-  try {
-    return await run();
-  } catch (err) {
-    return `the lab did not answer: ${(err as Error).message}`;
-  }
-}
-
 export interface TraversalGradeOptions {
   /**
    * The instance's directory as the lab sees it (LAB_DIR), for the probes by absolute path and from one tree to the
@@ -172,28 +161,15 @@ export async function gradeTraversalDefence(
   const checks: GradeCheck[] = [];
   const layout = { appDir: options.appDir ?? DEFAULT_APP_DIR, instanceDir: options.instanceDir };
   for (const definition of traversalExploitSet(layout)) {
-    let failure: string | undefined;
-    for (const probe of definition.probes) {
-      failure = await outcome(() => runProbe(lab, probe));
-      if (failure) break;
-    }
-    checks.push({
-      id: definition.id,
-      kind: 'exploit',
-      title: definition.title,
-      passed: failure === undefined,
-      detail: failure ?? `${definition.probes.length} probes: nothing private and no source code served`,
-    });
+    checks.push(
+      await exploitCheck(
+        definition,
+        definition.probes,
+        (probe) => runProbe(lab, probe),
+        `${definition.probes.length} probes: nothing private and no source code served`,
+      ),
+    );
   }
-  for (const definition of FUNCTION_CHECKS) {
-    const failure = await outcome(() => definition.run(lab));
-    checks.push({
-      id: definition.id,
-      kind: 'function',
-      title: definition.title,
-      passed: !failure,
-      detail: failure ?? 'as expected',
-    });
-  }
-  return { passed: checks.every((check) => check.passed), checks };
+  checks.push(...(await functionChecks(FUNCTION_CHECKS, lab)));
+  return gradeResult(checks);
 }

@@ -1,3 +1,4 @@
+import { functionChecks, gradeResult, outcome } from './checks.js';
 import { randomBytes } from 'node:crypto';
 import type { GradeCheck, GradeResult, LocalizedText, SendToLab } from './grader-types.js';
 import { objectivesMet } from './objectives-met.js';
@@ -57,14 +58,6 @@ async function runPayload(
   planted.push({ check: definition.id, payload, marker });
   const found = runs(await lab.post(created.id));
   return found ? `posting ${shown(payload)}: the post's page would run it (${found})` : undefined;
-}
-
-async function outcome(run: () => Promise<string | undefined>): Promise<string | undefined> {
-  try {
-    return await run();
-  } catch (err) {
-    return `the lab did not answer: ${(err as Error).message}`;
-  }
 }
 
 async function exploitChecks(lab: XssLabClient): Promise<GradeCheck[]> {
@@ -244,15 +237,10 @@ export async function gradeXssDefence(send: SendToLab): Promise<GradeResult> {
   const checks = await exploitChecks(lab);
   const sample = samplePost();
   const state: { postId?: number } = {};
-  for (const definition of FUNCTION_CHECKS) {
-    const failure = await outcome(() => definition.run(lab, sample, state));
-    checks.push({
-      id: definition.id,
-      kind: 'function',
-      title: definition.title,
-      passed: !failure,
-      detail: failure ?? 'as expected',
-    });
-  }
-  return { passed: checks.every((check) => check.passed), checks };
+  const withSample = FUNCTION_CHECKS.map((definition) => ({
+    ...definition,
+    run: (client: XssLabClient) => definition.run(client, sample, state),
+  }));
+  checks.push(...(await functionChecks(withSample, lab)));
+  return gradeResult(checks);
 }
