@@ -45,6 +45,14 @@ export {
   type QuizItemKind,
 } from './schema/quiz.schema.js';
 export { courseSchema, type Course } from './schema/course.schema.js';
+export {
+  INJECT_CHANNELS,
+  scenarioSchema,
+  type RubricCriterion,
+  type Scenario,
+  type ScenarioInject,
+} from './schema/scenario.schema.js';
+export { loadScenarios, type ScenarioLoadResult } from './load/scenario-loader.js';
 export { CONTENT_LIMITS, type FileEntry, type FileSet } from './load/file-set.js';
 export {
   validateModuleFiles,
@@ -59,6 +67,7 @@ export { findRawHtml, type MarkdownFinding } from './load/markdown-check.js';
 export { acquiredTable, prerequisiteTable, type KsaRow, type KsaTable } from './views/ksa-table.js';
 export { courseCoverage, type CourseCoverage, type CoveredKsa } from './views/course-coverage.js';
 export { exportModuleZip, importModuleZip, type ImportZipOptions } from './zip/module-zip.js';
+export { importPackageZip } from './zip/package-zip.js';
 export { ZIP_LIMITS } from './zip/zip-reader.js';
 export { importCtfdChallenge, type CtfdImportOptions, type CtfdImportResult } from './ctfd/ctfd-import.js';
 

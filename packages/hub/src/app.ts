@@ -42,9 +42,14 @@ import { feedsRoutes } from './modules/feeds/feeds.routes.js';
 import { watchlistsRoutes } from './modules/watchlists/watchlists.routes.js';
 import { fusionRoutes } from './modules/fusion/fusion.routes.js';
 import { coursewareRoutes } from './modules/courseware/courseware.routes.js';
+import { coursewarePackagesRoutes } from './modules/courseware/packages.routes.js';
 import { exercisesRoutes } from './modules/exercises/exercises.routes.js';
 import { labsRoutes } from './modules/labs/labs.routes.js';
 import { trainingRoutes } from './modules/training/training.routes.js';
+import { submissionsRoutes } from './modules/training/submissions.routes.js';
+import { teamsRoutes } from './modules/training/teams.routes.js';
+import { certificatesRoutes } from './modules/training/certificates.routes.js';
+import { cohortActivityRoutes } from './modules/training/cohort-activity.routes.js';
 import { createServices, type ServiceAdapters, type Services } from './services.js';
 
 const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -155,7 +160,12 @@ export async function buildApp(config: Config, database: Database, options: AppO
   labsRoutes(app, services.labs);
   exercisesRoutes(app, services.exercises);
   coursewareRoutes(app, services.courseware);
+  await coursewarePackagesRoutes(app, services.coursewarePackages);
   trainingRoutes(app, services.training);
+  teamsRoutes(app, services.trainingWork.teams);
+  submissionsRoutes(app, services.trainingWork);
+  certificatesRoutes(app, services.trainingCompletion);
+  cohortActivityRoutes(app, services.training);
   intelStreamModule(app, { db: database.db, audit: services.audit });
   // The decoy analysis picks up what a previous run left pending, and stops before the database closes.
   services.decoyAnalysis.start();

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   SHARING_INVALID: 400,
   LEVEL_REASON_REQUIRED: 400,
   BAD_REQUEST: 400,
+  CERTIFICATE_CODE_INVALID: 400,
   TOO_MANY_POINTS: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
@@ -29,6 +30,8 @@ export const ERROR_STATUS = {
   WATCHLIST_ENTRY_NOT_FOUND: 404,
   SENSOR_CREDENTIAL_NOT_FOUND: 404,
   COHORT_NOT_FOUND: 404,
+  CERTIFICATE_NOT_FOUND: 404,
+  SUBMISSION_NOT_FOUND: 404,
   CONFLICT: 409,
   CASE_ID_CONFLICT: 409,
   EMAIL_CONFLICT: 409,
@@ -42,6 +45,12 @@ export const ERROR_STATUS = {
   WATCHLIST_FULL: 409,
   ASSESSMENT_TAKEN: 409,
   PRE_ASSESSMENT_FIRST: 409,
+  COMPLETION_NOT_MET: 409,
+  CERTIFICATE_ISSUED: 409,
+  CERTIFICATE_REVOKED: 409,
+  COHORT_NOT_OPEN: 409,
+  TEAM_MEMBER_CONFLICT: 409,
+  SUBMISSION_GRADED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_LOCKED: 423,
@@ -70,7 +79,13 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: { fields?: FieldProblem[]; rows?: RowProblem[]; retryAfterSeconds?: number } = {},
+    readonly extra: {
+      fields?: FieldProblem[];
+      rows?: RowProblem[];
+      retryAfterSeconds?: number;
+      /** When a cohort is open for learners' work (COHORT_NOT_OPEN). */
+      schedule?: { startsAt: string; endsAt: string };
+    } = {},
   ) {
     super(message);
     this.name = 'AppError';

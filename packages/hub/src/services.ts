@@ -60,6 +60,10 @@ import { WatchlistMatcher } from './modules/watchlists/watchlist.matcher.js';
 import { WatchlistsRepository } from './modules/watchlists/watchlists.repository.js';
 import { WatchlistsService } from './modules/watchlists/watchlists.service.js';
 import { CoursewareService } from './modules/courseware/courseware.service.js';
+import { hubLoadOptions } from './modules/courseware/load-options.js';
+import { PackageLibrary } from './modules/courseware/package-library.js';
+import { CoursewarePackagesRepository } from './modules/courseware/packages.repository.js';
+import { CoursewarePackagesService } from './modules/courseware/packages.service.js';
 import { ExercisesRepository } from './modules/exercises/exercises.repository.js';
 import { ExercisesService } from './modules/exercises/exercises.service.js';
 import { LabRuntime } from './modules/labs/lab-runtime.js';
@@ -70,6 +74,17 @@ import { TrainingAssessmentsService } from './modules/training/training-assessme
 import { TrainingReportService } from './modules/training/training-report.service.js';
 import { TrainingRepository } from './modules/training/training.repository.js';
 import { TrainingService } from './modules/training/training.service.js';
+import { GradingQueueService } from './modules/training/grading-queue.service.js';
+import { SubmissionsRepository } from './modules/training/submissions.repository.js';
+import { SubmissionsService } from './modules/training/submissions.service.js';
+import { TeamsService } from './modules/training/teams.service.js';
+import { CohortActivityRepository } from './modules/training/cohort-activity.repository.js';
+import { CohortActivityService } from './modules/training/cohort-activity.service.js';
+import { CohortMembersService } from './modules/training/cohort-members.service.js';
+import { CertificatesService } from './modules/training/certificates.service.js';
+import { CompletionEvaluator } from './modules/training/completion.js';
+import { CompletionRepository } from './modules/training/completion.repository.js';
+import { TrainingQuizzesService } from './modules/training/training-quizzes.service.js';
 
 /** Outside systems a test may replace; the defaults are the real ones. */
 export interface ServiceAdapters {
@@ -234,12 +249,53 @@ export function createServices(config: Config, database: Database, adapters: Ser
   });
   const labs: LabsService = new LabsService(new LabsRepository(db), audit, labRuntime, labView);
   const exercises = new ExercisesService(new ExercisesRepository(db));
-  const courseware = new CoursewareService(undefined, (message) => adapters.log?.warn({}, message));
+  const packagesRepo = new CoursewarePackagesRepository(db);
+  const coursewarePackages = new CoursewarePackagesService(
+    packagesRepo,
+    audit,
+    (owner, fields) => cases.checkSharing(owner, fields),
+    hubLoadOptions,
+  );
+  const courseware = new CoursewareService(
+    undefined,
+    (message) => adapters.log?.warn({}, message),
+    new PackageLibrary(packagesRepo, hubLoadOptions),
+  );
   const trainingRepo = new TrainingRepository(db);
+  const cohortActivityRepo = new CohortActivityRepository(db);
+  const completionRepo = new CompletionRepository(db);
+  const labsForCompletion = new LabsRepository(db);
+  const completion = new CompletionEvaluator(trainingRepo, completionRepo, courseware, {
+    objectivesOf: async (labId) => (await labRuntime.lab(labId))?.objectives.map((o) => o.id),
+    solvedBy: async (userId) => (await labsForCompletion.summaryOf(userId)).solves,
+  });
   const training = {
-    cohorts: new TrainingService(trainingRepo, courseware),
+    cohorts: new TrainingService(trainingRepo, courseware, audit, completion),
     assessments: new TrainingAssessmentsService(trainingRepo, courseware),
-    reports: new TrainingReportService(trainingRepo, courseware),
+    reports: new TrainingReportService(trainingRepo, courseware, completion),
+    activity: new CohortActivityService(trainingRepo, cohortActivityRepo, audit),
+    members: new CohortMembersService(trainingRepo, cohortActivityRepo, audit),
+  };
+  const submissionsRepo = new SubmissionsRepository(db);
+  const trainingWork = {
+    teams: new TeamsService(trainingRepo, submissionsRepo, courseware, audit),
+    submissions: new SubmissionsService(trainingRepo, submissionsRepo, courseware, audit),
+    grading: new GradingQueueService(trainingRepo, submissionsRepo, courseware, audit),
+  };
+  const trainingCompletion = {
+    quizzes: new TrainingQuizzesService(trainingRepo, completionRepo, courseware, courseware),
+    certificates: new CertificatesService(
+      trainingRepo,
+      completionRepo,
+      courseware,
+      completion,
+      audit,
+      new RateLimitRepository(db),
+      {
+        publicBaseUrl: publicBaseUrl(config),
+        verifyLimit: { requests: 60, windowSeconds: 600 },
+      },
+    ),
   };
   return {
     audit,
@@ -277,7 +333,10 @@ export function createServices(config: Config, database: Database, adapters: Ser
     labs,
     exercises,
     courseware,
+    coursewarePackages,
     training,
+    trainingWork,
+    trainingCompletion,
     labRuntime,
     labView,
     actorOf,

@@ -2,8 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from './harness.js';
+import { moduleZip } from './courseware-package.js';
 import { COLLECTIONS } from '../src/modules/taxii/taxii.schema.js';
 import { labInstances } from '../src/modules/labs/labs.table.js';
+import { assessmentAttempts } from '../src/modules/training/training.table.js';
+import { certificates } from '../src/modules/training/certificates.table.js';
+import { eq } from 'drizzle-orm';
 
 /*
  * Every route the app serves has an access test. The routes are read from the running app
@@ -88,8 +92,21 @@ interface Ctx {
   watchlistEntryId: string;
   /** A lab instance of A's analyst (a stopped one: no lab process is needed to be refused it). */
   labInstanceId: string;
+  /** A's courseware package (organisation scope, AMBER) and a module zip to import. */
+  coursewarePackageId: string;
+  packageZip: Buffer;
   /** A's cohort of web-security, with A's analyst as its learner. */
   cohortId: string;
+  /** A progress meeting of A's cohort (an action item of A's analyst) and an announcement in it. */
+  meetingId: string;
+  announcementId: string;
+  /** A team of A's cohort (A's analyst) with a started scenario, its submitted report, and the analyst's pre attempt. */
+  teamId: string;
+  submissionId: string;
+  attemptId: string;
+  /** A certificate of A's analyst in A's cohort (inserted as issued), and its code. */
+  certificateId: string;
+  certificateCode: string;
 }
 const ctx = {} as Ctx;
 
@@ -1130,6 +1147,9 @@ const ACCESS: Record<string, Spec> = {
     adminOfOtherOrg: 'denied',
   },
   ...cohortRoutes(),
+  ...certificateRoutes(),
+  ...teamWorkRoutes(),
+  ...coursewarePackageRoutes(),
   // --- the organisation's outgoing deliveries (org-admin routes)
   [`GET ${P}/orgs/:id/deliveries`]: {
     request: () => ({ url: `${P}/orgs/${ctx.orgA}/deliveries?state=dead` }),
@@ -1187,6 +1207,126 @@ const ACCESS: Record<string, Spec> = {
   },
 };
 
+/** Teams, reports, projects and grading of A's cohort: hidden (404) from outsiders, submissions too. */
+function teamWorkRoutes(): Record<string, Spec> {
+  const C = () => `${P}/cohorts/${ctx.cohortId}`;
+  const T = () => `${C()}/teams/${ctx.teamId}`;
+  const S = () => `${P}/submissions/${ctx.submissionId}`;
+  const scenario = 'ransomware-foothold';
+  const cohortHidden: Check = (r) => expectCode(r, 404, 'COHORT_NOT_FOUND');
+  const submissionHidden: Check = (r) => expectCode(r, 404, 'SUBMISSION_NOT_FOUND');
+  const routes: [string, () => Req, Check][] = [
+    [`GET ${P}/cohorts/:id/teams`, () => ({ url: `${C()}/teams` }), cohortHidden],
+    [
+      `POST ${P}/cohorts/:id/teams`,
+      () => ({ url: `${C()}/teams`, payload: { name: 'probe', members: [ctx.users.learnerC] } }),
+      cohortHidden,
+    ],
+    [`PATCH ${P}/cohorts/:id/teams/:teamId`, () => ({ url: T(), payload: { name: 'probe' } }), cohortHidden],
+    [`DELETE ${P}/cohorts/:id/teams/:teamId`, () => ({ url: T() }), cohortHidden],
+    [
+      `POST ${P}/cohorts/:id/teams/:teamId/scenarios/:scenarioId/start`,
+      () => ({ url: `${T()}/scenarios/${scenario}/start` }),
+      cohortHidden,
+    ],
+    [
+      `POST ${P}/cohorts/:id/teams/:teamId/scenarios/:scenarioId/release`,
+      () => ({ url: `${T()}/scenarios/${scenario}/release`, payload: {} }),
+      cohortHidden,
+    ],
+    [
+      `GET ${P}/cohorts/:id/teams/:teamId/scenarios/:scenarioId`,
+      () => ({ url: `${T()}/scenarios/${scenario}` }),
+      cohortHidden,
+    ],
+    [
+      `PUT ${P}/cohorts/:id/teams/:teamId/reports/:scenarioId`,
+      () => ({ url: `${T()}/reports/${scenario}`, payload: { sections: { summary: 'probe' } } }),
+      cohortHidden,
+    ],
+    [
+      `PUT ${P}/cohorts/:id/projects/mine`,
+      () => ({ url: `${C()}/projects/mine`, payload: { title: 'probe', body: 'probe' } }),
+      cohortHidden,
+    ],
+    [`GET ${P}/cohorts/:id/projects`, () => ({ url: `${C()}/projects` }), cohortHidden],
+    [`GET ${P}/cohorts/:id/grading-queue`, () => ({ url: `${C()}/grading-queue` }), cohortHidden],
+    [
+      `POST ${P}/cohorts/:id/attempts/:attemptId/items/:itemId/review`,
+      () => ({ url: `${C()}/attempts/${ctx.attemptId}/items/p09/review`, payload: { correct: true } }),
+      cohortHidden,
+    ],
+    [`GET ${P}/submissions/:submissionId`, () => ({ url: S() }), submissionHidden],
+    [
+      `PATCH ${P}/submissions/:submissionId`,
+      () => ({ url: S(), payload: { presentationAt: '2026-01-01T00:00:00Z' } }),
+      submissionHidden,
+    ],
+    [
+      `POST ${P}/submissions/:submissionId/comments`,
+      () => ({ url: `${S()}/comments`, payload: { body: 'probe' } }),
+      submissionHidden,
+    ],
+    [
+      `POST ${P}/submissions/:submissionId/review`,
+      () => ({ url: `${S()}/review`, payload: { decision: 'return' } }),
+      submissionHidden,
+    ],
+  ];
+  return Object.fromEntries(
+    routes.map(([key, request, hidden]) => [
+      key,
+      { request, anonymous: 'unauthenticated', learner: hidden, adminOfOtherOrg: hidden } satisfies Spec,
+    ]),
+  );
+}
+
+/** Quizzes and certificates of A's cohort: hidden (404) from outsiders; the public verification is public. */
+function certificateRoutes(): Record<string, Spec> {
+  const cohortHidden: Check = (r) => expectCode(r, 404, 'COHORT_NOT_FOUND');
+  const certificateHidden: Check = (r) => expectCode(r, 404, 'CERTIFICATE_NOT_FOUND');
+  const C = () => `${P}/cohorts/${ctx.cohortId}`;
+  const verified: Check = (r) => {
+    expect(r.statusCode, r.body).toBe(200);
+    if (!isHead(r)) expect(r.json()).toMatchObject({ status: 'valid', code: ctx.certificateCode });
+  };
+  const hidden = (check: Check) => ({ anonymous: 'record', learner: check, adminOfOtherOrg: check }) as const;
+  return {
+    [`POST ${P}/cohorts/:id/quizzes/:moduleId`]: {
+      request: () => ({ url: `${C()}/quizzes/sqli-defence`, payload: { answers: {} } }),
+      anonymous: 'unauthenticated',
+      learner: cohortHidden,
+      adminOfOtherOrg: cohortHidden,
+    },
+    [`POST ${P}/cohorts/:id/certificates`]: {
+      request: () => ({ url: `${C()}/certificates`, payload: { userId: ctx.users.learnerC } }),
+      anonymous: 'unauthenticated',
+      learner: cohortHidden,
+      adminOfOtherOrg: cohortHidden,
+    },
+    [`GET ${P}/cohorts/:id/certificates`]: {
+      request: () => ({ url: `${C()}/certificates` }),
+      anonymous: 'unauthenticated',
+      learner: cohortHidden,
+      adminOfOtherOrg: cohortHidden,
+    },
+    [`GET ${P}/certificates/:certId/pdf`]: {
+      request: () => ({ url: `${P}/certificates/${ctx.certificateId}/pdf?lang=en` }),
+      ...hidden(certificateHidden),
+    },
+    [`POST ${P}/certificates/:certId/revoke`]: {
+      request: () => ({ url: `${P}/certificates/${ctx.certificateId}/revoke`, payload: { reason: 'probe' } }),
+      ...hidden(certificateHidden),
+    },
+    [`GET ${P}/public/certificates/:code`]: {
+      request: () => ({ url: `${P}/public/certificates/${encodeURIComponent(ctx.certificateCode)}` }),
+      anonymous: 'public',
+      publicCheck: verified,
+      learner: verified,
+    },
+  };
+}
+
 /** A's cohort: hidden (404) from everyone outside it, whatever they ask of it. */
 function cohortRoutes(): Record<string, Spec> {
   const cohortHidden: Check = (r) => expectCode(r, 404, 'COHORT_NOT_FOUND');
@@ -1210,6 +1350,30 @@ function cohortRoutes(): Record<string, Spec> {
     [`GET ${P}/cohorts/:id/progress`, () => ({ url: `${C()}/progress` })],
     [`GET ${P}/cohorts/:id/report`, () => ({ url: `${C()}/report?format=csv` })],
     [`GET ${P}/cohorts/:id/skill-profile/:userId`, () => ({ url: `${C()}/skill-profile/${ctx.users.anaA}` })],
+    [`GET ${P}/cohorts/:id/meetings`, () => ({ url: `${C()}/meetings` })],
+    [
+      `POST ${P}/cohorts/:id/meetings`,
+      () => ({ url: `${C()}/meetings`, payload: { at: '2026-01-01T00:00:00Z', title: 'probe' } }),
+    ],
+    [
+      `PATCH ${P}/cohorts/:id/meetings/:meetingId`,
+      () => ({ url: `${C()}/meetings/${ctx.meetingId}`, payload: { title: 'probe' } }),
+    ],
+    [`DELETE ${P}/cohorts/:id/meetings/:meetingId`, () => ({ url: `${C()}/meetings/${ctx.meetingId}` })],
+    [
+      `POST ${P}/cohorts/:id/meetings/:meetingId/items/:index/done`,
+      () => ({ url: `${C()}/meetings/${ctx.meetingId}/items/0/done`, payload: { done: true } }),
+    ],
+    [`GET ${P}/cohorts/:id/announcements`, () => ({ url: `${C()}/announcements` })],
+    [
+      `POST ${P}/cohorts/:id/announcements`,
+      () => ({ url: `${C()}/announcements`, payload: { title: 'probe', body: 'probe' } }),
+    ],
+    [
+      `DELETE ${P}/cohorts/:id/announcements/:announcementId`,
+      () => ({ url: `${C()}/announcements/${ctx.announcementId}` }),
+    ],
+    [`GET ${P}/cohorts/:id/activity`, () => ({ url: `${C()}/activity` })],
   ];
   return Object.fromEntries(
     routes.map(([key, request]) => [
@@ -1217,6 +1381,56 @@ function cohortRoutes(): Record<string, Spec> {
       { request, anonymous: 'unauthenticated', learner: cohortHidden, adminOfOtherOrg: cohortHidden },
     ]),
   );
+}
+
+/** A's courseware package: outsiders import nothing for A and never see, export, share or delete its package. */
+function coursewarePackageRoutes(): Record<string, Spec> {
+  const url = (rest = '') => `${P}/courseware/packages/${ctx.coursewarePackageId}${rest}`;
+  const hidden: Check = (r) => expectCode(r, 404, 'NOT_FOUND');
+  return {
+    [`POST ${P}/orgs/:id/courseware/packages`]: {
+      request: () => ({
+        url: `${P}/orgs/${ctx.orgA}/courseware/packages?name=intruder`,
+        payload: ctx.packageZip,
+        contentType: 'application/zip',
+      }),
+      anonymous: 'unauthenticated',
+      learner: 'denied',
+      adminOfOtherOrg: 'denied',
+    },
+    [`GET ${P}/courseware/packages`]: {
+      request: () => ({ url: `${P}/courseware/packages` }),
+      anonymous: 'unauthenticated',
+      learner: (r) => {
+        expect(r.statusCode, r.body).toBe(200);
+        if (r.body) expect(r.json().items.map((x: { id: string }) => x.id)).not.toContain(ctx.coursewarePackageId);
+      },
+    },
+    [`GET ${P}/courseware/packages/:id`]: {
+      request: () => ({ url: url() }),
+      anonymous: 'unauthenticated',
+      learner: hidden,
+      adminOfOtherOrg: hidden,
+    },
+    [`GET ${P}/courseware/packages/:id/archive`]: {
+      request: () => ({ url: url('/archive') }),
+      anonymous: 'unauthenticated',
+      learner: hidden,
+      adminOfOtherOrg: hidden,
+    },
+    [`PATCH ${P}/courseware/packages/:id`]: {
+      request: () => ({ url: url(), payload: { scope: 'community', marking: 'GREEN' } }),
+      anonymous: 'unauthenticated',
+      learner: hidden,
+      adminOfOtherOrg: hidden,
+    },
+    [`DELETE ${P}/courseware/packages/:id`]: {
+      request: () => ({ url: url() }),
+      anonymous: 'unauthenticated',
+      learner: hidden,
+      adminOfOtherOrg: hidden,
+    },
+  };
 }
 
 /** A's analyst's lab instance: hidden (404) from everyone else, like a missing one. */
@@ -1549,15 +1763,71 @@ describe('every route has an access test', () => {
       })
       .returning();
     ctx.labInstanceId = labInstance!.id;
+    ctx.packageZip = await moduleZip('route-module');
+    const imported = await hub.app.inject({
+      method: 'POST',
+      url: `${P}/orgs/${ctx.orgA}/courseware/packages?name=route`,
+      headers: { ...ctx.h.adminA, 'content-type': 'application/zip' },
+      payload: ctx.packageZip,
+    });
+    expect(imported.statusCode, imported.body).toBe(201);
+    ctx.coursewarePackageId = imported.json().package.id;
     ctx.cohortId = (
       await as('adminA', 'POST', `${P}/orgs/${ctx.orgA}/cohorts`, {
         courseId: 'web-security',
         name: 'route cohort',
-        startsAt: '2025-04-01T00:00:00Z',
-        endsAt: '2025-06-30T00:00:00Z',
+        // (open now: learners' work is refused outside a cohort's dates)
+        startsAt: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+        endsAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
       })
     ).id;
     await as('adminA', 'POST', `${P}/cohorts/${ctx.cohortId}/members`, { userId: ctx.users.anaA, role: 'learner' });
+    ctx.meetingId = (
+      await as('adminA', 'POST', `${P}/cohorts/${ctx.cohortId}/meetings`, {
+        at: '2026-01-01T00:00:00Z',
+        title: 'route meeting',
+        actionItems: [{ text: 'route item', ownerId: ctx.users.anaA }],
+      })
+    ).id;
+    ctx.announcementId = (
+      await as('adminA', 'POST', `${P}/cohorts/${ctx.cohortId}/announcements`, { title: 'route', body: 'route' })
+    ).id;
+    ctx.teamId = (
+      await as('adminA', 'POST', `${P}/cohorts/${ctx.cohortId}/teams`, {
+        name: 'route team',
+        members: [ctx.users.anaA],
+      })
+    ).id;
+    await as('adminA', 'POST', `${P}/cohorts/${ctx.cohortId}/teams/${ctx.teamId}/scenarios/ransomware-foothold/start`);
+    const report = await hub.app.inject({
+      method: 'PUT',
+      url: `${P}/cohorts/${ctx.cohortId}/teams/${ctx.teamId}/reports/ransomware-foothold`,
+      headers: ctx.h.anaA,
+      payload: { sections: { summary: 'route report' } },
+    });
+    expect(report.statusCode, report.body).toBe(200);
+    ctx.submissionId = report.json().id;
+    await as('anaA', 'POST', `${P}/cohorts/${ctx.cohortId}/assessments/pre/attempts`, { answers: { p09: 'route' } });
+    const [attempt] = await hub.database.db
+      .select({ id: assessmentAttempts.id })
+      .from(assessmentAttempts)
+      .where(eq(assessmentAttempts.cohortId, ctx.cohortId));
+    ctx.attemptId = attempt!.id;
+    const [certificate] = await hub.database.db
+      .insert(certificates)
+      .values({
+        code: 'CYNX-R0VTE-0000A-CCE55-00000-Y',
+        cohortId: ctx.cohortId,
+        userId: ctx.users.anaA,
+        learnerName: 'ana',
+        orgName: 'route-a Inc.',
+        courseId: 'web-security',
+        courseTitle: { ja: 'Web', en: 'Web' },
+        cohortName: 'route cohort',
+      })
+      .returning();
+    ctx.certificateId = certificate!.id;
+    ctx.certificateCode = certificate!.code;
   });
 
   afterAll(async () => {
@@ -1846,6 +2116,13 @@ describe('every route has an access test', () => {
       expect(cohort.json().members.map((m: { userId: string; role: string }) => [m.userId, m.role])).toEqual([
         [ctx.users.anaA, 'learner'],
       ]);
+      const meetings = await hub.app.inject({ url: `${P}/cohorts/${ctx.cohortId}/meetings`, headers: ctx.h.adminA });
+      expect(meetings.json().items.map((m: { id: string; title: string }) => [m.id, m.title])).toEqual([
+        [ctx.meetingId, 'route meeting'],
+      ]);
+      expect(meetings.json().items[0].actionItems[0].done).toBe(false);
+      const news = await hub.app.inject({ url: `${P}/cohorts/${ctx.cohortId}/announcements`, headers: ctx.h.adminA });
+      expect(news.json().items.map((a: { id: string }) => a.id)).toEqual([ctx.announcementId]);
       const cohorts = await hub.app.inject({ url: `${P}/orgs/${ctx.orgA}/cohorts`, headers: ctx.h.adminA });
       expect(cohorts.json().items.map((c: { name: string }) => c.name)).toEqual(['route cohort']);
       const probes = await hub.app.inject({

@@ -41,8 +41,13 @@ const TrainingPage = lazy(() => import('./pages/courseware/TrainingPage'));
 const TrainingModulePage = lazy(() => import('./pages/courseware/ModulePage'));
 const TrainingReaderPage = lazy(() => import('./pages/courseware/ModuleReaderPage'));
 const TrainingCoursePage = lazy(() => import('./pages/courseware/CoursePage'));
+const TrainingPackagesPage = lazy(() => import('./pages/courseware/PackagesPage'));
 const CohortPage = lazy(() => import('./pages/cohorts/CohortPage'));
 const SkillProfilePage = lazy(() => import('./pages/cohorts/SkillProfilePage'));
+const TeamScenarioPage = lazy(() => import('./pages/cohorts/TeamScenarioPage'));
+const GradingQueuePage = lazy(() => import('./pages/cohorts/GradingQueuePage'));
+const SubmissionReviewPage = lazy(() => import('./pages/cohorts/SubmissionReviewPage'));
+const VerifyPage = lazy(() => import('./pages/certificates/VerifyPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Pages behind sign-in: unauthenticated visitors go to /signin and come back afterwards. */
@@ -65,6 +70,9 @@ function AppRoutes() {
         <Route path="/accept/:token" element={<AcceptLinkPage />} />
         {/* public: anyone may check their own address, signed in or not */}
         <Route path="/self-check" element={<SelfCheckPage />} />
+        {/* public: anyone may check a certificate's code */}
+        <Route path="/verify" element={<VerifyPage />} />
+        <Route path="/verify/:code" element={<VerifyPage />} />
         <Route element={<RequireAuth />}>
           <Route index element={<DashboardPage />} />
           <Route path="/cases" element={<CaseListPage />} />
@@ -95,8 +103,12 @@ function AppRoutes() {
           <Route path="/training/modules/:moduleId" element={<TrainingModulePage />} />
           <Route path="/training/modules/:moduleId/pages/:pageId" element={<TrainingReaderPage />} />
           <Route path="/training/courses/:courseId" element={<TrainingCoursePage />} />
+          <Route path="/training/materials" element={<TrainingPackagesPage />} />
           <Route path="/training/cohorts/:id" element={<CohortPage />} />
           <Route path="/training/cohorts/:id/learners/:userId" element={<SkillProfilePage />} />
+          <Route path="/training/cohorts/:id/teams/:teamId/scenarios/:scenarioId" element={<TeamScenarioPage />} />
+          <Route path="/training/cohorts/:id/grading" element={<GradingQueuePage />} />
+          <Route path="/training/cohorts/:id/grading/:submissionId" element={<SubmissionReviewPage />} />
           <Route path="/intel/import" element={<IntelImportPage />} />
           <Route path="/intel/connect" element={<IntelConnectPage />} />
           <Route path="/intel/objects/:stixId" element={<IntelObjectPage />} />

@@ -61,12 +61,23 @@ export class AuthRepository {
     await this.db.insert(sessions).values(values);
   }
 
-  async sessionByHash(idHash: string) {
+  /**
+   * A live session with its user and the user's memberships (by organisation slug, as `membershipsOf`), in one
+   * query: every cookie-authenticated request asks, and under load each round trip to the database counts.
+   */
+  async sessionWithUser(idHash: string) {
     const rows = await this.db
-      .select()
+      .select({ session: sessions, user: users, orgId: memberships.orgId, role: memberships.role })
       .from(sessions)
-      .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, new Date())));
-    return rows[0];
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(memberships, eq(memberships.userId, users.id))
+      .leftJoin(organisations, eq(organisations.id, memberships.orgId))
+      .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, new Date())))
+      .orderBy(asc(organisations.slug));
+    const first = rows[0];
+    if (!first) return undefined;
+    const held = rows.flatMap((r) => (r.orgId && r.role ? [{ orgId: r.orgId, role: r.role as Role }] : []));
+    return { session: first.session, user: first.user, memberships: held };
   }
 
   async deleteSession(idHash: string): Promise<void> {

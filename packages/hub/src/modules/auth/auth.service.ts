@@ -28,6 +28,25 @@ export interface SignedIn {
 
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
+/** The user as the policy sees them: who they are, in which organisations with which role, from where. */
+function actorOf(
+  user: UserRow,
+  memberships: { orgId: string; role: Role }[],
+  ip: string,
+  token?: { id: string; scopes: ('read' | 'write')[] },
+): UserActor {
+  return {
+    kind: 'user',
+    userId: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    isPlatformAdmin: user.isPlatformAdmin,
+    memberships: memberships.map((m) => ({ orgId: m.orgId, role: m.role })),
+    ...(token ? { tokenScopes: token.scopes, tokenId: token.id } : {}),
+    ip,
+  };
+}
+
 /** Accounts: sign-in with throttling, sessions, one-time links, invitations and API tokens. */
 export class AuthService {
   constructor(
@@ -122,26 +141,14 @@ export class AuthService {
     ip: string,
     token?: { id: string; scopes: ('read' | 'write')[] },
   ): Promise<UserActor> {
-    const memberships = await this.repo.membershipsOf(user.id);
-    return {
-      kind: 'user',
-      userId: user.id,
-      email: user.email,
-      displayName: user.displayName,
-      isPlatformAdmin: user.isPlatformAdmin,
-      memberships: memberships.map((m) => ({ orgId: m.orgId, role: m.role })),
-      ...(token ? { tokenScopes: token.scopes, tokenId: token.id } : {}),
-      ip,
-    };
+    return actorOf(user, await this.repo.membershipsOf(user.id), ip, token);
   }
 
   /** The actor behind a session cookie, with the session's CSRF token; undefined when the session is not valid. */
   async fromSession(sessionToken: string, ip: string): Promise<{ actor: UserActor; csrfToken: string } | undefined> {
-    const session = await this.repo.sessionByHash(sha256Hex(sessionToken));
-    if (!session) return undefined;
-    const user = await this.repo.userById(session.userId);
-    if (!user || user.disabled) return undefined;
-    return { actor: await this.actorFor(user, ip), csrfToken: session.csrfToken };
+    const found = await this.repo.sessionWithUser(sha256Hex(sessionToken));
+    if (!found || found.user.disabled) return undefined;
+    return { actor: actorOf(found.user, found.memberships, ip), csrfToken: found.session.csrfToken };
   }
 
   async fromApiToken(token: string, ip: string): Promise<UserActor | undefined> {

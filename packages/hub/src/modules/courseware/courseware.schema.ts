@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/);
+/** A shipped content id, or a provider package's `<org-slug>.<id>`. */
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}(\.[a-z0-9][a-z0-9-]{1,63})?$/);
 const lang = z.enum(['ja', 'en']).default('ja');
 
 export const moduleParam = z.object({ id });

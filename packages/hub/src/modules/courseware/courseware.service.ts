@@ -5,6 +5,7 @@ import {
   formatContentError,
   ksaLevelLabel,
   loadContentTree,
+  loadScenarios,
   niceCatalogue,
   parseKsaRef,
   prerequisiteTable,
@@ -15,11 +16,13 @@ import {
   type Lang,
   type LearningModule,
   type LocalizedText,
+  type Scenario,
 } from '@cynex/courseware';
 import { DEFAULT_APPS_DIR, listExercises } from '@cynex/labs';
 import { AppError } from '../../errors.js';
 import { requireUser, type Actor } from '../../platform/actor.js';
 import { renderMarkdown } from './markdown.js';
+import { ownerSlugOf } from './package-library.js';
 import { isCorrect } from './quiz-check.js';
 
 const INSTRUCTOR_ROLES = new Set(['instructor', 'org_admin']);
@@ -45,6 +48,8 @@ function summary(module: LearningModule) {
   const { meta } = module;
   return {
     id: module.id,
+    /** The organisation whose package holds the module, or null for the platform's own content. */
+    provider: ownerSlugOf(module.id) ?? null,
     title: meta.title,
     summary: meta.summary,
     difficulty: meta.difficulty,
@@ -86,17 +91,31 @@ function matches(module: LearningModule, filter: ModuleFilter): boolean {
   return true;
 }
 
+/** Providers' packages as content (the hub's PackageLibrary), ids qualified as `<org-slug>.<id>`. */
+export interface PackageContent {
+  /** The content of the packages the actor may use: by the sharing policy, or as a member of a cohort. */
+  visibleTo(actor: Actor): Promise<ContentTree[]>;
+  /** The package content holding a qualified id, whoever asks. */
+  byQualifiedId(id: string): Promise<ContentTree | undefined>;
+}
+
+type Content = Pick<ContentTree, 'modules' | 'courses' | 'assessments'>;
+
 /**
  * The courseware catalogue: the modules, courses and assessments shipped with the platform, read and validated
- * once. Every signed-in member reads the learner's side; the instructor notes of a page go only to instructors and
- * organisation admins (of any organisation) and platform admins — never to a learner, in no response.
+ * once, and those of the providers' packages the caller may read by the sharing rule (the others answer 404 as
+ * unknown ids). Every signed-in member reads the learner's side; the instructor notes of a page go only to
+ * instructors and organisation admins (of any organisation) and platform admins — never to a learner, in no response.
  */
 export class CoursewareService {
   private treePromise: Promise<ContentTree> | undefined;
+  private scenariosPromise: Promise<Scenario[]> | undefined;
 
   constructor(
     private readonly contentDir: string = SHIPPED_CONTENT_DIR,
     private readonly warn: (message: string) => void = () => undefined,
+    /** Providers' packages: each caller also gets the modules and courses of those it may read. */
+    private readonly packages?: PackageContent,
   ) {}
 
   private tree(): Promise<ContentTree> {
@@ -112,22 +131,57 @@ export class CoursewareService {
     return this.treePromise;
   }
 
-  /** The course, for other modules of the hub (no access check: callers decide who sees what). */
-  async courseById(id: string): Promise<Course | undefined> {
-    return (await this.tree()).courses.find((c) => c.id === id);
+  /** The shipped content and that of the packages the actor may read. */
+  private async contentFor(actor: Actor): Promise<Content> {
+    const shipped = await this.tree();
+    const trees = this.packages ? await this.packages.visibleTo(actor) : [];
+    return {
+      modules: [...shipped.modules, ...trees.flatMap((t) => t.modules)],
+      courses: [...shipped.courses, ...trees.flatMap((t) => t.courses)],
+      assessments: [...shipped.assessments, ...trees.flatMap((t) => t.assessments)],
+    };
+  }
+
+  /** The shipped content, or the package content holding a qualified id (no caller: for cohorts). */
+  private async contentById(id: string): Promise<Content> {
+    if (ownerSlugOf(id) === undefined) return this.tree();
+    return (await this.packages?.byQualifiedId(id)) ?? { modules: [], courses: [], assessments: [] };
+  }
+
+  /**
+   * The course, for other modules of the hub. Without an actor there is no access check (callers decide who sees
+   * what, e.g. a cohort's members); with one, only a course the actor may read (shipped or in a visible package).
+   */
+  async courseById(id: string, actor?: Actor): Promise<Course | undefined> {
+    const content = actor ? await this.contentFor(actor) : await this.contentById(id);
+    return content.courses.find((c) => c.id === id);
   }
 
   /** The assessment with its answer keys, for grading inside the hub; never send it as it is. */
   async assessmentById(id: string): Promise<Assessment | undefined> {
-    return (await this.tree()).assessments.find((a) => a.id === id);
+    return (await this.contentById(id)).assessments.find((a) => a.id === id);
   }
 
   async moduleById(id: string): Promise<LearningModule | undefined> {
-    return (await this.tree()).modules.find((m) => m.id === id);
+    return (await this.contentById(id)).modules.find((m) => m.id === id);
   }
 
-  private async module(id: string): Promise<LearningModule> {
-    const module = (await this.tree()).modules.find((m) => m.id === id);
+  /** The team scenarios with their instructor notes, for the training module; never send them as they are. */
+  async scenarios(): Promise<Scenario[]> {
+    this.scenariosPromise ??= loadScenarios(this.contentDir).then(({ scenarios, errors }) => {
+      for (const error of errors) this.warn(`courseware: ${formatContentError(error)}`);
+      return scenarios;
+    });
+    return this.scenariosPromise;
+  }
+
+  async scenarioById(id: string): Promise<Scenario | undefined> {
+    return (await this.scenarios()).find((s) => s.id === id);
+  }
+
+  /** A module the actor may read, or NOT_FOUND whether it exists or not. */
+  private async module(actor: Actor, id: string): Promise<LearningModule> {
+    const module = (await this.contentFor(actor)).modules.find((m) => m.id === id);
     if (!module) throw new AppError('NOT_FOUND', `no module ${JSON.stringify(id)}`);
     return module;
   }
@@ -139,7 +193,7 @@ export class CoursewareService {
 
   async modules(actor: Actor, filter: ModuleFilter) {
     requireUser(actor);
-    const { modules } = await this.tree();
+    const { modules } = await this.contentFor(actor);
     const catalogue = niceCatalogue();
     const roleIds = [...new Set(modules.flatMap((m) => m.meta.workRoles))].sort();
     return {
@@ -153,7 +207,7 @@ export class CoursewareService {
 
   async moduleDetail(actor: Actor, id: string, lang: Lang) {
     requireUser(actor);
-    const module = await this.module(id);
+    const module = await this.module(actor, id);
     return {
       ...summary(module),
       prerequisiteTable: prerequisiteTable(module, lang),
@@ -168,7 +222,7 @@ export class CoursewareService {
 
   async page(actor: Actor, moduleId: string, pageId: string, lang: Lang) {
     const instructor = CoursewareService.isInstructor(actor);
-    const module = await this.module(moduleId);
+    const module = await this.module(actor, moduleId);
     const index = module.pages.findIndex((p) => p.id === pageId);
     const page = module.pages[index];
     if (!page) throw new AppError('NOT_FOUND', `module ${moduleId} has no page ${JSON.stringify(pageId)}`);
@@ -191,7 +245,7 @@ export class CoursewareService {
   /** An image of a module (`assets/<name>`), checked at load for its type and size. */
   async asset(actor: Actor, moduleId: string, name: string): Promise<{ bytes: Uint8Array; type: string }> {
     requireUser(actor);
-    const module = await this.module(moduleId);
+    const module = await this.module(actor, moduleId);
     const entry = module.files.get(`assets/${name}`);
     if (!entry) throw new AppError('FILE_NOT_FOUND', `module ${moduleId} has no asset ${JSON.stringify(name)}`);
     const ext = name.split('.').pop()?.toLowerCase();
@@ -202,7 +256,7 @@ export class CoursewareService {
   /** The quiz as learners get it: no answers, no explanations. */
   async quiz(actor: Actor, moduleId: string, lang: Lang) {
     requireUser(actor);
-    const module = await this.module(moduleId);
+    const module = await this.module(actor, moduleId);
     return {
       items: module.quiz.map((item) => ({
         id: item.id,
@@ -218,7 +272,7 @@ export class CoursewareService {
   /** Checks answers to a module's quiz (practice: nothing is stored) and explains each item. */
   async checkQuiz(actor: Actor, moduleId: string, answers: Record<string, unknown>, lang: Lang) {
     requireUser(actor);
-    const module = await this.module(moduleId);
+    const module = await this.module(actor, moduleId);
     for (const id of Object.keys(answers)) {
       if (!module.quiz.some((item) => item.id === id)) throw new AppError('BAD_REQUEST', `the quiz has no item ${id}`);
     }
@@ -237,10 +291,11 @@ export class CoursewareService {
 
   async courses(actor: Actor) {
     requireUser(actor);
-    const { courses } = await this.tree();
+    const { courses } = await this.contentFor(actor);
     return {
       items: courses.map((c) => ({
         id: c.id,
+        provider: ownerSlugOf(c.id) ?? null,
         title: c.title,
         summary: c.summary,
         modules: c.modules,
@@ -253,7 +308,7 @@ export class CoursewareService {
 
   async coverage(actor: Actor, courseId: string, workRole: string, lang: Lang) {
     requireUser(actor);
-    const tree = await this.tree();
+    const tree = await this.contentFor(actor);
     const course = tree.courses.find((c) => c.id === courseId);
     if (!course) throw new AppError('NOT_FOUND', `no course ${JSON.stringify(courseId)}`);
     const catalogue = niceCatalogue();

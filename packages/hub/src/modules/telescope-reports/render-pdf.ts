@@ -15,9 +15,10 @@ const FONT_FILES = {
   body: '@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf',
   bold: '@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf',
 } as const;
-type FontName = keyof typeof FONT_FILES;
+export type FontName = keyof typeof FONT_FILES;
 const fontCache = new Map<FontName, Buffer>();
-function font(name: FontName): Buffer {
+/** Noto Sans JP (regular or bold) as font bytes, read once; other PDFs of the hub embed the same fonts. */
+export function font(name: FontName): Buffer {
   let data = fontCache.get(name);
   if (!data) {
     data = fs.readFileSync(require.resolve(FONT_FILES[name]));

@@ -9,7 +9,8 @@ const STAFF_ROLES = new Set(['org_admin', 'instructor']);
 
 /** The courseware the training module reads (the hub's CoursewareService). */
 export interface CourseContent {
-  courseById(id: string): Promise<Course | undefined>;
+  /** With an actor: only a course the actor may read (providers' packages follow the sharing rule). */
+  courseById(id: string, actor?: Actor): Promise<Course | undefined>;
   assessmentById(id: string): Promise<Assessment | undefined>;
   moduleById(id: string): Promise<LearningModule | undefined>;
 }

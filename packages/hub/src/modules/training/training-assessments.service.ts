@@ -2,6 +2,7 @@ import type { Assessment, QuizItem } from '@cynex/courseware';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../../platform/actor.js';
 import { isCorrect } from '../courseware/quiz-check.js';
+import { requireCohortOpen } from './cohort-schedule.js';
 import { courseOf, openCohort, requireThat, type CohortView, type CourseContent } from './training-access.js';
 import type { AttemptRow, TrainingRepository } from './training.repository.js';
 import type { AttemptInput } from './training.schema.js';
@@ -67,6 +68,7 @@ export class TrainingAssessmentsService {
   /** Grades and keeps the learner's one attempt of this kind; the result explains each item. */
   async submit(actor: Actor, cohortId: string, kind: AssessmentKind, input: AttemptInput) {
     const { view, assessment } = await this.open(actor, cohortId, kind);
+    requireCohortOpen(view);
     const unknown = Object.keys(input.answers).filter((id) => !assessment.items.some((i) => i.id === id));
     if (unknown.length) {
       throw new AppError('BAD_REQUEST', `the assessment has no item ${unknown[0]}`, {

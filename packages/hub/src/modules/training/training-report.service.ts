@@ -2,6 +2,7 @@ import { niceCatalogue } from '@cynex/courseware';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../../platform/actor.js';
+import type { CompletionEvaluator } from './completion.js';
 import { courseOf, modulesOf, openCohort, requireThat, teaches, type CourseContent } from './training-access.js';
 import type { AttemptRow, TrainingRepository } from './training.repository.js';
 import { itemStatistics, masteryProfile, mean, normalisedGain, type GradedAttempt } from './training-stats.js';
@@ -18,6 +19,8 @@ const CSV_COLUMNS = [
   'gain',
   'pagesRead',
   'pagesTotal',
+  'complete',
+  'rulesNotMet',
 ] as const;
 
 /** Spreadsheets run a cell that starts with = + - @ as a formula: such a cell gets a leading apostrophe. */
@@ -43,6 +46,7 @@ export class TrainingReportService {
   constructor(
     private readonly repo: TrainingRepository,
     private readonly content: CourseContent,
+    private readonly completion?: CompletionEvaluator,
   ) {}
 
   async report(actor: Actor, cohortId: string) {
@@ -57,6 +61,10 @@ export class TrainingReportService {
     const attempts = (await this.repo.attempts(cohortId)).filter((a) => isLearner.has(a.userId));
     const reads = (await this.repo.pageReads(cohortId)).filter((r) => pagesOfCourse.has(`${r.moduleId}/${r.pageId}`));
 
+    const completions = await this.completion?.forLearners(
+      view.cohort,
+      learners.map((l) => l.userId),
+    );
     const rows = learners.map((learner) => {
       const pre = scoreOf(attempts.find((a) => a.userId === learner.userId && a.kind === 'pre'));
       const post = scoreOf(attempts.find((a) => a.userId === learner.userId && a.kind === 'post'));
@@ -69,6 +77,7 @@ export class TrainingReportService {
         gain: normalisedGain(pre, post),
         pagesRead: reads.filter((r) => r.userId === learner.userId).length,
         pagesTotal: pagesOfCourse.size,
+        completion: completions?.get(learner.userId) ?? null,
       };
     });
     const share = (s: { score: number; max: number } | null) => (s && s.max > 0 ? [s.score / s.max] : []);
@@ -121,6 +130,12 @@ export class TrainingReportService {
       gain: r.gain ?? '',
       pagesRead: r.pagesRead,
       pagesTotal: r.pagesTotal,
+      complete: r.completion ? String(r.completion.complete) : '',
+      rulesNotMet:
+        r.completion?.rules
+          .filter((rule) => !rule.met)
+          .map((rule) => rule.rule)
+          .join(' ') ?? '',
     }));
     return '\uFEFF' + stringify(records, { header: true, columns: [...CSV_COLUMNS], quoted: true, quoted_empty: true });
   }

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { addBatchBody, addByEmailBody } from './cohort-activity.schema.js';
+import type { CohortMembersService } from './cohort-members.service.js';
 import type { TrainingAssessmentsService } from './training-assessments.service.js';
 import type { TrainingReportService } from './training-report.service.js';
 import {
@@ -19,9 +22,13 @@ export interface TrainingServices {
   cohorts: TrainingService;
   assessments: TrainingAssessmentsService;
   reports: TrainingReportService;
+  members: CohortMembersService;
 }
 
-export function trainingRoutes(app: FastifyInstance, { cohorts, assessments, reports }: TrainingServices): void {
+export function trainingRoutes(
+  app: FastifyInstance,
+  { cohorts, assessments, reports, members }: TrainingServices,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['training'];
   const P = '/api/v1';
@@ -37,8 +44,15 @@ export function trainingRoutes(app: FastifyInstance, { cohorts, assessments, rep
     cohorts.list(request.actor, request.params.id),
   );
   r.get(C, { schema: { tags, params: cohortParam } }, async (request) => cohorts.get(request.actor, request.params.id));
-  r.post(`${C}/members`, { schema: { tags, params: cohortParam, body: addMemberBody } }, async (request, reply) => {
-    const { created, member } = await cohorts.addMember(request.actor, request.params.id, request.body);
+  // One member by user id or by e-mail, or a list of e-mail addresses (each with its outcome).
+  const anyMemberBody = z.union([addMemberBody, addByEmailBody, addBatchBody]);
+  r.post(`${C}/members`, { schema: { tags, params: cohortParam, body: anyMemberBody } }, async (request, reply) => {
+    const { actor, body, params } = request;
+    if ('emails' in body) return members.addBatch(actor, params.id, body);
+    const { created, member } =
+      'email' in body
+        ? await members.addByEmail(actor, params.id, body)
+        : await cohorts.addMember(actor, params.id, body);
     return reply.code(created ? 201 : 200).send(member);
   });
   r.delete(`${C}/members/:userId`, { schema: { tags, params: memberParam } }, async (request, reply) => {

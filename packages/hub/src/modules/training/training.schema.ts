@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ASSESSMENT_KINDS, COHORT_ROLES } from './training.table.js';
 
-const contentId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+/** A shipped content id, or a provider package's `<org-slug>.<id>` (courseware package-library.ts). */
+const contentId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}(\.[a-z0-9][a-z0-9-]{1,63})?$/);
 
 export const orgParam = z.object({ id: z.uuid() });
 export const cohortParam = z.object({ id: z.uuid() });

@@ -1,6 +1,9 @@
 import type { Course } from '@cynex/courseware';
 import { AppError } from '../../errors.js';
 import { requireUser, type Actor } from '../../platform/actor.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { requireCohortOpen } from './cohort-schedule.js';
+import type { CompletionEvaluator } from './completion.js';
 import {
   courseOf,
   isOrgStaff,
@@ -44,13 +47,27 @@ export class TrainingService {
   constructor(
     private readonly repo: TrainingRepository,
     private readonly content: CourseContent,
+    private readonly audit: AuditService,
+    private readonly completion?: CompletionEvaluator,
   ) {}
+
+  private async record(view: { user: Actor; cohort: CohortRow }, action: string, details: Record<string, unknown>) {
+    await this.audit.record(view.user, {
+      action,
+      targetType: 'cohort',
+      targetId: view.cohort.id,
+      orgId: view.cohort.orgId,
+      details,
+    });
+  }
 
   async create(actor: Actor, orgId: string, input: CreateCohortInput) {
     const user = requireUser(actor);
     requireThat(isOrgStaff(user, orgId), "only the organisation's admins and instructors create cohorts");
     if (!(await this.repo.orgExists(orgId))) throw new AppError('ORG_NOT_FOUND', 'no such organisation');
-    const course = await this.content.courseById(input.courseId);
+    // A provider package's course only when the creator, as staff of this organisation, may read it.
+    const asStaffOfOrg = { ...user, memberships: user.memberships.filter((m) => m.orgId === orgId) };
+    const course = await this.content.courseById(input.courseId, asStaffOfOrg);
     if (!course) {
       throw new AppError('BAD_REQUEST', `no course ${JSON.stringify(input.courseId)}`, {
         fields: [{ path: 'courseId', message: 'no such course' }],
@@ -64,6 +81,7 @@ export class TrainingService {
       endsAt: new Date(input.endsAt),
       createdBy: user.userId,
     });
+    await this.record({ user, cohort: row }, 'cohort.created', { name: row.name, courseId: row.courseId });
     return presentCohort(row, course);
   }
 
@@ -111,6 +129,8 @@ export class TrainingService {
       });
     }
     const created = await this.repo.upsertMember(cohortId, input.userId, input.role);
+    const action = created ? 'cohort.member_added' : 'cohort.member_role_changed';
+    await this.record(view, action, { userId: input.userId, role: input.role });
     return { created, member: { cohortId, userId: input.userId, role: input.role } };
   }
 
@@ -118,8 +138,10 @@ export class TrainingService {
   async removeMember(actor: Actor, cohortId: string, userId: string): Promise<void> {
     const view = await openCohort(this.repo, actor, cohortId);
     requireThat(view.staff, "only the organisation's admins and instructors manage a cohort's members");
+    const role = await this.repo.memberRole(cohortId, userId);
     if (!(await this.repo.deleteMember(cohortId, userId)))
       throw new AppError('NOT_FOUND', 'not a member of the cohort');
+    await this.record(view, 'cohort.member_removed', { userId, role });
   }
 
   private async learnerView(actor: Actor, cohortId: string): Promise<CohortView> {
@@ -131,6 +153,7 @@ export class TrainingService {
   /** Marks a page of the course read (again: nothing changes). */
   async markRead(actor: Actor, cohortId: string, input: PageReadInput) {
     const view = await this.learnerView(actor, cohortId);
+    requireCohortOpen(view);
     const course = await courseOf(this.content, view.cohort);
     const module = course.modules.includes(input.moduleId) ? await this.content.moduleById(input.moduleId) : undefined;
     if (!module) throw new AppError('BAD_REQUEST', `the course has no module ${JSON.stringify(input.moduleId)}`);
@@ -165,6 +188,8 @@ export class TrainingService {
       pagesRead: perModule.reduce((sum, m) => sum + m.pagesRead, 0),
       pagesTotal: perModule.reduce((sum, m) => sum + m.pagesTotal, 0),
       assessments: { pre: taken('pre'), post: taken('post') },
+      /** The course's completion rules as this learner stands (what a certificate needs). */
+      completion: (await this.completion?.forLearner(cohort, user.userId)) ?? null,
     };
   }
 }

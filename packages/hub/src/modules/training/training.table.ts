@@ -16,6 +16,8 @@ export interface ItemResult {
   points: number;
   maxPoints: number;
   ksa: string[];
+  /** An instructor's decision on a short answer the hub marked wrong (it then counts as they decided). */
+  reviewed?: { by: string; at: string };
 }
 
 /** A group of an organisation's people taking one course together over a period. */

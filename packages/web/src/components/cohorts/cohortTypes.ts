@@ -1,5 +1,6 @@
 /** The hub's training (cohorts) API as the console reads it (packages/hub/src/modules/training). */
 import type { Bilingual } from '../../types';
+import type { Completion } from '../certificates/certificates';
 import type { QuizKind } from '../courseware/coursewareTypes';
 
 /** Content texts may exist in one language only. */
@@ -53,6 +54,8 @@ export interface CohortProgress {
   pagesRead: number;
   pagesTotal: number;
   assessments: { pre: Taken | null; post: Taken | null };
+  /** The course's completion rules as the learner stands (see components/certificates). */
+  completion?: Completion | null;
 }
 
 /** An item as a learner gets it before answering: no answer key, no explanation. */

@@ -57,6 +57,15 @@ export function ModuleCard({ module }: { module: ModuleSummary }) {
         <Link to={trainingPath.module(module.id)} data-testid={`training-module-link-${module.id}`}>
           {pick(module.title, lang)}
         </Link>
+        {module.provider && (
+          <span
+            className="chip chip-accent small"
+            title={t('coursewarePackages.badgeTitle', { org: module.provider })}
+            data-testid={`training-module-provider-${module.id}`}
+          >
+            {t('coursewarePackages.badge')}
+          </span>
+        )}
       </h3>
       <ModuleFacts module={module} />
       <p>{pick(module.summary, lang)}</p>

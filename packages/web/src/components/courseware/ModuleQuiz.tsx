@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api';
 import { useAction, useApi } from '../../hooks/useApi';
 import { useLang } from '../../hooks/useLang';
 import type { Lang } from '../../types';
+import { certificatePath } from '../certificates/certificates';
 import { ErrorMessage, Loading, Notice } from '../Status';
 import type { QuizAnswer, QuizCheck, QuizItem } from './coursewareTypes';
 import { quizAnswerOf, trainingPath, type QuizDraft } from './courseware';
@@ -89,14 +91,23 @@ function QuizItemField({
   );
 }
 
+/** The courseware check's answer; in a cohort also the best score kept there. */
+type CohortQuizCheck = QuizCheck & { best?: { score: number; max: number; attempts: number } };
+
 /** The module's quiz: one control per item kind, "Check answers", then ✓/✗ and the explanation per item. */
 export function ModuleQuiz({ moduleId, lang }: { moduleId: string; lang: Lang }) {
   const { t } = useLang();
   const quiz = useApi<{ items: QuizItem[] }>(trainingPath.api.quiz(moduleId), { lang });
   const [drafts, setDrafts] = useState<Record<string, QuizDraft>>({});
-  const [checked, setChecked] = useState<QuizCheck | undefined>(undefined);
+  const [checked, setChecked] = useState<CohortQuizCheck | undefined>(undefined);
+  // opened from a cohort (?cohort=<id>): the hub grades the same way and keeps the best score there
+  const cohortId = useSearchParams()[0].get('cohort');
   const check = useAction((answers: Record<string, QuizAnswer>) =>
-    api.post<QuizCheck>(`${trainingPath.api.quiz(moduleId)}/check`, { answers }, { query: { lang } }),
+    api.post<CohortQuizCheck>(
+      cohortId ? certificatePath.api.quiz(cohortId, moduleId) : `${trainingPath.api.quiz(moduleId)}/check`,
+      { answers },
+      { query: { lang } },
+    ),
   );
 
   // a module without a quiz.yaml has no quiz section at all
@@ -143,6 +154,11 @@ export function ModuleQuiz({ moduleId, lang }: { moduleId: string; lang: Lang })
       {checked && (
         <p className="strong" role="status" data-testid="training-quiz-score" data-score={checked.score}>
           {t('training.quiz.score', { score: checked.score, max: checked.max })}
+        </p>
+      )}
+      {checked?.best && (
+        <p className="muted" role="status" data-testid="training-quiz-best">
+          {t('certificates.quizBest', { ...checked.best })}
         </p>
       )}
       {items.length > 0 && (

@@ -6,6 +6,8 @@ export type KsaKind = 'knowledge' | 'skill' | 'ability';
 
 export interface ModuleSummary {
   id: string;
+  /** The slug of the organisation whose courseware package holds the module; null for the platform's content. */
+  provider?: string | null;
   title: Bilingual;
   summary: Bilingual;
   difficulty: Difficulty;

@@ -1,4 +1,6 @@
 import { Link, useParams } from 'react-router-dom';
+import { CertificatePanel } from '../../components/certificates/CertificatePanel';
+import { CohortActivityPanels } from '../../components/cohort-activity/CohortActivityPanels';
 import { AssessmentPanel } from '../../components/cohorts/AssessmentPanel';
 import { CohortMembersPanel } from '../../components/cohorts/CohortMembersPanel';
 import { CohortProgressPanel } from '../../components/cohorts/CohortProgressPanel';
@@ -7,6 +9,7 @@ import { cohortPath } from '../../components/cohorts/cohorts';
 import type { CohortDetail, CohortProgress } from '../../components/cohorts/cohortTypes';
 import { pickPartial, trainingPath } from '../../components/courseware/courseware';
 import { ErrorMessage, Loading, Notice } from '../../components/Status';
+import { SubmissionsPanels } from '../../components/submissions/SubmissionsPanels';
 import { formatDateTime } from '../../format';
 import { useApi } from '../../hooks/useApi';
 import { useLang } from '../../hooks/useLang';
@@ -63,6 +66,9 @@ export default function CohortPage() {
           )}
         </>
       )}
+      <CertificatePanel cohort={data} progress={progress} />
+      <CohortActivityPanels cohort={data} onMembersChanged={cohort.reload} />
+      <SubmissionsPanels cohort={data} />
       {teaches && (
         <>
           <CohortMembersPanel cohort={data} onChanged={cohort.reload} />

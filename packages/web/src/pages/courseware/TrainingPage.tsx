@@ -22,6 +22,9 @@ export default function TrainingPage() {
     <section className="page" data-testid="training-page">
       <div className="page-header">
         <h1 data-testid="training-title">{t('training.title')}</h1>
+        <Link to="/training/materials" className="btn" data-testid="training-materials-link">
+          {t('coursewarePackages.title')}
+        </Link>
       </div>
       <p className="page-intro">{t('training.intro')}</p>
       <CohortsSection />
