@@ -1,4 +1,16 @@
-import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.table.js';
 import { cohorts } from './training.table.js';
 
@@ -144,6 +156,10 @@ export const submissions = pgTable(
   (t) => [
     index('cohort_submissions_cohort_idx').on(t.cohortId, t.status),
     unique('cohort_submissions_team_scenario').on(t.cohortId, t.teamId, t.scenarioId),
+    // one investigation project per learner and cohort, even when two first saves race
+    uniqueIndex('cohort_submissions_one_project')
+      .on(t.cohortId, t.userId)
+      .where(sql`${t.kind} = 'project'`),
   ],
 );
 

@@ -97,7 +97,9 @@ export class GradingQueueService {
         : r,
     );
     const score = results.reduce((sum, r) => sum + r.points, 0);
-    const saved = await this.repo.updateAttemptResults(attempt.id, results, score);
+    const saved = await this.repo.updateAttemptResults(attempt.id, results, score, attempt.results);
+    if (!saved)
+      throw new AppError('CONFLICT', 'the attempt was reviewed by someone else at the same time; load it again');
     await this.audit.record(actor, {
       action: 'cohort.attempt.item_review',
       targetType: 'assessment_attempt',

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { users } from '../auth/auth.table.js';
@@ -249,12 +249,18 @@ export class SubmissionsRepository {
     return row;
   }
 
-  async updateAttemptResults(attemptId: string, results: ItemResult[], score: number) {
+  /** Saves reviewed results if nobody changed them since `previous` was read (else undefined: load it again). */
+  async updateAttemptResults(attemptId: string, results: ItemResult[], score: number, previous: ItemResult[]) {
     const [row] = await this.db
       .update(assessmentAttempts)
       .set({ results, score })
-      .where(eq(assessmentAttempts.id, attemptId))
+      .where(
+        and(
+          eq(assessmentAttempts.id, attemptId),
+          sql`${assessmentAttempts.results} = ${JSON.stringify(previous)}::jsonb`,
+        ),
+      )
       .returning();
-    return row!;
+    return row;
   }
 }

@@ -351,4 +351,18 @@ describe(SubmissionsService.name, { timeout: 120_000 }, () => {
     );
     await code(call('instructorA', 'PATCH', `${P}/submissions/${report.id}`, slot), 400, 'BAD_REQUEST');
   });
+
+  it("keeps one project when a learner's first two saves race", async () => {
+    const C = await cohort();
+    const M = `${P}/cohorts/${C}/projects/mine`;
+    const saves = await Promise.all(
+      ['Botnet census', 'Botnet census, again'].map((title) => call('l1', 'PUT', M, { title, body: 'x' })),
+    );
+    // one creates it; the other either updates it or is told to load it again, never a second project or a 500
+    expect(saves.map((r) => r.statusCode).every((status) => status === 200 || status === 201 || status === 409)).toBe(
+      true,
+    );
+    const all = await ok<{ items: unknown[] }>(call('instructorA', 'GET', `${P}/cohorts/${C}/projects`));
+    expect(all.items).toHaveLength(1);
+  });
 });

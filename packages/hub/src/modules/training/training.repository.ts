@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { users } from '../auth/auth.table.js';
 import { memberships, organisations } from '../orgs/orgs.table.js';
+import { cohortTeamMembers } from './cohort-activity.table.js';
 import {
   assessmentAttempts,
   cohortMembers,
@@ -96,12 +97,18 @@ export class TrainingRepository {
     return row?.inserted === true;
   }
 
+  /** Takes the user out of the cohort and out of their team in it (their team's work stays). */
   async deleteMember(cohortId: string, userId: string): Promise<boolean> {
-    const rows = await this.db
-      .delete(cohortMembers)
-      .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))
-      .returning({ userId: cohortMembers.userId });
-    return rows.length > 0;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .delete(cohortMembers)
+        .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))
+        .returning({ userId: cohortMembers.userId });
+      await tx
+        .delete(cohortTeamMembers)
+        .where(and(eq(cohortTeamMembers.cohortId, cohortId), eq(cohortTeamMembers.userId, userId)));
+      return rows.length > 0;
+    });
   }
 
   async markRead(values: { cohortId: string; userId: string; moduleId: string; pageId: string }): Promise<void> {

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "cohort_submissions_one_project" ON "cohort_submissions" USING btree ("cohort_id","user_id") WHERE "cohort_submissions"."kind" = 'project';
