@@ -73,14 +73,18 @@ export class TeamsService {
       catalogue: (await this.content.scenarios())
         .filter((s) => teaches(view) || runs.some((r) => r.scenarioId === s.id))
         .map((s) => ({ id: s.id, title: s.title, injects: s.injects.length })),
-      items: teams.map((team) => ({
-        id: team.id,
-        name: team.name,
-        members: members
-          .filter((m) => m.teamId === team.id)
-          .map((m) => ({ userId: m.userId, displayName: m.displayName })),
-        scenarios: visibleRuns.includes(team.id) ? runs.filter((r) => r.teamId === team.id).map(presentRun) : null,
-      })),
+      // a learner sees their own team's members; of the others only names and sizes (learners do not see each other)
+      items: teams.map((team) => {
+        const ofTeam = members.filter((m) => m.teamId === team.id);
+        const shown = teaches(view) || team.id === myTeam;
+        return {
+          id: team.id,
+          name: team.name,
+          memberCount: ofTeam.length,
+          members: shown ? ofTeam.map((m) => ({ userId: m.userId, displayName: m.displayName })) : [],
+          scenarios: visibleRuns.includes(team.id) ? runs.filter((r) => r.teamId === team.id).map(presentRun) : null,
+        };
+      }),
     };
   }
 
@@ -149,6 +153,7 @@ export class TeamsService {
     return {
       id: team.id,
       name: team.name,
+      memberCount: members.length,
       members: members.map((m) => ({ userId: m.userId, displayName: m.displayName })),
     };
   }

@@ -53,7 +53,7 @@ export function MyTeamPanel({ cohortId }: { cohortId: string }) {
           <ul className="submission-list">
             {others.map((team) => (
               <li key={team.id}>
-                <strong>{team.name}</strong>: {team.members.map((m) => m.displayName).join(', ')}
+                <strong>{team.name}</strong> ({t('submissions.myTeam.size', { count: team.memberCount })})
               </li>
             ))}
           </ul>

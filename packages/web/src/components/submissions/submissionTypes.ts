@@ -18,7 +18,9 @@ export interface ScenarioRun {
 export interface Team {
   id: string;
   name: string;
+  /** Everyone's for those who teach; a learner gets only their own team's (other teams: names and sizes). */
   members: TeamMember[];
+  memberCount: number;
   /** The team's runs, for those who teach and the team's own members (else null). */
   scenarios: ScenarioRun[] | null;
 }
