@@ -2,6 +2,7 @@ import { SHIPPED_CONTENT_DIR, loadContentTree, type Assessment } from '@cynex/co
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@cynex/core';
+import { completeWebSecurity } from './certificate-fixtures.js';
 import { startTestHub, type TestHub } from './harness.js';
 
 /*
@@ -91,6 +92,8 @@ interface ReadPath {
   url: (c: CohortFixture) => string;
   /** The viewer gets 200. */
   allowed: (v: Viewer, p: ProviderKey) => boolean;
+  /** Someone in the cohort who may not use it gets 404 (the record is hidden from them), not 403. */
+  hiddenInCohort?: true;
 }
 
 interface CohortFixture {
@@ -98,9 +101,15 @@ interface CohortFixture {
   orgId: string;
   cohortId: string;
   learners: Record<Learner, { id: string; name: string }>;
+  /** learner1's team (alone in it), its scenario report, learner2's project, learner1's certificate. */
+  teamId: string;
+  reportId: string;
+  projectId: string;
+  certificateId: string;
 }
 
 const C = (c: CohortFixture) => `/api/v1/cohorts/${c.cohortId}`;
+const SCENARIO = 'ransomware-foothold';
 const PATHS: ReadPath[] = [
   {
     name: 'list of the organisation',
@@ -113,6 +122,37 @@ const PATHS: ReadPath[] = [
   { name: 'post-assessment', url: (c) => `${C(c)}/assessments/post`, allowed: (v, p) => isLearner(v, p) },
   { name: 'report', url: (c) => `${C(c)}/report?format=json`, allowed: teaches },
   { name: 'report CSV', url: (c) => `${C(c)}/report?format=csv`, allowed: teaches },
+  { name: 'meetings', url: (c) => `${C(c)}/meetings`, allowed: opens },
+  { name: 'announcements', url: (c) => `${C(c)}/announcements`, allowed: opens },
+  { name: 'learner activity', url: (c) => `${C(c)}/activity`, allowed: teaches },
+  { name: 'teams', url: (c) => `${C(c)}/teams`, allowed: opens },
+  {
+    name: "learner1's team scenario",
+    url: (c) => `${C(c)}/teams/${c.teamId}/scenarios/${SCENARIO}`,
+    allowed: (v, p) => teaches(v, p) || isLearner(v, p, 'learner1'),
+    hiddenInCohort: true,
+  },
+  {
+    name: "learner1's team report",
+    url: (c) => `/api/v1/submissions/${c.reportId}`,
+    allowed: (v, p) => teaches(v, p) || isLearner(v, p, 'learner1'),
+    hiddenInCohort: true,
+  },
+  { name: 'projects', url: (c) => `${C(c)}/projects`, allowed: opens },
+  {
+    name: "learner2's project",
+    url: (c) => `/api/v1/submissions/${c.projectId}`,
+    allowed: (v, p) => teaches(v, p) || isLearner(v, p, 'learner2'),
+    hiddenInCohort: true,
+  },
+  { name: 'grading queue', url: (c) => `${C(c)}/grading-queue`, allowed: teaches },
+  { name: 'certificates', url: (c) => `${C(c)}/certificates`, allowed: opens },
+  {
+    name: "learner1's certificate PDF",
+    url: (c) => `/api/v1/certificates/${c.certificateId}/pdf?lang=en`,
+    allowed: (v, p) => teaches(v, p) || isLearner(v, p, 'learner1'),
+    hiddenInCohort: true,
+  },
   ...LEARNERS.map((who): ReadPath => ({
     name: `skill profile of ${who}`,
     url: (c) => `${C(c)}/skill-profile/${c.learners[who].id}`,
@@ -182,18 +222,53 @@ beforeAll(async () => {
       });
       expect(added.statusCode, added.body).toBe(201);
     }
-    for (const who of LEARNERS) {
-      const h = headers.get(`${provider}.${who}`);
-      const read = await call(h, 'POST', `/api/v1/cohorts/${cohortId}/progress/pages`, {
-        moduleId: firstModule.id,
-        pageId: firstModule.pages[0]!.id,
-      });
-      expect(read.statusCode, read.body).toBe(200);
-      const taken = await call(h, 'POST', `/api/v1/cohorts/${cohortId}/assessments/pre/attempts`, {
-        answers: keyAnswers(pre),
-      });
-      expect(taken.statusCode, taken.body).toBe(201);
-    }
+    const K = `/api/v1/cohorts/${cohortId}`;
+    const staff = headers.get(`${provider}.instructor`);
+    const h1 = headers.get(`${provider}.learner1`)!;
+    const h2 = headers.get(`${provider}.learner2`)!;
+    // learner1 does the whole course and claims the certificate; learner2 reads a page and takes the pre-assessment
+    await completeWebSecurity(hub, cohortId, { headers: h1, userId: ids.learner1, orgId: org.id });
+    const certificate = await call(h1, 'POST', `${K}/certificates`, { userId: ids.learner1 });
+    expect(certificate.statusCode, certificate.body).toBe(201);
+    const read = await call(h2, 'POST', `${K}/progress/pages`, {
+      moduleId: firstModule.id,
+      pageId: firstModule.pages[0]!.id,
+    });
+    expect(read.statusCode, read.body).toBe(200);
+    const taken = await call(h2, 'POST', `${K}/assessments/pre/attempts`, { answers: keyAnswers(pre) });
+    expect(taken.statusCode, taken.body).toBe(201);
+    // a meeting with an action item of learner1's, an announcement, a team each, learner1's report, learner2's project
+    const meeting = await call(staff, 'POST', `${K}/meetings`, {
+      at: new Date(now).toISOString(),
+      title: 'Week 1',
+      actionItems: [{ text: 'read the SQLi module', ownerId: ids.learner1 }],
+    });
+    expect(meeting.statusCode, meeting.body).toBe(201);
+    const announcement = await call(staff, 'POST', `${K}/announcements`, { title: 'Welcome', body: 'Start here.' });
+    expect(announcement.statusCode, announcement.body).toBe(201);
+    const team = async (name: string, member: string) => {
+      const made = await call(staff, 'POST', `${K}/teams`, { name, members: [member] });
+      expect(made.statusCode, made.body).toBe(201);
+      return made.json<{ id: string }>().id;
+    };
+    const teamId = await team('Blue', ids.learner1);
+    await team('Red', ids.learner2);
+    const started = await call(staff, 'POST', `${K}/teams/${teamId}/scenarios/${SCENARIO}/start`);
+    expect(started.statusCode, started.body).toBeLessThan(300);
+    const report = await hub.app.inject({
+      method: 'PUT',
+      url: `${K}/teams/${teamId}/reports/${SCENARIO}`,
+      headers: h1,
+      payload: { sections: { summary: 'VPN account misuse, contained at 09:10.' } },
+    });
+    expect(report.statusCode, report.body).toBeLessThan(300);
+    const project = await hub.app.inject({
+      method: 'PUT',
+      url: `${K}/projects/mine`,
+      headers: h2,
+      payload: { title: 'Mirai variants on the darknet', body: 'Plan' },
+    });
+    expect(project.statusCode, project.body).toBeLessThan(300);
     const name = (persona: Persona) => `${provider.toLowerCase()}-${persona.toLowerCase()}-${tag}`;
     cohorts.set(provider, {
       provider,
@@ -203,6 +278,10 @@ beforeAll(async () => {
         learner1: { id: ids.learner1, name: name('learner1') },
         learner2: { id: ids.learner2, name: name('learner2') },
       },
+      teamId,
+      reportId: report.json<{ id: string }>().id,
+      projectId: project.json<{ id: string }>().id,
+      certificateId: certificate.json<{ id: string }>().id,
     });
   }
 
@@ -243,7 +322,7 @@ describe('training access matrix: every viewer × every provider cohort × every
         expect(response.statusCode, response.body).toBe(401);
       } else if (path.name === 'list of the organisation') {
         expect(response.statusCode, response.body).toBe(403);
-      } else if (!opens(viewer, provider)) {
+      } else if (!opens(viewer, provider) || path.hiddenInCohort) {
         expect(response.statusCode, response.body).toBe(404);
       } else {
         expect(response.statusCode, response.body).toBe(403);
