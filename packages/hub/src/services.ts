@@ -267,7 +267,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
   const labsForCompletion = new LabsRepository(db);
   const completion = new CompletionEvaluator(trainingRepo, completionRepo, courseware, {
     objectivesOf: async (labId) => (await labRuntime.lab(labId))?.objectives.map((o) => o.id),
-    solvedBy: async (userId) => (await labsForCompletion.summaryOf(userId)).solves,
+    solvedBy: (userIds) => labsForCompletion.solvesOf(userIds),
   });
   const training = {
     cohorts: new TrainingService(trainingRepo, courseware, audit, completion),

@@ -110,6 +110,7 @@ type Content = Pick<ContentTree, 'modules' | 'courses' | 'assessments'>;
 export class CoursewareService {
   private treePromise: Promise<ContentTree> | undefined;
   private scenariosPromise: Promise<Scenario[]> | undefined;
+  private readonly renderedPages = new WeakMap<object, string>();
 
   constructor(
     private readonly contentDir: string = SHIPPED_CONTENT_DIR,
@@ -181,7 +182,9 @@ export class CoursewareService {
 
   /** A module the actor may read, or NOT_FOUND whether it exists or not. */
   private async module(actor: Actor, id: string): Promise<LearningModule> {
-    const module = (await this.contentFor(actor)).modules.find((m) => m.id === id);
+    // (a shipped id needs no look at the packages: every member reads shipped content)
+    const content = ownerSlugOf(id) === undefined ? await this.tree() : await this.contentFor(actor);
+    const module = content.modules.find((m) => m.id === id);
     if (!module) throw new AppError('NOT_FOUND', `no module ${JSON.stringify(id)}`);
     return module;
   }
@@ -220,6 +223,16 @@ export class CoursewareService {
     };
   }
 
+  /** A page's text as HTML, rendered once per loaded variant (a package's new version is a new object). */
+  private html(variant: { body: string }, moduleId: string): string {
+    let html = this.renderedPages.get(variant);
+    if (html === undefined) {
+      html = renderMarkdown(variant.body, { assetBase: `${API}/modules/${moduleId}/assets/` });
+      this.renderedPages.set(variant, html);
+    }
+    return html;
+  }
+
   async page(actor: Actor, moduleId: string, pageId: string, lang: Lang) {
     const instructor = CoursewareService.isInstructor(actor);
     const module = await this.module(actor, moduleId);
@@ -234,7 +247,7 @@ export class CoursewareService {
       lang: variant.lang,
       title: variant.title,
       acquired: page.acquired,
-      html: renderMarkdown(variant.body, { assetBase: `${API}/modules/${moduleId}/assets/` }),
+      html: this.html(variant, moduleId),
       prev: module.pages[index - 1]?.id ?? null,
       next: module.pages[index + 1]?.id ?? null,
       languages: module.meta.languages,

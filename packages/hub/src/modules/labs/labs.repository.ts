@@ -138,6 +138,15 @@ export class LabsRepository {
   }
 
   /** A learner's objectives met and hint penalties in every lab, for the catalogue. */
+  /** The objectives these users met, over all their instances. */
+  async solvesOf(userIds: readonly string[]) {
+    if (userIds.length === 0) return [];
+    return this.db
+      .select({ userId: labSolves.userId, labId: labSolves.labId, objective: labSolves.objective })
+      .from(labSolves)
+      .where(inArray(labSolves.userId, [...userIds]));
+  }
+
   async summaryOf(userId: string) {
     const solves = await this.db
       .select({ labId: labSolves.labId, objective: labSolves.objective })

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../platform/db-errors.js';
 import { organisations } from '../orgs/orgs.table.js';
 import { certificates } from './certificates.table.js';
-import { cohortQuizResults } from './training.table.js';
+import { assessmentAttempts, cohortQuizResults } from './training.table.js';
 
 export type QuizResultRow = typeof cohortQuizResults.$inferSelect;
 export type CertificateRow = typeof certificates.$inferSelect;
@@ -44,6 +44,22 @@ export class CompletionRepository {
       .select()
       .from(cohortQuizResults)
       .where(and(eq(cohortQuizResults.cohortId, cohortId), inArray(cohortQuizResults.userId, [...userIds])));
+  }
+
+  /** Those of the learners who took the cohort's post-assessment. */
+  async postTakers(cohortId: string, userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await this.db
+      .select({ userId: assessmentAttempts.userId })
+      .from(assessmentAttempts)
+      .where(
+        and(
+          eq(assessmentAttempts.cohortId, cohortId),
+          eq(assessmentAttempts.kind, 'post'),
+          inArray(assessmentAttempts.userId, [...userIds]),
+        ),
+      );
+    return new Set(rows.map((r) => r.userId));
   }
 
   async orgNames(orgId: string): Promise<{ nameEn: string; nameJa: string } | undefined> {

@@ -1,6 +1,9 @@
 import type { Course, LearningModule } from '@cynex/courseware';
 import { courseOf, modulesOf, type CourseContent } from './training-access.js';
 import type { CohortRow, TrainingRepository } from './training.repository.js';
+
+/** A page a learner read in a cohort. */
+type PageRead = Awaited<ReturnType<TrainingRepository['pageReads']>>[number];
 import type { CompletionRepository } from './completion.repository.js';
 
 export const COMPLETION_RULES = ['pagesRead', 'quizzesPassed', 'labs', 'postAssessment'] as const;
@@ -61,7 +64,8 @@ export function evaluateCompletion(rules: Course['completion'], facts: Completio
 /** The labs' side of completion: a lab's objectives and the ones a learner met (the labs repository and runtime). */
 export interface LabRecords {
   objectivesOf(labId: string): Promise<readonly string[] | undefined>;
-  solvedBy(userId: string): Promise<readonly { labId: string; objective: string }[]>;
+  /** The objectives these learners met, in one look. */
+  solvedBy(userIds: readonly string[]): Promise<readonly { userId: string; labId: string; objective: string }[]>;
 }
 
 const quizMax = (m: LearningModule) => m.quiz.reduce((sum, item) => sum + item.points, 0);
@@ -75,12 +79,17 @@ export class CompletionEvaluator {
     private readonly labs: LabRecords,
   ) {}
 
-  async forLearner(cohort: CohortRow, userId: string): Promise<Completion> {
-    return (await this.forLearners(cohort, [userId])).get(userId)!;
+  /** `known.reads`: the learner's page reads in the cohort when the caller has just loaded them. */
+  async forLearner(cohort: CohortRow, userId: string, known: { reads?: PageRead[] } = {}): Promise<Completion> {
+    return (await this.forLearners(cohort, [userId], known)).get(userId)!;
   }
 
   /** Completion of each of the learners, by user id. */
-  async forLearners(cohort: CohortRow, userIds: readonly string[]): Promise<Map<string, Completion>> {
+  async forLearners(
+    cohort: CohortRow,
+    userIds: readonly string[],
+    known: { reads?: PageRead[] } = {},
+  ): Promise<Map<string, Completion>> {
     const course = await courseOf(this.content, cohort);
     const modules = await modulesOf(this.content, course);
     const pages = new Set(modules.flatMap((m) => m.pages.map((p) => `${m.id}/${p.id}`)));
@@ -89,15 +98,18 @@ export class CompletionEvaluator {
     const labObjectives = await Promise.all(
       labIds.map(async (labId) => ({ labId, objectives: (await this.labs.objectivesOf(labId)) ?? [] })),
     );
-    const reads = await this.training.pageReads(cohort.id, [...userIds]);
-    const quizzes = await this.results.quizResults(cohort.id, userIds);
-    const attempts = await this.training.attempts(cohort.id, { kind: 'post' });
+    const [reads, quizzes, postTakers, solves] = await Promise.all([
+      known.reads ?? this.training.pageReads(cohort.id, [...userIds]),
+      this.results.quizResults(cohort.id, userIds),
+      course.postAssessment ? this.results.postTakers(cohort.id, userIds) : new Set<string>(),
+      labIds.length > 0 ? this.labs.solvedBy(userIds) : [],
+    ]);
 
     const completions = new Map<string, Completion>();
     for (const userId of userIds) {
       const best = (moduleId: string) =>
         quizzes.find((q) => q.userId === userId && q.moduleId === moduleId)?.bestScore ?? 0;
-      const solved = labIds.length > 0 ? await this.labs.solvedBy(userId) : [];
+      const solved = solves.filter((s) => s.userId === userId);
       const facts: CompletionFacts = {
         pages: {
           read: reads.filter((r) => r.userId === userId && pages.has(`${r.moduleId}/${r.pageId}`)).length,
@@ -112,7 +124,7 @@ export class CompletionEvaluator {
           objectives,
           met: solved.filter((s) => s.labId === labId).map((s) => s.objective),
         })),
-        post: { exists: Boolean(course.postAssessment), taken: attempts.some((a) => a.userId === userId) },
+        post: { exists: Boolean(course.postAssessment), taken: postTakers.has(userId) },
       };
       completions.set(userId, evaluateCompletion(course.completion, facts));
     }

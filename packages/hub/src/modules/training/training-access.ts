@@ -37,11 +37,11 @@ export const teaches = (view: CohortView): boolean => view.staff || view.memberR
  */
 export async function openCohort(repo: TrainingRepository, actor: Actor, cohortId: string): Promise<CohortView> {
   const user = requireUser(actor);
-  const cohort = await repo.cohortById(cohortId);
+  const found = await repo.cohortWithRole(cohortId, user.userId);
   const notFound = new AppError('COHORT_NOT_FOUND', 'no such cohort');
-  if (!cohort) throw notFound;
+  if (!found) throw notFound;
+  const { cohort, role: memberRole } = found;
   const staff = isOrgStaff(user, cohort.orgId);
-  const memberRole = await repo.memberRole(cohortId, user.userId);
   if (!staff && !memberRole) throw notFound;
   return { user, cohort, staff, memberRole };
 }

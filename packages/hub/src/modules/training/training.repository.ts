@@ -36,6 +36,19 @@ export class TrainingRepository {
     return row!;
   }
 
+  /** The cohort and the user's role in it (undefined: not a member), in one look. */
+  async cohortWithRole(
+    id: string,
+    userId: string,
+  ): Promise<{ cohort: CohortRow; role: CohortRole | undefined } | undefined> {
+    const [row] = await this.db
+      .select({ cohort: cohorts, role: cohortMembers.role })
+      .from(cohorts)
+      .leftJoin(cohortMembers, and(eq(cohortMembers.cohortId, cohorts.id), eq(cohortMembers.userId, userId)))
+      .where(eq(cohorts.id, id));
+    return row ? { cohort: row.cohort, role: row.role ?? undefined } : undefined;
+  }
+
   async cohortById(id: string): Promise<CohortRow | undefined> {
     const [row] = await this.db.select().from(cohorts).where(eq(cohorts.id, id));
     return row;

@@ -172,12 +172,14 @@ export class TrainingService {
   private async progressOf(view: CohortView) {
     const { cohort, user } = view;
     const modules = await modulesOf(this.content, await courseOf(this.content, cohort));
-    const reads = await this.repo.pageReads(cohort.id, [user.userId]);
+    const [reads, attempts] = await Promise.all([
+      this.repo.pageReads(cohort.id, [user.userId]),
+      this.repo.attempts(cohort.id, { userId: user.userId }),
+    ]);
     const perModule = modules.map((m) => {
       const read = m.pages.filter((p) => reads.some((r) => r.moduleId === m.id && r.pageId === p.id)).map((p) => p.id);
       return { moduleId: m.id, read, pagesRead: read.length, pagesTotal: m.pages.length };
     });
-    const attempts = await this.repo.attempts(cohort.id, { userId: user.userId });
     const taken = (kind: 'pre' | 'post') => {
       const a = attempts.find((x) => x.kind === kind);
       return a ? { score: a.score, max: a.maxScore, at: a.at.toISOString() } : null;
@@ -189,7 +191,7 @@ export class TrainingService {
       pagesTotal: perModule.reduce((sum, m) => sum + m.pagesTotal, 0),
       assessments: { pre: taken('pre'), post: taken('post') },
       /** The course's completion rules as this learner stands (what a certificate needs). */
-      completion: (await this.completion?.forLearner(cohort, user.userId)) ?? null,
+      completion: (await this.completion?.forLearner(cohort, user.userId, { reads })) ?? null,
     };
   }
 }
