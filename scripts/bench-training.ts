@@ -2,12 +2,15 @@
  * Training load benchmark: 500 learners of one cohort of the shipped web-security course at once, over HTTP against
  * a hub process started as a user starts it (`cynex serve`, from the sources) on loopback. Each of autocannon's 500
  * connections is one learner's session (cookie + CSRF header) going round: a course page in Japanese, marking it
- * read, the cohort progress, the module's quiz check (all answers right); the next round, the next page. Two loads
+ * read, the cohort progress, the module's quiz check (all answers right); the next round, the next page. Three loads
  * of BENCH_TRAINING_SECONDS each, after a short warm-up that is not counted:
  *   - closed loop: every connection sends its next request as soon as the last one is answered (no think time),
  *     so 500 requests are always waiting and latency ≈ 500 / throughput: the hub's capacity;
  *   - paced: every learner sends one request a second (autocannon's connectionRate; its smallest), the 500
- *     connections started in 20 groups 50 ms apart so that their seconds do not all begin together.
+ *     connections started in 20 groups 50 ms apart so that their seconds do not all begin together;
+ *   - learner pace: all 500 connected, each acting about once in five seconds (autocannon's overallRate of
+ *     group size / 5 requests a second per group, the groups staggered like the paced ones): a class reading and
+ *     answering.
  * Prints per request type and overall: requests/s answered, p50/p95/p99 latency (overall, a timed-out request
  * counts as the 10 s timeout), non-2xx, errors and timeouts, the hub's CPU time per request and its RSS; then a markdown table and whether p95 ≤ 200 ms is met. First on PGlite (files in a
  * temporary directory), then on the PostgreSQL server named by BENCH_DATABASE_URL if set (a fresh database,
@@ -54,7 +57,7 @@ const TARGET_P95_MS = 200;
 const COURSE = 'web-security';
 const KINDS = ['page', 'mark-read', 'progress', 'quiz-check'] as const;
 type Kind = (typeof KINDS)[number];
-type Load = 'closed loop' | 'paced 1/s';
+type Load = 'closed loop' | 'paced 1/s' | 'learner pace 1/5 s';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The course as learners go through it, and the right answer to every quiz item.
@@ -148,7 +151,7 @@ function cannon(
   cohortId: string,
   sessions: Session[],
   seconds: number,
-  rate: number | undefined,
+  rate: { connectionRate?: number; overallRate?: number },
   into: Measured,
 ) {
   let assigned = 0;
@@ -157,7 +160,7 @@ function cannon(
     connections: sessions.length,
     duration: seconds,
     timeout: TIMEOUT_SECONDS,
-    ...(rate ? { connectionRate: rate } : {}),
+    ...rate,
     setupClient: (client) => {
       const index = assigned++;
       client.setRequests(learnerRequests(sessions[index]!, cohortId, index));
@@ -191,8 +194,11 @@ async function load(base: string, cohortId: string, sessions: Session[], kind: L
   };
   const started = performance.now();
   if (kind === 'closed loop') {
-    await cannon(base, cohortId, sessions, SECONDS, undefined, measured);
+    await cannon(base, cohortId, sessions, SECONDS, {}, measured);
   } else {
+    // The learners in groups started 1/PACED_GROUPS s apart, so that autocannon's per-second pacing does not send
+    // every learner's request at the same instant. At learner pace each group acts at size/5 requests a second
+    // overall (each learner about once in five seconds); paced, every learner once a second.
     const size = Math.ceil(sessions.length / PACED_GROUPS);
     const groups = Array.from({ length: PACED_GROUPS }, (_, g) => sessions.slice(g * size, (g + 1) * size));
     await Promise.all(
@@ -200,7 +206,9 @@ async function load(base: string, cohortId: string, sessions: Session[], kind: L
         .filter((group) => group.length > 0)
         .map(async (group, g) => {
           await new Promise((resolve) => setTimeout(resolve, (g * 1000) / PACED_GROUPS));
-          await cannon(base, cohortId, group, SECONDS, 1, measured);
+          const rate =
+            kind === 'paced 1/s' ? { connectionRate: 1 } : { overallRate: Math.max(1, Math.round(group.length / 5)) };
+          await cannon(base, cohortId, group, SECONDS, rate, measured);
         }),
     );
   }
@@ -294,17 +302,24 @@ async function run(target: Target): Promise<Outcome[]> {
     console.log(`  ${LEARNERS} learners signed in through the API: ${seconds(started)}`);
 
     const warm = Math.min(50, sessions.length);
-    await cannon(hub.base, cohort.id, sessions.slice(0, warm), WARM_UP_SECONDS, undefined, {
-      latencies: new Map(KINDS.map((k) => [k, []])),
-      non2xx: new Map(KINDS.map((k) => [k, 0])),
-      statusCodes: new Map(),
-      errors: 0,
-      timeouts: 0,
-      seconds: 0,
-    });
+    await cannon(
+      hub.base,
+      cohort.id,
+      sessions.slice(0, warm),
+      WARM_UP_SECONDS,
+      {},
+      {
+        latencies: new Map(KINDS.map((k) => [k, []])),
+        non2xx: new Map(KINDS.map((k) => [k, 0])),
+        statusCodes: new Map(),
+        errors: 0,
+        timeouts: 0,
+        seconds: 0,
+      },
+    );
     console.log(`  warmed up: ${warm} connections for ${WARM_UP_SECONDS} s (not counted)`);
     const outcomes: Outcome[] = [];
-    for (const kind of ['closed loop', 'paced 1/s'] as const) {
+    for (const kind of ['learner pace 1/5 s', 'paced 1/s', 'closed loop'] as const) {
       const loadAverage = os.loadavg()[0]!;
       const cpuBefore = cpuMsOf(hub.child.pid!);
       const measured = await load(hub.base, cohort.id, sessions, kind);
