@@ -145,4 +145,28 @@ describe('Certificate verification in the console (Chromium)', { timeout: 300_00
     expect(await beginner.getByTestId('certificate-claim').isDisabled()).toBe(true);
     await other.close();
   });
+
+  it('lets the instructor revoke it with a reason, which the public page then shows', async () => {
+    const context = await newContext(browser, { locale: 'en-GB' });
+    const page = await context.newPage();
+    watch(page);
+    await signInAt(page, base, 'teach@verify.example');
+    await page.goto(`${base}/training/cohorts/${cohortId}`);
+    const table = page.getByTestId('cohort-certificates');
+    await table.getByRole('button', { name: 'Revoke' }).click();
+    const form = page.getByTestId('revoke-form');
+    // Escape closes the form without revoking; the button opens it again
+    await form.getByRole('textbox').press('Escape');
+    expect(await form.count()).toBe(0);
+    await table.getByRole('button', { name: 'Revoke' }).click();
+    await form.getByRole('textbox').fill('Issued to the wrong cohort');
+    await form.getByRole('textbox').press('Enter');
+    await table.getByText(/^Revoked on /).waitFor();
+    expect(await form.count()).toBe(0);
+
+    await page.goto(`${base}/verify/${encodeURIComponent(code)}`);
+    await page.locator('[data-testid="verify-result"][data-state="revoked"]').waitFor();
+    expect(await page.getByTestId('verify-result').textContent()).toContain('Issued to the wrong cohort');
+    await context.close();
+  });
 });

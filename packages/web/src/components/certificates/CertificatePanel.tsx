@@ -1,3 +1,4 @@
+import { Fragment, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api, apiUrl } from '../../api';
 import { formatDate } from '../../format';
@@ -131,10 +132,16 @@ function CohortCertificates({ cohort }: { cohort: CohortDetail }) {
   const onIssue = async (userId: string) => {
     if (await issue.run(userId)) list.reload();
   };
-  const onRevoke = async (id: string) => {
-    const reason = window.prompt(t('certificates.staff.reasonPrompt'))?.trim();
-    if (!reason) return;
-    if (await revoke.run(id, reason.slice(0, 500))) list.reload();
+  /** The certificate whose revocation is being written, and why. */
+  const [revoking, setRevoking] = useState<{ id: string; reason: string } | null>(null);
+  const onRevoke = async (event: FormEvent) => {
+    event.preventDefault();
+    const reason = revoking?.reason.trim();
+    if (!revoking || !reason) return;
+    if (await revoke.run(revoking.id, reason)) {
+      setRevoking(null);
+      list.reload();
+    }
   };
   const notMet = issue.error?.code === 'COMPLETION_NOT_MET' ? issue.error.fields : [];
   return (
@@ -161,44 +168,78 @@ function CohortCertificates({ cohort }: { cohort: CohortDetail }) {
           {learners.map((learner) => {
             const cert = list.data?.items.find((c) => c.userId === learner.userId);
             return (
-              <tr key={learner.userId} data-testid={`cohort-certificate-${learner.userId}`}>
-                <td>{learner.displayName}</td>
-                <td className="mono">{cert?.code ?? '—'}</td>
-                <td>
-                  {!cert
-                    ? t('certificates.staff.none')
-                    : cert.revokedAt
-                      ? t('certificates.staff.revokedOn', { when: formatDate(cert.revokedAt, lang) })
-                      : t('certificates.staff.validSince', { when: formatDate(cert.issuedAt, lang) })}
-                </td>
-                <td>
-                  {!cert && (
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      disabled={issue.pending}
-                      onClick={() => void onIssue(learner.userId)}
-                    >
-                      {t('certificates.staff.issue')}
-                    </button>
-                  )}
-                  {cert && (
-                    <a className="btn btn-small" href={apiUrl(certificatePath.api.pdf(cert.id), { lang })}>
-                      PDF
-                    </a>
-                  )}{' '}
-                  {cert && !cert.revokedAt && (
-                    <button
-                      type="button"
-                      className="btn btn-small btn-danger"
-                      disabled={revoke.pending}
-                      onClick={() => void onRevoke(cert.id)}
-                    >
-                      {t('certificates.staff.revoke')}
-                    </button>
-                  )}
-                </td>
-              </tr>
+              <Fragment key={learner.userId}>
+                <tr data-testid={`cohort-certificate-${learner.userId}`}>
+                  <td>{learner.displayName}</td>
+                  <td className="mono">{cert?.code ?? '—'}</td>
+                  <td>
+                    {!cert
+                      ? t('certificates.staff.none')
+                      : cert.revokedAt
+                        ? t('certificates.staff.revokedOn', { when: formatDate(cert.revokedAt, lang) })
+                        : t('certificates.staff.validSince', { when: formatDate(cert.issuedAt, lang) })}
+                  </td>
+                  <td>
+                    {!cert && (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        disabled={issue.pending}
+                        onClick={() => void onIssue(learner.userId)}
+                      >
+                        {t('certificates.staff.issue')}
+                      </button>
+                    )}
+                    {cert && (
+                      <a className="btn btn-small" href={apiUrl(certificatePath.api.pdf(cert.id), { lang })}>
+                        PDF
+                      </a>
+                    )}{' '}
+                    {cert && !cert.revokedAt && (
+                      <button
+                        type="button"
+                        className="btn btn-small btn-danger"
+                        disabled={revoke.pending || revoking?.id === cert.id}
+                        onClick={() => setRevoking({ id: cert.id, reason: '' })}
+                      >
+                        {t('certificates.staff.revoke')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+                {cert && revoking?.id === cert.id && (
+                  <tr>
+                    <td colSpan={4}>
+                      <form
+                        className="form-inline"
+                        onSubmit={(event) => void onRevoke(event)}
+                        data-testid="revoke-form"
+                      >
+                        <label>
+                          {t('certificates.staff.reasonPrompt')}
+                          <input
+                            type="text"
+                            required
+                            maxLength={500}
+                            autoFocus
+                            value={revoking.reason}
+                            onChange={(event) => setRevoking({ id: cert.id, reason: event.target.value })}
+                            onKeyDown={(event) => {
+                              if (event.key === 'Escape') setRevoking(null);
+                            }}
+                          />
+                        </label>
+                        <button type="submit" className="btn btn-small btn-danger" disabled={revoke.pending}>
+                          {t('certificates.staff.revoke')}
+                        </button>
+                        <button type="button" className="btn btn-small" onClick={() => setRevoking(null)}>
+                          {t('common.cancel')}
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             );
           })}
         </tbody>
