@@ -218,7 +218,7 @@ describe('Cohorts in the console (Chromium)', { timeout: 300_000 }, () => {
       const reported = await hub.app.inject({ url: `${P}/cohorts/${cohortId}/report`, headers: teacher });
       expect(reported.statusCode, reported.body).toBe(200);
       const report = reported.json<{
-        learners: { userId: string; gain: number | null }[];
+        learners: { userId: string; gain: number | null; completion: { rules: { met: boolean }[] } }[];
         cohort: { meanGain: number | null };
       }>();
       const gain = report.learners.find((l) => l.userId === learnerId)?.gain;
@@ -239,6 +239,12 @@ describe('Cohorts in the console (Chromium)', { timeout: 300_000 }, () => {
       expect(await shown.textContent()).toBe(
         new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(gain),
       );
+      // two modules read of six, labs not done: not complete, with as many open rules as the report says
+      const unmet = report.learners.find((l) => l.userId === learnerId)!.completion.rules.filter((r) => !r.met).length;
+      expect(unmet).toBeGreaterThan(0);
+      const completion = page.getByTestId(`cohort-report-complete-${learnerId}`);
+      expect(await completion.getAttribute('data-complete')).toBe('false');
+      expect(await completion.textContent()).toBe(`${unmet} ${unmet === 1 ? 'rule' : 'rules'} not met`);
       expect(Number(await page.getByTestId('cohort-mean-gain').getAttribute('data-gain'))).toBeCloseTo(
         report.cohort.meanGain!,
         9,

@@ -109,6 +109,7 @@ export function CohortReportPanel({ cohortId }: { cohortId: string }) {
                   <th>{t('cohorts.report.post')}</th>
                   <th>{t('cohorts.report.gain')}</th>
                   <th>{t('cohorts.report.pagesRead')}</th>
+                  <th>{t('cohorts.report.completion')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -134,6 +135,22 @@ export function CohortReportPanel({ cohortId }: { cohortId: string }) {
                     </td>
                     <td className="num">
                       {row.pagesRead} / {row.pagesTotal}
+                    </td>
+                    <td
+                      data-testid={`cohort-report-complete-${row.userId}`}
+                      data-complete={row.completion ? String(row.completion.complete) : ''}
+                      title={row.completion?.rules
+                        .filter((r) => !r.met)
+                        .map((r) => t(`certificates.rules.${r.rule}`))
+                        .join(', ')}
+                    >
+                      {!row.completion
+                        ? '—'
+                        : row.completion.complete
+                          ? t('cohorts.report.complete')
+                          : t('cohorts.report.rulesOpen', {
+                              count: row.completion.rules.filter((r) => !r.met).length,
+                            })}
                     </td>
                   </tr>
                 ))}

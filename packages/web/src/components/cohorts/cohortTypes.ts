@@ -118,6 +118,8 @@ export interface CohortReport {
     gain: number | null;
     pagesRead: number;
     pagesTotal: number;
+    /** The course's completion rules as the learner stands. */
+    completion: Completion | null;
   }[];
   cohort: {
     learners: number;
