@@ -19,3 +19,5 @@ export * from '../modules/training/training.table.js';
 export * from '../modules/training/cohort-activity.table.js';
 export * from '../modules/training/certificates.table.js';
 export * from '../modules/courseware/courseware.table.js';
+export * from '../modules/publications/publications.table.js';
+export * from '../modules/cvd/cvd.table.js';

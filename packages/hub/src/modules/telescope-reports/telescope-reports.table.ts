@@ -25,6 +25,8 @@ export const telescopeReports = pgTable(
     notableEventsEn: text('notable_events_en').notNull().default(''),
     snapshot: jsonb('snapshot').$type<ReportSnapshot>().notNull(),
     generatedAt: ts('generated_at').notNull().defaultNow(),
+    /** When the report was put on the public site (it must also be scope public, TLP:CLEAR); null: not listed. */
+    publishedAt: ts('published_at'),
     ...shareableColumns(),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
