@@ -2,6 +2,8 @@ export * from './attack.js';
 export * from './behaviours.js';
 export * from './case-id.js';
 export * from './cases.js';
+export * from './csaf/index.js';
+export * from './cvss/index.js';
 export * from './role-list.js';
 export * from './roles.js';
 export * from './rubric.js';
