@@ -142,6 +142,7 @@ CREATE TABLE "cvd_serials" (
 	"last" integer NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "notifications" ADD COLUMN "link" text;--> statement-breakpoint
 ALTER TABLE "telescope_reports" ADD COLUMN "published_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "publication_reviews" ADD CONSTRAINT "publication_reviews_publication_id_publications_id_fk" FOREIGN KEY ("publication_id") REFERENCES "public"."publications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "publication_reviews" ADD CONSTRAINT "publication_reviews_reviewer_user_id_users_id_fk" FOREIGN KEY ("reviewer_user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -30,6 +30,8 @@ import { decoySightingsRoutes } from './modules/telescope/decoy-sightings.routes
 import { LegacyUploadWarnings } from './modules/telescope/legacy-upload-warnings.js';
 import { telescopeRoutes } from './modules/telescope/telescope.routes.js';
 import { telescopeReportsRoutes } from './modules/telescope-reports/telescope-reports.routes.js';
+import { reportPublishRoutes } from './modules/telescope-reports/report-publish.routes.js';
+import { publicSiteRoutes } from './modules/publications/public-site.routes.js';
 import { alertsRoutes } from './modules/alerts/alerts.routes.js';
 import { deliveriesRoutes } from './modules/deliveries/deliveries.routes.js';
 import { decoyStatsRoutes } from './modules/decoy-analysis/decoy-stats.routes.js';
@@ -50,6 +52,9 @@ import { submissionsRoutes } from './modules/training/submissions.routes.js';
 import { teamsRoutes } from './modules/training/teams.routes.js';
 import { certificatesRoutes } from './modules/training/certificates.routes.js';
 import { cohortActivityRoutes } from './modules/training/cohort-activity.routes.js';
+import { cvdRoutes } from './modules/cvd/cvd.routes.js';
+import { advisoriesRoutes } from './modules/cvd/advisories.routes.js';
+import { publicationsRoutes } from './modules/publications/publications.routes.js';
 import { createServices, type ServiceAdapters, type Services } from './services.js';
 
 const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -144,6 +149,8 @@ export async function buildApp(config: Config, database: Database, options: AppO
   alertsRoutes(app, { alerts: services.alerts, settings: services.alertSettings });
   deliveriesRoutes(app, services.deliveries);
   telescopeReportsRoutes(app, services.telescopeReports);
+  reportPublishRoutes(app, services.telescopeReportPublish);
+  publicSiteRoutes(app, services.publicSite);
   decoyStatsRoutes(app, services.decoyStats);
   await decoyRoutes(app, services.decoy, { legacyUploads });
   await intelRoutes(app, services.intel);
@@ -166,6 +173,11 @@ export async function buildApp(config: Config, database: Database, options: AppO
   submissionsRoutes(app, services.trainingWork);
   certificatesRoutes(app, services.trainingCompletion);
   cohortActivityRoutes(app, services.training);
+  cvdRoutes(app, services.cvd);
+  advisoriesRoutes(app, services.advisories);
+  services.cvdReminders.start(config.housekeepingIntervalSeconds);
+  app.addHook('onClose', () => services.cvdReminders.stop());
+  publicationsRoutes(app, services.publications);
   intelStreamModule(app, { db: database.db, audit: services.audit });
   // The decoy analysis picks up what a previous run left pending, and stops before the database closes.
   services.decoyAnalysis.start();

@@ -42,6 +42,9 @@ import { TelescopeRepository } from './modules/telescope/telescope.repository.js
 import { TelescopeService } from './modules/telescope/telescope.service.js';
 import { TelescopeReportsRepository } from './modules/telescope-reports/telescope-reports.repository.js';
 import { TelescopeReportsService } from './modules/telescope-reports/telescope-reports.service.js';
+import { ReportPublishService } from './modules/telescope-reports/report-publish.service.js';
+import { PublicSiteRepository } from './modules/publications/public-site.repository.js';
+import { PublicSiteService } from './modules/publications/public-site.service.js';
 import { CaseIntelSource } from './modules/derived/case-source.js';
 import { DecoyIntelSource } from './modules/derived/decoy-source.js';
 import { IntelSettingsRepository } from './modules/derived/intel-settings.repository.js';
@@ -85,6 +88,14 @@ import { CertificatesService } from './modules/training/certificates.service.js'
 import { CompletionEvaluator } from './modules/training/completion.js';
 import { CompletionRepository } from './modules/training/completion.repository.js';
 import { TrainingQuizzesService } from './modules/training/training-quizzes.service.js';
+import { CvdRepository } from './modules/cvd/cvd.repository.js';
+import { CvdService } from './modules/cvd/cvd.service.js';
+import { CvdReminders } from './modules/cvd/cvd-reminders.js';
+import { AdvisoriesRepository } from './modules/cvd/advisories.repository.js';
+import { AdvisoriesService } from './modules/cvd/advisories.service.js';
+import { EmbedDataRepository } from './modules/publications/embed-data.repository.js';
+import { PublicationsRepository } from './modules/publications/publications.repository.js';
+import { PublicationsService } from './modules/publications/publications.service.js';
 
 /** Outside systems a test may replace; the defaults are the real ones. */
 export interface ServiceAdapters {
@@ -297,6 +308,7 @@ export function createServices(config: Config, database: Database, adapters: Ser
       },
     ),
   };
+  const cvd = new CvdService(new CvdRepository(db), audit);
   return {
     audit,
     derived,
@@ -321,6 +333,8 @@ export function createServices(config: Config, database: Database, adapters: Ser
     notifications,
     telescope,
     telescopeReports,
+    telescopeReportPublish: new ReportPublishService(new TelescopeReportsRepository(db), audit),
+    publicSite: new PublicSiteService(new PublicSiteRepository(db), publicBaseUrl(config)),
     sensorCredentials,
     decoySightings,
     selfCheck,
@@ -337,6 +351,23 @@ export function createServices(config: Config, database: Database, adapters: Ser
     training,
     trainingWork,
     trainingCompletion,
+    cvd,
+    advisories: new AdvisoriesService(new AdvisoriesRepository(db), new CvdRepository(db), cvd, audit, {
+      name: 'CYNEX',
+      namespace: publicBaseUrl(config),
+    }),
+    cvdReminders: new CvdReminders(new CvdRepository(db), notifications, {
+      mailer,
+      log: adapters.log,
+      consoleUrl: publicBaseUrl(config),
+    }),
+    publications: new PublicationsService(
+      new PublicationsRepository(db),
+      audit,
+      directory,
+      (owner, fields) => cases.checkSharing(owner, fields),
+      { data: new EmbedDataRepository(db), telescope: telescopeRepo },
+    ),
     labRuntime,
     labView,
     actorOf,

@@ -911,6 +911,19 @@ const ACCESS: Record<string, Spec> = {
     learner: (r) => expectCode(r, 404, 'NOT_FOUND'),
     adminOfOtherOrg: (r) => expectCode(r, 404, 'NOT_FOUND'),
   },
+  // (putting a report on the public site /p/, or taking it off: the report's editors only)
+  [`POST ${P}/telescope/reports/:id/publish`]: {
+    request: () => ({ url: `${P}/telescope/reports/${ctx.reportId}/publish` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
+  [`POST ${P}/telescope/reports/:id/unpublish`]: {
+    request: () => ({ url: `${P}/telescope/reports/${ctx.reportId}/unpublish` }),
+    anonymous: 'record',
+    learner: 'denied',
+    adminOfOtherOrg: 'denied',
+  },
   // --- the public self-check: about the caller's own address only (the test client's, never seen)
   [`GET ${P}/public/self-check`]: {
     request: () => ({ url: `${P}/public/self-check` }),
@@ -1150,6 +1163,9 @@ const ACCESS: Record<string, Spec> = {
   ...certificateRoutes(),
   ...teamWorkRoutes(),
   ...coursewarePackageRoutes(),
+  ...cvdRouteAccess(),
+  ...advisoryRouteAccess(),
+  ...publicationRouteAccess(),
   // --- the organisation's outgoing deliveries (org-admin routes)
   [`GET ${P}/orgs/:id/deliveries`]: {
     request: () => ({ url: `${P}/orgs/${ctx.orgA}/deliveries?state=dead` }),
@@ -1279,6 +1295,143 @@ function teamWorkRoutes(): Record<string, Spec> {
       { request, anonymous: 'unauthenticated', learner: hidden, adminOfOtherOrg: hidden } satisfies Spec,
     ]),
   );
+}
+
+/** A's vulnerability case (and its attachment), made in the set-up. */
+const cvdCtx = { caseId: '', attachmentId: '' };
+
+/** Vulnerability coordination: A's case is hidden (404) from everyone outside A (and not a coordinator or its vendor). */
+function cvdRouteAccess(): Record<string, Spec> {
+  const cvdHidden: Check = (r) => expectCode(r, 404, 'CVD_CASE_NOT_FOUND');
+  const K = () => `${P}/cvd/cases/${cvdCtx.caseId}`;
+  const hidden = { anonymous: 'record', learner: cvdHidden, adminOfOtherOrg: cvdHidden } as const;
+  const listHidden: Check = (r) => {
+    expect(r.statusCode, r.body).toBe(200);
+    if (r.body) expect(r.json().items.map((i: { id: string }) => i.id)).not.toContain(cvdCtx.caseId);
+  };
+  return {
+    [`POST ${P}/cvd/cases`]: {
+      request: () => ({ url: `${P}/cvd/cases`, payload: { product: 'probe', vendorName: 'probe', titleEn: 'probe' } }),
+      anonymous: 'unauthenticated',
+      learner: 'denied',
+    },
+    [`GET ${P}/cvd/cases`]: {
+      request: () => ({ url: `${P}/cvd/cases?limit=100` }),
+      anonymous: 'unauthenticated',
+      learner: listHidden,
+      adminOfOtherOrg: listHidden,
+    },
+    [`GET ${P}/cvd/cases/:id`]: { request: () => ({ url: K() }), ...hidden },
+    [`PATCH ${P}/cvd/cases/:id`]: { request: () => ({ url: K(), payload: { revision: 1, product: 'x' } }), ...hidden },
+    [`POST ${P}/cvd/cases/:id/status`]: {
+      request: () => ({ url: `${K()}/status`, payload: { to: 'triaged' } }),
+      ...hidden,
+    },
+    [`PUT ${P}/cvd/cases/:id/coordinators`]: {
+      request: () => ({ url: `${K()}/coordinators`, payload: { userIds: [ctx.users.learnerC] } }),
+      ...hidden,
+    },
+    [`GET ${P}/cvd/cases/:id/contacts`]: { request: () => ({ url: `${K()}/contacts` }), ...hidden },
+    [`POST ${P}/cvd/cases/:id/contacts`]: {
+      request: () => ({
+        url: `${K()}/contacts`,
+        payload: { at: '2026-01-01T00:00:00Z', direction: 'inbound', contact: 'x', summary: 'probe' },
+      }),
+      ...hidden,
+    },
+    [`GET ${P}/cvd/cases/:id/attachments`]: { request: () => ({ url: `${K()}/attachments` }), ...hidden },
+    [`POST ${P}/cvd/cases/:id/attachments`]: {
+      request: () => ({ url: `${K()}/attachments`, ...multipartSample('cvd probe') }),
+      ...hidden,
+    },
+    [`GET ${P}/cvd/cases/:id/attachments/:attId`]: {
+      request: () => ({ url: `${K()}/attachments/${cvdCtx.attachmentId}` }),
+      ...hidden,
+    },
+  };
+}
+
+/** Advisories of A's vulnerability case: hidden (404) like the case itself from everyone outside A. */
+function advisoryRouteAccess(): Record<string, Spec> {
+  const cvdHidden: Check = (r) => expectCode(r, 404, 'CVD_CASE_NOT_FOUND');
+  const K = () => `${P}/cvd/cases/${cvdCtx.caseId}`;
+  const hidden = { anonymous: 'record', learner: cvdHidden, adminOfOtherOrg: cvdHidden } as const;
+  return {
+    [`GET ${P}/cvd/cases/:id/advisory/preview`]: { request: () => ({ url: `${K()}/advisory/preview` }), ...hidden },
+    [`POST ${P}/cvd/cases/:id/advisory/publish`]: {
+      request: () => ({ url: `${K()}/advisory/publish`, payload: { summary: 'probe' } }),
+      ...hidden,
+    },
+    [`GET ${P}/cvd/cases/:id/advisories`]: { request: () => ({ url: `${K()}/advisories` }), ...hidden },
+    [`GET ${P}/cvd/cases/:id/advisory.csaf.json`]: { request: () => ({ url: `${K()}/advisory.csaf.json` }), ...hidden },
+    [`GET ${P}/cvd/cases/:id/advisory.stix.json`]: { request: () => ({ url: `${K()}/advisory.stix.json` }), ...hidden },
+  };
+}
+
+/** A's draft publication (organisation scope, AMBER; A's admin its reviewer), made in the set-up. */
+const pubCtx = { id: '' };
+
+/** Publications: A's draft is hidden (404) from everyone outside A's writers and its reviewer. */
+function publicationRouteAccess(): Record<string, Spec> {
+  const pubHidden: Check = (r) => expectCode(r, 404, 'NOT_FOUND');
+  const K = () => `${P}/publications/${pubCtx.id}`;
+  const hidden = { anonymous: 'record', learner: pubHidden, adminOfOtherOrg: pubHidden } as const;
+  const listHidden: Check = (r) => {
+    expect(r.statusCode, r.body).toBe(200);
+    if (r.body) expect(r.json().items.map((i: { id: string }) => i.id)).not.toContain(pubCtx.id);
+  };
+  return {
+    [`POST ${P}/publications`]: {
+      request: () => ({
+        url: `${P}/publications`,
+        payload: { kind: 'blog', slug: 'route-probe', ownerOrgId: ctx.orgA },
+      }),
+      anonymous: 'unauthenticated',
+      learner: 'denied',
+      adminOfOtherOrg: 'denied',
+    },
+    [`GET ${P}/publications`]: {
+      request: () => ({ url: `${P}/publications?limit=100` }),
+      anonymous: 'public',
+      publicCheck: listHidden,
+      learner: listHidden,
+      adminOfOtherOrg: listHidden,
+    },
+    [`POST ${P}/publications/preview`]: {
+      request: () => ({
+        url: `${P}/publications/preview`,
+        payload: { body: '{{table:cases}}', lang: 'en', scope: 'organisation', marking: 'AMBER', ownerOrgId: ctx.orgA },
+      }),
+      anonymous: 'unauthenticated',
+      learner: 'denied',
+      adminOfOtherOrg: 'denied',
+    },
+    [`GET ${P}/publications/:id`]: {
+      request: () => ({ url: K() }),
+      anonymous: 'public',
+      publicCheck: pubHidden,
+      learner: pubHidden,
+      adminOfOtherOrg: pubHidden,
+    },
+    [`PATCH ${P}/publications/:id`]: {
+      request: () => ({ url: K(), payload: { revision: 1, titleEn: 'x' } }),
+      ...hidden,
+    },
+    [`DELETE ${P}/publications/:id`]: { request: () => ({ url: K() }), ...hidden },
+    [`POST ${P}/publications/:id/submit`]: { request: () => ({ url: `${K()}/submit` }), ...hidden },
+    [`GET ${P}/publications/:id/reviews`]: { request: () => ({ url: `${K()}/reviews` }), ...hidden },
+    [`POST ${P}/publications/:id/reviews`]: {
+      request: () => ({ url: `${K()}/reviews`, payload: { decision: 'comment', comment: 'probe' } }),
+      ...hidden,
+    },
+    [`POST ${P}/publications/:id/publish`]: { request: () => ({ url: `${K()}/publish` }), ...hidden },
+    [`POST ${P}/publications/:id/withdraw`]: {
+      request: () => ({ url: `${K()}/withdraw`, payload: { reason: 'probe' } }),
+      ...hidden,
+    },
+    [`GET ${P}/publications/:id/versions`]: { request: () => ({ url: `${K()}/versions` }), ...hidden },
+    [`GET ${P}/publications/:id/versions/:n`]: { request: () => ({ url: `${K()}/versions/1` }), ...hidden },
+  };
 }
 
 /** Quizzes and certificates of A's cohort: hidden (404) from outsiders; the public verification is public. */
@@ -1828,6 +1981,28 @@ describe('every route has an access test', () => {
       .returning();
     ctx.certificateId = certificate!.id;
     ctx.certificateCode = certificate!.code;
+    cvdCtx.caseId = (
+      await as('anaA', 'POST', `${P}/cvd/cases`, { product: 'route product', vendorName: 'route', titleEn: 'route' })
+    ).id;
+    const cvdUpload = multipartSample('route cvd attachment');
+    const cvdAttachment = await hub.app.inject({
+      method: 'POST',
+      url: `${P}/cvd/cases/${cvdCtx.caseId}/attachments`,
+      headers: { ...ctx.h.anaA, 'content-type': cvdUpload.contentType },
+      payload: cvdUpload.payload,
+    });
+    expect(cvdAttachment.statusCode, cvdAttachment.body).toBe(201);
+    cvdCtx.attachmentId = cvdAttachment.json().id;
+    pubCtx.id = (
+      await as('anaA', 'POST', `${P}/publications`, {
+        kind: 'report',
+        slug: 'route-publication',
+        titleEn: 'route publication',
+        scope: 'organisation',
+        marking: 'AMBER',
+        reviewerUserIds: [ctx.users.adminA],
+      })
+    ).id;
   });
 
   afterAll(async () => {

@@ -48,6 +48,12 @@ const TeamScenarioPage = lazy(() => import('./pages/cohorts/TeamScenarioPage'));
 const GradingQueuePage = lazy(() => import('./pages/cohorts/GradingQueuePage'));
 const SubmissionReviewPage = lazy(() => import('./pages/cohorts/SubmissionReviewPage'));
 const VerifyPage = lazy(() => import('./pages/certificates/VerifyPage'));
+const PublicationListPage = lazy(() => import('./pages/publications/PublicationListPage'));
+const PublicationEditorPage = lazy(() => import('./pages/publications/PublicationEditorPage'));
+const CvdListPage = lazy(() => import('./pages/cvd/CvdListPage'));
+const CvdNewPage = lazy(() => import('./pages/cvd/CvdNewPage'));
+const CvdCasePage = lazy(() => import('./pages/cvd/CvdCasePage'));
+const AdvisoryPanel = lazy(() => import('./pages/cvd/AdvisoryPanel'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Pages behind sign-in: unauthenticated visitors go to /signin and come back afterwards. */
@@ -114,6 +120,19 @@ function AppRoutes() {
           <Route path="/intel/objects/:stixId" element={<IntelObjectPage />} />
           <Route path="/fusion" element={<FusionPage />} />
           <Route path="/watchlist" element={<WatchlistPage />} />
+          <Route path="/publications" element={<PublicationListPage />} />
+          <Route path="/publications/new" element={<PublicationEditorPage />} />
+          <Route path="/publications/:id" element={<PublicationEditorPage />} />
+          <Route path="/cvd" element={<CvdListPage />} />
+          <Route path="/cvd/new" element={<CvdNewPage />} />
+          <Route
+            path="/cvd/:id"
+            element={
+              <CvdCasePage
+                advisoryPanel={(c, reload) => <AdvisoryPanel key={c.revision} c={c} onPublished={reload} />}
+              />
+            }
+          />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -56,7 +56,7 @@ export function NotificationsBell() {
   const openCase = (item: Notification) => {
     void markRead(item);
     setOpen(false);
-    void navigate(item.kind === 'alert' || !item.caseId ? '/alerts' : `/cases/${item.caseId}`);
+    void navigate(item.link ?? (item.kind === 'alert' || !item.caseId ? '/alerts' : `/cases/${item.caseId}`));
   };
 
   const unread = state.data?.unread ?? 0;

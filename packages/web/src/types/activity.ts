@@ -3,8 +3,10 @@
 export interface Notification {
   id: string;
   /** 'alert': a member alert of the user's organisation (no case). */
-  kind: 'mention' | 'assigned' | 'alert';
+  kind: 'mention' | 'assigned' | 'alert' | 'cvd';
   caseId: string | null;
+  /** Console path to open, for notifications not about a case. */
+  link: string | null;
   caseRef: string | null;
   text: string;
   createdAt: string;

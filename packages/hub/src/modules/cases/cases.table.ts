@@ -156,7 +156,9 @@ export const notifications = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     userId: uuid('user_id').notNull(),
-    kind: text('kind', { enum: ['mention', 'assigned', 'alert'] }).notNull(),
+    kind: text('kind', { enum: ['mention', 'assigned', 'alert', 'cvd'] }).notNull(),
+    /** Where the console opens it, for notifications about something other than a case (e.g. `/cvd/<id>`). */
+    link: text('link'),
     casePk: uuid('case_pk').references(() => cases.id, { onDelete: 'cascade' }),
     text: text('text').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  customType,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.table.js';
 import { organisations } from '../orgs/orgs.table.js';
 
@@ -151,5 +162,8 @@ export const cvdAdvisories = pgTable(
     publishedBy: uuid('published_by').references(() => users.id, { onDelete: 'set null' }),
     publishedAt: ts('published_at').notNull().defaultNow(),
   },
-  (t) => [unique('cvd_advisories_version').on(t.caseId, t.version), index('cvd_advisories_tracking_idx').on(t.trackingId)],
+  (t) => [
+    unique('cvd_advisories_version').on(t.caseId, t.version),
+    index('cvd_advisories_tracking_idx').on(t.trackingId),
+  ],
 );

@@ -4,7 +4,10 @@ import { AppError } from '../../errors.js';
 import type { UserActor } from '../../platform/actor.js';
 import { cases, notifications } from '../cases/cases.table.js';
 
-/** Notifications shown in the console's bell: mentions in comments, case assignments and member alerts. */
+/**
+ * Notifications shown in the console's bell: mentions in comments, case assignments, member alerts and embargo
+ * reminders of vulnerability cases.
+ */
 export class NotificationsService {
   constructor(private readonly db: Db) {}
 
@@ -21,6 +24,7 @@ export class NotificationsService {
           kind: notifications.kind,
           caseId: notifications.casePk,
           caseRef: cases.caseId,
+          link: notifications.link,
           text: notifications.text,
           createdAt: notifications.createdAt,
           readAt: notifications.readAt,
