@@ -424,7 +424,10 @@ describe('PublicSiteService (routes)', () => {
       levels.forEach((level, i) => {
         if (i > 0) expect(level - levels[i - 1]!, `${url}: h${levels[i - 1]} then h${level}`).toBeLessThanOrEqual(1);
       });
-      expect(levels.filter((level) => level === 1), url).toHaveLength(1);
+      expect(
+        levels.filter((level) => level === 1),
+        url,
+      ).toHaveLength(1);
       expect(parseFragment(body).childNodes.length).toBeGreaterThan(0);
     }
   });
