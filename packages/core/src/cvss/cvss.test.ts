@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import aeCvss from 'ae-cvss-calculator';
 import {
   buildCvssVector,
   CVSS31_BASE_METRICS,
@@ -116,5 +117,19 @@ describe(buildCvssVector.name, () => {
       expect(m.name.en && m.name.ja).toBeTruthy();
       for (const v of m.values) expect(v.name.en && v.name.ja).toBeTruthy();
     }
+  });
+});
+
+describe('CVSS 3.1 against an independent implementation', () => {
+  it('gives the same base score as ae-cvss-calculator for every one of the 2,592 base vectors', () => {
+    let vectors = [''];
+    for (const metric of CVSS31_BASE_METRICS) {
+      vectors = vectors.flatMap((prefix) => metric.values.map((v) => `${prefix}/${metric.key}:${v.key}`));
+    }
+    expect(vectors).toHaveLength(2592);
+    const differ = vectors
+      .map((tail) => `CVSS:3.1${tail}`)
+      .filter((vector) => scoreCvss31(vector).baseScore !== new aeCvss.Cvss3P1(vector).calculateScores().base);
+    expect(differ).toEqual([]);
   });
 });
