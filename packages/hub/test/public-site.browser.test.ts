@@ -6,7 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sensorToken } from '../src/modules/telescope/telescope.fixtures.js';
-import { launchChromium, newContext, takeCspViolations } from './browser.js';
+import { launchChromium, newContext, signInAt, takeCspViolations } from './browser.js';
 import { startTestHub, type TestHub } from './harness.js';
 import { chartFigure, seedPublication } from './public-site-fixtures.js';
 
@@ -197,5 +197,34 @@ describe('public site in Chromium', { timeout: 300_000 }, () => {
       const entries = [xml.parse(await atom.text()).feed.entry].flat() as { id: string; title: { '#text': string } }[];
       expect(entries.find((e) => e.id.endsWith(`/p/${lang}/syn-flood-2021`))?.title['#text']).toBe(titles[lang]);
     }
+  });
+
+  it("puts a telescope report on the public site from the console's report list, and takes it off again", async () => {
+    const org = await hub.org('site-reports');
+    await hub.user('analyst@site-reports.example', { memberships: [{ orgId: org.id, role: 'analyst' }] });
+    const headers = await hub.signIn('analyst@site-reports.example');
+    const made = await hub.app.inject({
+      method: 'POST',
+      url: '/api/v1/telescope/reports',
+      headers,
+      payload: { kind: 'quarterly', year: 2021, quarter: 2, scope: 'public', marking: 'CLEAR' },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const titleEn = made.json<{ titleEn: string }>().titleEn;
+    const listed = async () => (await fetch(`${base}/p/en/`)).text().then((html) => html.includes(titleEn));
+    expect(await listed()).toBe(false);
+
+    const context = await newContext(browser, { viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    await signInAt(page, base, 'analyst@site-reports.example');
+    await page.goto(`${base}/telescope/reports`);
+    const row = page.getByTestId('report-row').filter({ hasText: titleEn });
+    await row.getByTestId('report-publish').click();
+    await row.getByTestId('report-public').waitFor();
+    expect(await listed()).toBe(true);
+    await row.getByTestId('report-publish').click();
+    await row.getByTestId('report-public').waitFor({ state: 'detached' });
+    expect(await listed()).toBe(false);
+    await context.close();
   });
 });

@@ -29,6 +29,8 @@ interface ReportItem {
   ownerOrgNameJa: string;
   scope: Scope;
   marking: Tlp;
+  /** When the report was put on the public site; null: not listed there. */
+  publishedAt: string | null;
 }
 
 const MARKINGS: Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT'];
@@ -150,6 +152,10 @@ function ReportRow({ report, onChanged }: { report: ReportItem; onChanged: () =>
   const { t, lang } = useLang();
   const permissions = usePermissions();
   const regenerate = useAction(() => api.post(`/telescope/reports/${report.id}/regenerate`));
+  const publish = useAction(() =>
+    api.post(`/telescope/reports/${report.id}/${report.publishedAt ? 'unpublish' : 'publish'}`),
+  );
+  const publicReady = report.scope === 'public' && report.marking === 'CLEAR';
   const period =
     report.kind === 'quarterly'
       ? t('reports.periodQuarter', { year: report.year, quarter: report.quarter })
@@ -194,7 +200,25 @@ function ReportRow({ report, onChanged }: { report: ReportItem; onChanged: () =>
             {regenerate.pending ? t('reports.generating') : t('reports.regenerate')}
           </button>
         )}
+        {report.publishedAt && (
+          <a href={`/p/${lang}/`} className="report-public" data-testid="report-public">
+            {t('reports.onPublicSite')}
+          </a>
+        )}
+        {permissions.canWriteForOrg(report.ownerOrgId) && (report.publishedAt || publicReady) && (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={publish.pending}
+            onClick={() => void publish.run().then((done) => done !== undefined && onChanged())}
+            title={t('reports.publishHelp')}
+            data-testid="report-publish"
+          >
+            {report.publishedAt ? t('reports.unpublish') : t('reports.publish')}
+          </button>
+        )}
         <ErrorMessage error={regenerate.error} />
+        <ErrorMessage error={publish.error} />
       </td>
     </tr>
   );
