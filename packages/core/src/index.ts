@@ -12,3 +12,4 @@ export * from './stix/index.js';
 export * from './tlp.js';
 export * from './telescope.js';
 export * from './decoy/index.js';
+export * from './geo/world.js';

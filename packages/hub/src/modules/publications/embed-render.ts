@@ -4,6 +4,7 @@ import type { FrozenEmbed } from './publications.table.js';
 import { renderMarkdown } from '../courseware/markdown.js';
 import type { TelescopeRepository } from '../telescope/telescope.repository.js';
 import { barChart, lineChart } from '../telescope-reports/report-charts.js';
+import { darknetMapHtml } from './embed-map.js';
 import type { Audience, EmbedDataRepository } from './embed-data.repository.js';
 import {
   PLACEHOLDER_CLOSE,
@@ -23,7 +24,7 @@ import {
  * (`fitsAudience`); a `[[case:…]]` the audience may not read is EMBED_TOO_WIDE. Darknet charts are aggregates
  * (packets per day, per port, per country; never an address): the platform's community material, which the
  * owner organisation's writers already publish as darknet observation reports in any scope, so they may appear in
- * a publication of any audience. A country bar chart stands in for a map (no map geometry is shipped).
+ * a publication of any audience. The country map is a static SVG world map with its data as a table (embed-map.ts).
  */
 
 export type Lang = 'ja' | 'en';
@@ -78,6 +79,8 @@ const T = {
   technique: { ja: 'テクニック', en: 'Technique' },
   caseCount: { ja: '事例数', en: 'Cases' },
   empty: { ja: '該当するデータはありません', en: 'No data' },
+  country: { ja: '国・地域', en: 'Country or region' },
+  packets: { ja: 'パケット数', en: 'Packets' },
 } satisfies Record<string, Bilingual>;
 
 const period = (p: Record<string, string>) => `${p.from} – ${p.to}`;
@@ -163,17 +166,22 @@ async function renderOne(
         .map((r) => ({ cc: r.key, packets: r.packets }))
         .sort((a, b) => b.packets - a.packets || a.cc.localeCompare(b.cc))
         .slice(0, limit);
+      const mapTable: Bilingual = {
+        ja: `パケット数の上位 ${data.length} の国・地域(表にない国・地域は地図で灰色)`,
+        en: `Top ${data.length} countries or regions by packets (those not listed are grey on the map)`,
+      };
       return frozen(
         data,
         both((lang) =>
-          figure(
-            ref.kind,
-            barChart(
-              data.map((d) => ({ label: countryName(lang, d.cc), value: d.packets })),
-              numberIn(lang),
-            ),
-            `${T.countries[lang]} (${period(p)})`,
-          ),
+          darknetMapHtml(ref.kind, data, {
+            caption: `${T.countries[lang]} (${period(p)})`,
+            country: T.country[lang],
+            packets: T.packets[lang],
+            tableCaption: mapTable[lang],
+            empty: T.empty[lang],
+            countryName: (cc) => countryName(lang, cc),
+            format: numberIn(lang),
+          }),
         ),
       );
     }
