@@ -105,7 +105,7 @@ describe('Advisory panel in the console (Chromium)', { timeout: 300_000 }, () =>
     expect(doc.document.tracking.version).toBe('1');
     const stix = await page.request.get(`${base}${await page.getByTestId('advisory-stix').getAttribute('href')}`);
     expect(((await stix.json()) as { type: string }).type).toBe('bundle');
-    await page.screenshot({ path: '/tmp/adv-panel-en.png', fullPage: true });
+    await page.screenshot({ path: 'test-results/advisory-panel-en.png', fullPage: true });
     await context.close();
   });
 
@@ -121,7 +121,7 @@ describe('Advisory panel in the console (Chromium)', { timeout: 300_000 }, () =>
     expect(await page.getByTestId('advisory-problems').textContent()).toContain('6.1.6');
     expect(await page.getByTestId('advisory-publish').isDisabled()).toBe(true);
     expect(await page.getByTestId('advisory-none').textContent()).toBe('まだアドバイザリは公開されていません。');
-    await page.screenshot({ path: '/tmp/adv-panel-ja.png', fullPage: true });
+    await page.screenshot({ path: 'test-results/advisory-panel-ja.png', fullPage: true });
     await context.close();
   });
 });

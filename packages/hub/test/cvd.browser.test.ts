@@ -106,6 +106,10 @@ describe('Vulnerability coordination in the console (Chromium)', { timeout: 300_
     expect(log).toContain('Sent to the vendor');
     expect(log).toContain('psirt@example-vision.example');
     expect(log).toContain('Sent the report and the proof of concept.');
+    expect(
+      Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')),
+    ).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'test-results/cvd-case-en.png', fullPage: true });
 
     // The list shows the case with its status.
     await page.getByTestId('nav-cvd').click();

@@ -117,7 +117,7 @@ export function CvdTimeline({ c }: { c: CvdCase }) {
   return (
     <section className="panel" aria-labelledby="cvd-events-h">
       <h2 id="cvd-events-h">{t('cvd.case.events')}</h2>
-      <ol className="timeline" data-testid="cvd-events">
+      <ol className="timeline cvd-timeline" data-testid="cvd-events">
         {c.events.map((e) => (
           <li key={e.id} className="timeline-item">
             <div className="timeline-head">
@@ -165,7 +165,7 @@ export function CvdContactsPanel({ c }: { c: CvdCase }) {
       {contacts.loading && !contacts.data && <Loading inline />}
       {contacts.data && contacts.data.items.length === 0 && <Empty>{t('cvd.contacts.empty')}</Empty>}
       {contacts.data && contacts.data.items.length > 0 && (
-        <ol className="timeline" data-testid="cvd-contacts">
+        <ol className="timeline cvd-timeline" data-testid="cvd-contacts">
           {contacts.data.items.map((item) => (
             <li key={item.id} className="timeline-item">
               <div className="timeline-head">
