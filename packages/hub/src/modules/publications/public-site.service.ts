@@ -4,7 +4,7 @@ import { atomFeed, rssFeed } from './public-site-feeds.js';
 import { articlePage, errorPage, indexPage } from './public-site-html.js';
 import { formatDate, otherLang, WORDS, type SiteLang } from './public-site-i18n.js';
 import { renderArticlePdf } from './public-site-pdf.js';
-import type { PublicSiteRepository } from './public-site.repository.js';
+import type { PublicArticle, PublicSiteRepository } from './public-site.repository.js';
 import type { IndexQuery } from './public-site.schema.js';
 import { SiteUrls } from './public-site-urls.js';
 
@@ -13,6 +13,8 @@ const FEED_SIZE = 50;
 const ADVISORY_PAGE_SIZE = 50;
 const INDEX_REPORTS = 20;
 const INDEX_ADVISORIES = 5;
+/** Rendered PDFs kept (a version's PDF never changes; ~50–500 KB each). */
+const PDF_CACHE_ENTRIES = 32;
 
 /**
  * The public site: what anonymous visitors read (published, public, TLP:CLEAR publications; published telescope
@@ -21,6 +23,12 @@ const INDEX_ADVISORIES = 5;
  */
 export class PublicSiteService {
   readonly urls: SiteUrls;
+  /**
+   * PDFs by publication version and language, most recently used last. Only the rendering is kept: every request
+   * still asks the database whether the publication is listed, so a withdrawn one is 404 at once. Concurrent
+   * requests for the same PDF share one rendering.
+   */
+  private readonly pdfs = new Map<string, Promise<Buffer>>();
 
   constructor(
     private readonly repo: PublicSiteRepository,
@@ -67,10 +75,27 @@ export class PublicSiteService {
   async pdf(lang: SiteLang, slug: string): Promise<{ bytes: Buffer; filename: string } | undefined> {
     const article = await this.repo.article(slug);
     if (!article) return undefined;
+    const key = `${article.slug}|${article.version}|${article.updatedAt.toISOString()}|${lang}`;
+    let rendering = this.pdfs.get(key);
+    if (rendering) this.pdfs.delete(key);
+    else {
+      rendering = this.renderPdf(lang, article);
+      rendering.catch(() => this.pdfs.delete(key));
+    }
+    this.pdfs.set(key, rendering);
+    for (const oldest of this.pdfs.keys()) {
+      if (this.pdfs.size <= PDF_CACHE_ENTRIES) break;
+      this.pdfs.delete(oldest);
+    }
+    const bytes = await rendering;
+    return { bytes, filename: `${article.slug.replace(/[^A-Za-z0-9._-]/g, '_')}-${lang}.pdf` };
+  }
+
+  private renderPdf(lang: SiteLang, article: PublicArticle): Promise<Buffer> {
     const t = WORDS[lang];
     const own = lang === 'ja' ? article.htmlJa : article.htmlEn;
     const pick = (ja: string, en: string) => (lang === 'ja' ? ja || en : en || ja);
-    const bytes = await renderArticlePdf({
+    return renderArticlePdf({
       lang: own ? lang : otherLang(lang),
       title: pick(article.titleJa, article.titleEn),
       summary: pick(article.summaryJa, article.summaryEn),
@@ -83,7 +108,6 @@ export class PublicSiteService {
       notice: own ? undefined : t.translationMissing,
       bodyHtml: own || (lang === 'ja' ? article.htmlEn : article.htmlJa),
     });
-    return { bytes, filename: `${article.slug.replace(/[^A-Za-z0-9._-]/g, '_')}-${lang}.pdf` };
   }
 
   /** The feed of one language: its latest publications written in that language. */

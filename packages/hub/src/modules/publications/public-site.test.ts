@@ -102,6 +102,10 @@ describe('PublicSiteService (routes)', () => {
     }
     expect((await get('/p/ja/listed-one')).statusCode).toBe(200);
     expect((await get('/p/en/feed.rss')).body).toContain('/p/en/listed-one');
+    // the PDF is rendered once per version (asked twice, the same bytes) and still goes with the withdrawal below
+    const [first, again] = await Promise.all([get('/p/ja/listed-one.pdf'), get('/p/ja/listed-one.pdf')]);
+    expect(first.statusCode).toBe(200);
+    expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
 
     await withdraw(hub, shown);
     expect((await get('/p/ja/')).body).not.toContain('listed-one');
