@@ -76,7 +76,8 @@ const readerOrgs = (v: Viewer) => v.memberships.filter((m) => INTEL_READERS.incl
 
 // --- publications -----------------------------------------------------------------------------------------------
 
-type PubState = 'published' | 'draft' | 'in_review' | 'withdrawn';
+/** 'edited': published, then changed (a new draft) — the published version stays live until the next publish. */
+type PubState = 'published' | 'draft' | 'in_review' | 'withdrawn' | 'edited';
 interface PubSpec {
   key: string;
   state: PubState;
@@ -91,7 +92,7 @@ const PUBLISHED: PubSpec[] = SCOPES.flatMap((scope) =>
 );
 const PUBLICATIONS: PubSpec[] = [
   ...PUBLISHED,
-  ...(['draft', 'in_review', 'withdrawn'] as const).map((state) => ({
+  ...(['draft', 'in_review', 'withdrawn', 'edited'] as const).map((state) => ({
     key: `${state} public/CLEAR`,
     state,
     scope: 'public' as const,
@@ -123,9 +124,9 @@ function worksOn(v: Viewer, p: PubSpec): boolean {
   return v.platformAdmin === true || v.key === REVIEWER || hasRole(v, 'A', WRITERS);
 }
 
-const readsPublication = (v: Viewer, p: PubSpec) =>
-  p.state === 'published' ? worksOn(v, p) || sharedWith(v, p) : worksOn(v, p);
-const onPublicSite = (p: PubSpec) => p.state === 'published' && p.scope === 'public' && p.marking === 'CLEAR';
+const live = (p: PubSpec) => p.state === 'published' || p.state === 'edited';
+const readsPublication = (v: Viewer, p: PubSpec) => (live(p) ? worksOn(v, p) || sharedWith(v, p) : worksOn(v, p));
+const onPublicSite = (p: PubSpec) => live(p) && p.scope === 'public' && p.marking === 'CLEAR';
 
 // --- vulnerability cases ----------------------------------------------------------------------------------------
 
@@ -202,6 +203,13 @@ async function makePublication(spec: PubSpec, groupId: string, index: number) {
   await ok(CREATOR, 'POST', `/api/v1/publications/${id}/publish`);
   if (spec.state === 'withdrawn') {
     await ok(CREATOR, 'POST', `/api/v1/publications/${id}/withdraw`, { reason: 'superseded' });
+  }
+  if (spec.state === 'edited') {
+    const { revision } = (await ok(CREATOR, 'GET', `/api/v1/publications/${id}`)).json<{ revision: number }>();
+    await ok(CREATOR, 'PATCH', `/api/v1/publications/${id}`, {
+      revision,
+      bodyEn: `# Findings\n\nRevised (${marker}).`,
+    });
   }
 }
 

@@ -1,10 +1,11 @@
-import { and, count, desc, eq, gt, ilike, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, ilike, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { anonymous } from '../../platform/actor.js';
 import { visibleTo } from '../../platform/policy.js';
 import { cvdAdvisories, cvdCases } from '../cvd/cvd.table.js';
 import { telescopeReports } from '../telescope-reports/telescope-reports.table.js';
 import type { SiteLang } from './public-site-i18n.js';
+import { publishedVisible } from './publications.repository.js';
 import { publications, publicationVersions } from './publications.table.js';
 
 /** What the public site reads: through the hub's one policy as an anonymous visitor (scope public, TLP:CLEAR). */
@@ -80,8 +81,7 @@ const listingColumns = {
 };
 
 /** Published (not withdrawn), public and CLEAR, with its latest frozen version. */
-const listed = (): SQL =>
-  and(eq(publications.status, 'published'), gt(publications.currentVersion, 0), visibleTo(VISITOR, publications))!;
+const listed = (): SQL => publishedVisible(VISITOR);
 const latestVersion = and(
   eq(publicationVersions.publicationId, publications.id),
   eq(publicationVersions.version, publications.currentVersion),
